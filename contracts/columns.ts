@@ -1,0 +1,125 @@
+// The column vocabulary every table contract is written in. One declaration per column
+// (name, logical type, unit, one-line meaning) drives the TS row types, the DuckDB DDL,
+// the Arrow schemas and docs/DATA.md (see contracts/generate.ts).
+
+/** Logical column types. Integers keep their width; 64-bit values are exact (bigint in TS rows). */
+export type ColumnType =
+  | 'bool'
+  | 'u8'
+  | 'u16'
+  | 'u32'
+  | 'u64'
+  | 'i8'
+  | 'i16'
+  | 'i32'
+  | 'i64'
+  | 'f32'
+  | 'f64'
+  | 'utf8'
+  /** One ASCII character (action, side): VARCHAR in DuckDB, string in TS. */
+  | 'char'
+  /** UTC nanoseconds since the Unix epoch, stored as i64. */
+  | 'ts_ns'
+  /** Price as an integer in 1e-9 units (Databento convention), stored as i64. */
+  | 'price_int';
+
+export interface ColumnDecl {
+  name: string;
+  type: ColumnType;
+  /** Physical unit, or '' for dimensionless values and identifiers. */
+  unit: string;
+  /** One line: what the value means. */
+  meaning: string;
+  nullable?: boolean;
+}
+
+export type Stage = 'bronze' | 'silver' | 'gold' | 'catalog' | 'calibration';
+export type Product = 'future_mbo' | 'future_option_mbo';
+
+export interface TableDecl {
+  stage: Stage;
+  /** null for product-independent tables (catalog, calibration). */
+  product: Product | null;
+  name: string;
+  meaning: string;
+  columns: ColumnDecl[];
+  /** Columns that identify a row (documented; enforced by the pipeline, not by DuckDB). */
+  key?: string[];
+}
+
+/** A frame contract: an Arrow IPC record batch sent to the window. */
+export interface FrameDecl {
+  name: string;
+  meaning: string;
+  columns: ColumnDecl[];
+}
+
+/** DuckDB schema name for a stage and the table name inside it: `silver.future_mbo__book_snapshot_1s`. */
+export function duckdbTableName(t: Pick<TableDecl, 'stage' | 'product' | 'name'>): string {
+  return t.product ? `${t.stage}.${t.product}__${t.name}` : `${t.stage}.${t.name}`;
+}
+
+/** The dotted name used in SPEC.md: `silver.future_mbo.book_snapshot_1s`. */
+export function specTableName(t: Pick<TableDecl, 'stage' | 'product' | 'name'>): string {
+  return t.product ? `${t.stage}.${t.product}.${t.name}` : `${t.stage}.${t.name}`;
+}
+
+export const DUCKDB_TYPE: Record<ColumnType, string> = {
+  bool: 'BOOLEAN',
+  u8: 'UTINYINT',
+  u16: 'USMALLINT',
+  u32: 'UINTEGER',
+  u64: 'UBIGINT',
+  i8: 'TINYINT',
+  i16: 'SMALLINT',
+  i32: 'INTEGER',
+  i64: 'BIGINT',
+  f32: 'FLOAT',
+  f64: 'DOUBLE',
+  utf8: 'VARCHAR',
+  char: 'VARCHAR',
+  ts_ns: 'BIGINT',
+  price_int: 'BIGINT',
+};
+
+export const TS_TYPE: Record<ColumnType, string> = {
+  bool: 'boolean',
+  u8: 'number',
+  u16: 'number',
+  u32: 'number',
+  u64: 'bigint',
+  i8: 'number',
+  i16: 'number',
+  i32: 'number',
+  i64: 'bigint',
+  f32: 'number',
+  f64: 'number',
+  utf8: 'string',
+  char: 'string',
+  ts_ns: 'bigint',
+  price_int: 'bigint',
+};
+
+/** apache-arrow DataType constructor expression for each logical type. */
+export const ARROW_TYPE: Record<ColumnType, string> = {
+  bool: 'new Bool()',
+  u8: 'new Uint8()',
+  u16: 'new Uint16()',
+  u32: 'new Uint32()',
+  u64: 'new Uint64()',
+  i8: 'new Int8()',
+  i16: 'new Int16()',
+  i32: 'new Int32()',
+  i64: 'new Int64()',
+  f32: 'new Float32()',
+  f64: 'new Float64()',
+  utf8: 'new Utf8()',
+  char: 'new Utf8()',
+  ts_ns: 'new Int64()',
+  price_int: 'new Int64()',
+};
+
+/** Short constructors keep table declarations readable: one line per column. */
+export function col(name: string, type: ColumnType, unit: string, meaning: string, nullable = false): ColumnDecl {
+  return nullable ? { name, type, unit, meaning, nullable } : { name, type, unit, meaning };
+}

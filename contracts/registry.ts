@@ -1,0 +1,20 @@
+// Every table and frame contract, in documentation order. Add new declarations here;
+// `npm run gen:contracts` regenerates contracts/generated/* and docs/DATA.md.
+import type { FrameDecl, TableDecl } from './columns';
+import { bronzeFutureMbo, bronzeFutureOptionMbo } from './tables/bronze';
+import { catalogDatasets } from './tables/catalog';
+import { silverFutureBookSnapshot1s, silverFutureDepthAndFlow1s, silverOptionDepthAndFlow1s } from './tables/silver';
+import { goldFuturePhysicsSurface1s } from './tables/gold';
+import { FRAMES } from './frames';
+
+export const TABLES: TableDecl[] = [
+  catalogDatasets,
+  bronzeFutureMbo,
+  silverFutureBookSnapshot1s,
+  silverFutureDepthAndFlow1s,
+  goldFuturePhysicsSurface1s,
+  bronzeFutureOptionMbo,
+  silverOptionDepthAndFlow1s,
+];
+
+export const FRAME_DECLS: FrameDecl[] = FRAMES;
