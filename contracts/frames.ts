@@ -1,5 +1,45 @@
-import type { FrameDecl } from './columns';
+import { col, type ColumnDecl, type FrameDecl } from './columns';
+import { FIELD_INFO, HEATMAP_FIELDS } from './protocol';
 
-// Arrow IPC frames sent from the engine to the window (SPEC §6). Each frame is one record
-// batch; its columns are declared here once and generated into contracts/generated/arrow.ts.
-export const FRAMES: FrameDecl[] = [];
+// Arrow IPC frames sent from the engine to the window (SPEC §6). Each is one record batch;
+// its columns are declared here once and generated into contracts/generated/arrow.ts.
+// Envelope payload parts (contracts/envelope.ts):
+//   frame → [snap, grid]           one live 1-s window
+//   slab  → [slab_windows, slab_cells]  many windows for scrubbing / zooming
+
+const fieldColumns = (): ColumnDecl[] =>
+  HEATMAP_FIELDS.map((f) => col(f, 'f32', '', `${FIELD_INFO[f].label} (gold.${f}); 0 where the cell has no row`));
+
+const snapColumns = (): ColumnDecl[] => [
+  col('window_end_ts_ns', 'ts_ns', 'ns', 'window end (k+1)·1e9'),
+  col('spot_ref_price_int', 'price_int', '1e-9 USD', 'spot_ref of the window; null when the book is invalid', true),
+  col('best_bid_price_int', 'price_int', '1e-9 USD', 'best bid at window start', true),
+  col('best_bid_qty', 'u32', 'contracts', 'quantity at the best bid'),
+  col('best_ask_price_int', 'price_int', '1e-9 USD', 'best ask at window start', true),
+  col('best_ask_qty', 'u32', 'contracts', 'quantity at the best ask'),
+  col('last_trade_price_int', 'price_int', '1e-9 USD', 'most recent trade price', true),
+  col('book_valid', 'bool', '', 'both sides present and not crossed/locked'),
+];
+
+export const FRAMES: FrameDecl[] = [
+  { name: 'snap', meaning: 'one row: spot, best bid/ask and last trade of the window', columns: snapColumns() },
+  {
+    name: 'grid',
+    meaning:
+      'dense field grid of one window: 2·(2·half-width+1) rows, bids then asks, rel_ticks ascending from −half-width to +half-width',
+    columns: [
+      col('side', 'u8', '', "ASCII 'B' (66) bid or 'A' (65) ask"),
+      col('rel_ticks', 'i16', 'ticks', '(price − spot_ref) / tick'),
+      col('price_int', 'price_int', '1e-9 USD', 'absolute price of the level'),
+      col('depth_qty_end', 'u32', 'contracts', 'resting quantity at window end'),
+      ...fieldColumns(),
+    ],
+  },
+  { name: 'slab_windows', meaning: 'one row per window of a history slab, oldest first', columns: snapColumns() },
+  {
+    name: 'slab_cells',
+    meaning:
+      'dense time × price grid of a history slab: row = window_index·n_prices + price_index, price ascending from the schema metadata priceMinInt in steps of tickInt; only the requested field columns are present; bid and ask values at one price are summed',
+    columns: fieldColumns(),
+  },
+];

@@ -334,3 +334,159 @@ export const ALL_TABLE_DDL: readonly string[] = [
   BRONZE_FUTURE_OPTION_MBO_MBO.ddl,
   SILVER_FUTURE_OPTION_MBO_DEPTH_AND_FLOW_1S.ddl,
 ];
+
+/** frame snap: one row: spot, best bid/ask and last trade of the window */
+export interface SnapFrameRow {
+  /** window end (k+1)·1e9 [ns] */
+  window_end_ts_ns: bigint;
+  /** spot_ref of the window; null when the book is invalid [1e-9 USD] */
+  spot_ref_price_int: bigint | null;
+  /** best bid at window start [1e-9 USD] */
+  best_bid_price_int: bigint | null;
+  /** quantity at the best bid [contracts] */
+  best_bid_qty: number;
+  /** best ask at window start [1e-9 USD] */
+  best_ask_price_int: bigint | null;
+  /** quantity at the best ask [contracts] */
+  best_ask_qty: number;
+  /** most recent trade price [1e-9 USD] */
+  last_trade_price_int: bigint | null;
+  /** both sides present and not crossed/locked */
+  book_valid: boolean;
+}
+
+/** frame grid: dense field grid of one window: 2·(2·half-width+1) rows, bids then asks, rel_ticks ascending from −half-width to +half-width */
+export interface GridFrameRow {
+  /** ASCII 'B' (66) bid or 'A' (65) ask */
+  side: number;
+  /** (price − spot_ref) / tick [ticks] */
+  rel_ticks: number;
+  /** absolute price of the level [1e-9 USD] */
+  price_int: bigint;
+  /** resting quantity at window end [contracts] */
+  depth_qty_end: number;
+  /** Liquidity velocity u (building / eroding) (gold.liquidity_velocity); 0 where the cell has no row */
+  liquidity_velocity: number;
+  /** Wave energy (gold.u_wave_energy); 0 where the cell has no row */
+  u_wave_energy: number;
+  /** Viscosity ν (gold.nu); 0 where the cell has no row */
+  nu: number;
+  /** Pressure gradient (gold.pressure_grad); 0 where the cell has no row */
+  pressure_grad: number;
+  /** Density ρ = log1p(depth) (gold.rho); 0 where the cell has no row */
+  rho: number;
+  /** Permeability κ (gold.kappa); 0 where the cell has no row */
+  kappa: number;
+  /** Persistence φ (resting share) (gold.phi_rest); 0 where the cell has no row */
+  phi_rest: number;
+  /** Add intensity (gold.add_intensity); 0 where the cell has no row */
+  add_intensity: number;
+  /** Pull intensity (gold.pull_intensity); 0 where the cell has no row */
+  pull_intensity: number;
+  /** Fill intensity (gold.fill_intensity); 0 where the cell has no row */
+  fill_intensity: number;
+  /** u EMA 2 s (gold.u_ema_2); 0 where the cell has no row */
+  u_ema_2: number;
+  /** u EMA 8 s (gold.u_ema_8); 0 where the cell has no row */
+  u_ema_8: number;
+  /** u EMA 32 s (gold.u_ema_32); 0 where the cell has no row */
+  u_ema_32: number;
+  /** u EMA 128 s (gold.u_ema_128); 0 where the cell has no row */
+  u_ema_128: number;
+  /** Band fast (EMA2 − EMA8) (gold.u_band_fast); 0 where the cell has no row */
+  u_band_fast: number;
+  /** Band mid (EMA8 − EMA32) (gold.u_band_mid); 0 where the cell has no row */
+  u_band_mid: number;
+  /** Band slow (EMA32 − EMA128) (gold.u_band_slow); 0 where the cell has no row */
+  u_band_slow: number;
+  /** du/dt (gold.du_dt); 0 where the cell has no row */
+  du_dt: number;
+  /** d²u/dt² (gold.d2u_dt2); 0 where the cell has no row */
+  d2u_dt2: number;
+  /** du/dx (gold.du_dx); 0 where the cell has no row */
+  du_dx: number;
+  /** d²u/dx² (gold.d2u_dx2); 0 where the cell has no row */
+  d2u_dx2: number;
+  /** dν/dx (gold.dnu_dx); 0 where the cell has no row */
+  dnu_dx: number;
+  /** d²ν/dx² (gold.d2nu_dx2); 0 where the cell has no row */
+  d2nu_dx2: number;
+  /** Wall strength O (gold.wall_strength); 0 where the cell has no row */
+  wall_strength: number;
+  /** Void strength V (gold.void_strength); 0 where the cell has no row */
+  void_strength: number;
+}
+
+/** frame slab_windows: one row per window of a history slab, oldest first */
+export interface SlabWindowsFrameRow {
+  /** window end (k+1)·1e9 [ns] */
+  window_end_ts_ns: bigint;
+  /** spot_ref of the window; null when the book is invalid [1e-9 USD] */
+  spot_ref_price_int: bigint | null;
+  /** best bid at window start [1e-9 USD] */
+  best_bid_price_int: bigint | null;
+  /** quantity at the best bid [contracts] */
+  best_bid_qty: number;
+  /** best ask at window start [1e-9 USD] */
+  best_ask_price_int: bigint | null;
+  /** quantity at the best ask [contracts] */
+  best_ask_qty: number;
+  /** most recent trade price [1e-9 USD] */
+  last_trade_price_int: bigint | null;
+  /** both sides present and not crossed/locked */
+  book_valid: boolean;
+}
+
+/** frame slab_cells: dense time × price grid of a history slab: row = window_index·n_prices + price_index, price ascending from the schema metadata priceMinInt in steps of tickInt; only the requested field columns are present; bid and ask values at one price are summed */
+export interface SlabCellsFrameRow {
+  /** Liquidity velocity u (building / eroding) (gold.liquidity_velocity); 0 where the cell has no row */
+  liquidity_velocity: number;
+  /** Wave energy (gold.u_wave_energy); 0 where the cell has no row */
+  u_wave_energy: number;
+  /** Viscosity ν (gold.nu); 0 where the cell has no row */
+  nu: number;
+  /** Pressure gradient (gold.pressure_grad); 0 where the cell has no row */
+  pressure_grad: number;
+  /** Density ρ = log1p(depth) (gold.rho); 0 where the cell has no row */
+  rho: number;
+  /** Permeability κ (gold.kappa); 0 where the cell has no row */
+  kappa: number;
+  /** Persistence φ (resting share) (gold.phi_rest); 0 where the cell has no row */
+  phi_rest: number;
+  /** Add intensity (gold.add_intensity); 0 where the cell has no row */
+  add_intensity: number;
+  /** Pull intensity (gold.pull_intensity); 0 where the cell has no row */
+  pull_intensity: number;
+  /** Fill intensity (gold.fill_intensity); 0 where the cell has no row */
+  fill_intensity: number;
+  /** u EMA 2 s (gold.u_ema_2); 0 where the cell has no row */
+  u_ema_2: number;
+  /** u EMA 8 s (gold.u_ema_8); 0 where the cell has no row */
+  u_ema_8: number;
+  /** u EMA 32 s (gold.u_ema_32); 0 where the cell has no row */
+  u_ema_32: number;
+  /** u EMA 128 s (gold.u_ema_128); 0 where the cell has no row */
+  u_ema_128: number;
+  /** Band fast (EMA2 − EMA8) (gold.u_band_fast); 0 where the cell has no row */
+  u_band_fast: number;
+  /** Band mid (EMA8 − EMA32) (gold.u_band_mid); 0 where the cell has no row */
+  u_band_mid: number;
+  /** Band slow (EMA32 − EMA128) (gold.u_band_slow); 0 where the cell has no row */
+  u_band_slow: number;
+  /** du/dt (gold.du_dt); 0 where the cell has no row */
+  du_dt: number;
+  /** d²u/dt² (gold.d2u_dt2); 0 where the cell has no row */
+  d2u_dt2: number;
+  /** du/dx (gold.du_dx); 0 where the cell has no row */
+  du_dx: number;
+  /** d²u/dx² (gold.d2u_dx2); 0 where the cell has no row */
+  d2u_dx2: number;
+  /** dν/dx (gold.dnu_dx); 0 where the cell has no row */
+  dnu_dx: number;
+  /** d²ν/dx² (gold.d2nu_dx2); 0 where the cell has no row */
+  d2nu_dx2: number;
+  /** Wall strength O (gold.wall_strength); 0 where the cell has no row */
+  wall_strength: number;
+  /** Void strength V (gold.void_strength); 0 where the cell has no row */
+  void_strength: number;
+}

@@ -1,0 +1,156 @@
+// The window ↔ engine protocol (SPEC §6, ARCHITECTURE practices 2, 3, 10).
+// Every message is an envelope: a small JSON control body and, for frames and slabs, one
+// Arrow IPC payload (Uint8Array). The same envelope bytes travel over an Electron
+// MessagePort and over the browser-mode WebSocket, so the window never knows which it has.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Gold fields the window can show, in the order of the field selector. */
+export const HEATMAP_FIELDS = [
+  'liquidity_velocity',
+  'u_wave_energy',
+  'nu',
+  'pressure_grad',
+  'rho',
+  'kappa',
+  'phi_rest',
+  'add_intensity',
+  'pull_intensity',
+  'fill_intensity',
+  'u_ema_2',
+  'u_ema_8',
+  'u_ema_32',
+  'u_ema_128',
+  'u_band_fast',
+  'u_band_mid',
+  'u_band_slow',
+  'du_dt',
+  'd2u_dt2',
+  'du_dx',
+  'd2u_dx2',
+  'dnu_dx',
+  'd2nu_dx2',
+  'wall_strength',
+  'void_strength',
+] as const;
+export type HeatmapField = (typeof HEATMAP_FIELDS)[number];
+
+/** How a field is coloured: signed → diverging around 0, magnitude → sequential. */
+export const FIELD_INFO: Record<HeatmapField, { label: string; signed: boolean }> = {
+  liquidity_velocity: { label: 'Liquidity velocity u (building / eroding)', signed: true },
+  u_wave_energy: { label: 'Wave energy', signed: false },
+  nu: { label: 'Viscosity ν', signed: false },
+  pressure_grad: { label: 'Pressure gradient', signed: true },
+  rho: { label: 'Density ρ = log1p(depth)', signed: false },
+  kappa: { label: 'Permeability κ', signed: false },
+  phi_rest: { label: 'Persistence φ (resting share)', signed: false },
+  add_intensity: { label: 'Add intensity', signed: false },
+  pull_intensity: { label: 'Pull intensity', signed: false },
+  fill_intensity: { label: 'Fill intensity', signed: false },
+  u_ema_2: { label: 'u EMA 2 s', signed: true },
+  u_ema_8: { label: 'u EMA 8 s', signed: true },
+  u_ema_32: { label: 'u EMA 32 s', signed: true },
+  u_ema_128: { label: 'u EMA 128 s', signed: true },
+  u_band_fast: { label: 'Band fast (EMA2 − EMA8)', signed: true },
+  u_band_mid: { label: 'Band mid (EMA8 − EMA32)', signed: true },
+  u_band_slow: { label: 'Band slow (EMA32 − EMA128)', signed: true },
+  du_dt: { label: 'du/dt', signed: true },
+  d2u_dt2: { label: 'd²u/dt²', signed: true },
+  du_dx: { label: 'du/dx', signed: true },
+  d2u_dx2: { label: 'd²u/dx²', signed: true },
+  dnu_dx: { label: 'dν/dx', signed: true },
+  d2nu_dx2: { label: 'd²ν/dx²', signed: true },
+  wall_strength: { label: 'Wall strength O', signed: false },
+  void_strength: { label: 'Void strength V', signed: false },
+};
+
+/** u64/i64 values (ns timestamps, 1e-9 prices) cross the wire as decimal strings in JSON. */
+export type DecimalString = string;
+
+export type PlaybackState = 'idle' | 'ingesting' | 'ready' | 'playing' | 'paused' | 'seeking';
+/** Playback speed multiplier (0.25–100) or 'max' = as fast as rendering allows. */
+export type Speed = number | 'max';
+
+export interface SessionInfo {
+  datasetId: number;
+  sourcePath: string;
+  symbol: string;
+  /** IANA zone for the time axis, e.g. America/New_York. */
+  timeZone: string;
+  /** window_end of the first and last window in the session. */
+  firstWindowEndNs: DecimalString;
+  lastWindowEndNs: DecimalString;
+  windowCount: number;
+  tickInt: number;
+  /** 1e-9 units; price range covered by the session's grid. */
+  priceMinInt: DecimalString;
+  priceMaxInt: DecimalString;
+  gridHalfWidthTicks: number;
+  isDemo: boolean;
+}
+
+/** Errors are data with a message for a person and a hint (practice 10). */
+export interface Alert {
+  severity: 'info' | 'warning' | 'error';
+  /** Stable machine-readable code, e.g. 'dbn.truncated', 'worker.crashed'. */
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+// ---- window → engine -------------------------------------------------------------------
+export type Request =
+  | { kind: 'hello'; protocol: number; client: 'electron' | 'browser' }
+  | { kind: 'open_file'; path: string; symbol?: string; date?: string; start?: string; end?: string; tz?: string; force?: boolean }
+  | { kind: 'open_demo' }
+  | { kind: 'cancel_ingest' }
+  | { kind: 'close_session' }
+  | { kind: 'play' }
+  | { kind: 'pause' }
+  | { kind: 'set_speed'; speed: Speed }
+  | { kind: 'step'; seconds: number }
+  | { kind: 'seek'; windowEndNs: DecimalString }
+  | { kind: 'skip'; minutes: number }
+  | { kind: 'select_field'; field: HeatmapField }
+  | {
+      kind: 'fetch_slab';
+      requestId: number;
+      fromWindowEndNs: DecimalString;
+      toWindowEndNs: DecimalString;
+      fields: HeatmapField[];
+    }
+  /** Acknowledges frames up to seq: the engine keeps at most a few unacknowledged frames in flight. */
+  | { kind: 'frame_ack'; seq: number };
+
+// ---- engine → window -------------------------------------------------------------------
+export interface IngestProgress {
+  stage: string;
+  bytesRead: number;
+  bytesTotal: number;
+  events: number;
+  eventsPerSec: number;
+  etaSec: number | null;
+  fraction: number;
+}
+
+export type EngineEvent =
+  | { kind: 'welcome'; protocol: number; engineVersion: string; capabilities: { fields: HeatmapField[]; maxInFlightFrames: number; demo: boolean } }
+  | { kind: 'ingest_started'; path: string }
+  | { kind: 'ingest_progress'; progress: IngestProgress }
+  | { kind: 'ingest_cancelled' }
+  | { kind: 'session_ready'; session: SessionInfo; cacheHit: boolean }
+  | { kind: 'session_closed' }
+  | { kind: 'playback'; state: PlaybackState; speed: Speed; playheadWindowEndNs: DecimalString | null }
+  /** Payload: Arrow IPC stream with the `snap` batch then the `grid` batch of one window. */
+  | { kind: 'frame'; seq: number; windowEndNs: DecimalString }
+  /** Payload: Arrow IPC stream of the `slab` batch (dense time × price grid). */
+  | { kind: 'slab'; requestId: number; fromWindowEndNs: DecimalString; toWindowEndNs: DecimalString; fields: HeatmapField[] }
+  | { kind: 'alert'; alert: Alert };
+
+export type RequestKind = Request['kind'];
+export type EngineEventKind = EngineEvent['kind'];
+
+/** Compile-time exhaustiveness for switches over message kinds. */
+export function assertNever(x: never): never {
+  throw new Error(`unhandled message: ${JSON.stringify(x)}`);
+}
