@@ -1,0 +1,44 @@
+// The engine entry point the CLI (`ingest`), the benchmarks and the workstation host share.
+// Types only here, so callers can be written against it; the implementation lives in
+// ./ingest.ts (`export async function ingestFile(opts: IngestOptions): Promise<IngestSummary>`).
+import type { IngestProgress } from '../../contracts/protocol';
+
+export type { IngestProgress };
+
+export interface IngestOptions {
+  /** Path of a .dbn or .dbn.zst MBO file. */
+  file: string;
+  /** DuckDB database file (created when missing). */
+  dbPath: string;
+  /** Raw symbol (e.g. ESH4); default: the file's only / most active outright future. */
+  symbol?: string;
+  /** Session date YYYY-MM-DD in `tz`; default: the date of the file's data. */
+  date?: string;
+  /** Session window in `tz`, HH:MM; defaults per SPEC (09:30–10:30 America/New_York). */
+  start?: string;
+  end?: string;
+  tz?: string;
+  /** Rebuild even when a ready dataset with the same key exists. */
+  force?: boolean;
+  onProgress?: (p: IngestProgress) => void;
+  /** Abort to cancel: the build is rolled back and nothing half-built stays visible. */
+  signal?: AbortSignal;
+}
+
+export interface IngestSummary {
+  datasetId: number;
+  datasetKey: string;
+  cacheHit: boolean;
+  symbol: string;
+  instrumentId: number;
+  sessionDate: string;
+  timeZone: string;
+  /** UTC ns as decimal strings. */
+  sessionStartNs: string;
+  sessionEndNs: string;
+  tickInt: number;
+  rows: Record<string, number>;
+  events: { processed: number; skipped: Record<string, number> };
+  seconds: Record<string, number>;
+  peakRssBytes: number;
+}
