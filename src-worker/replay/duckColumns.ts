@@ -1,0 +1,32 @@
+// Reading DuckDB results column-wise: one streamed query, chunk by chunk, each numeric column
+// taken as the typed array DuckDB already holds (no value objects per row). The arrays are
+// views into DuckDB memory that lives only until the next chunk, so callers copy what they keep.
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
+
+type Numeric = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+
+/** The typed array behind a fixed-width numeric vector (INTEGER, FLOAT, BIGINT …). */
+export function numericItems(v: DuckDBVector): Numeric {
+  const items = (v as unknown as { items?: unknown }).items;
+  if (ArrayBuffer.isView(items)) return items as Numeric;
+  throw new Error(`column of type ${v.type.toString()} has no typed array; cast it to a numeric type in SQL`);
+}
+
+/** Runs `sql` and hands every non-empty chunk to `each` (in order). */
+export async function forEachChunk(conn: DuckDBConnection, sql: string, each: (chunk: DuckDBDataChunk, rows: number) => void): Promise<number> {
+  const result = await conn.stream(sql);
+  let total = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    each(chunk, chunk.rowCount);
+    total += chunk.rowCount;
+  }
+  return total;
+}
+
+/** Validates a value that is interpolated into SQL as an integer literal. */
+export function sqlInt(x: bigint | number): string {
+  if (typeof x === 'number' && !Number.isSafeInteger(x)) throw new Error(`not an integer: ${x}`);
+  return String(x);
+}

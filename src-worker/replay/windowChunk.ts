@@ -1,0 +1,56 @@
+// A run of consecutive windows loaded with one query into dense per-window grids (802 rows
+// each, the `grid` frame layout), so playback builds each frame from memory: a chunk of
+// 60 windows × 25 fields is ~5 MB and one DuckDB round trip.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S, SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S } from '../../contracts/generated/tables';
+import { HEATMAP_FIELDS } from '../../contracts/protocol';
+import { forEachChunk, numericItems, sqlInt } from './duckColumns';
+import { GRID_HALF_WIDTH, GRID_ROWS, LEVELS_PER_SIDE } from './gridLayout';
+import { NS_PER_WINDOW } from './replayClock';
+import type { ReplaySession } from './sessionInfo';
+import { loadSnapshotColumns, type SnapshotColumns } from './snapshotColumns';
+
+export interface WindowChunk {
+  /** Session index of the first window. */
+  start: number;
+  count: number;
+  snaps: SnapshotColumns;
+  /** count × GRID_ROWS, window-major. */
+  depthQtyEnd: Uint32Array;
+  /** One array per HEATMAP_FIELDS entry, count × GRID_ROWS, window-major. */
+  fields: Float32Array[];
+}
+
+export async function loadWindowChunk(conn: DuckDBConnection, s: ReplaySession, start: number, count: number): Promise<WindowChunk> {
+  const n = Math.max(0, Math.min(count, s.windowCount - start));
+  const snaps = await loadSnapshotColumns(conn, s, start, n);
+  const depthQtyEnd = new Uint32Array(n * GRID_ROWS);
+  const fields = HEATMAP_FIELDS.map(() => new Float32Array(n * GRID_ROWS));
+  if (n === 0) return { start, count: 0, snaps, depthQtyEnd, fields };
+  const from = s.firstWindowEndNs + BigInt(start) * NS_PER_WINDOW;
+  const to = from + BigInt(n - 1) * NS_PER_WINDOW;
+  const G = GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S.name;
+  const D = SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S.name;
+  const sql = `
+    SELECT CAST((g.window_end_ts_ns - ${sqlInt(from)}) // 1000000000 AS INTEGER) * ${GRID_ROWS}
+             + CASE WHEN g.side = 'B' THEN 0 ELSE ${LEVELS_PER_SIDE} END + CAST(g.rel_ticks AS INTEGER) + ${GRID_HALF_WIDTH} AS cell,
+           CAST(coalesce(d.depth_qty_end, 0) AS UINTEGER) AS depth,
+           ${HEATMAP_FIELDS.map((f) => `CAST(g.${f} AS FLOAT)`).join(', ')}
+      FROM ${G} g
+      LEFT JOIN ${D} d
+        ON d.dataset_id = g.dataset_id AND d.window_end_ts_ns = g.window_end_ts_ns AND d.side = g.side AND d.price_int = g.price_int
+     WHERE g.dataset_id = ${sqlInt(s.datasetId)}
+       AND g.window_end_ts_ns BETWEEN ${sqlInt(from)} AND ${sqlInt(to)}
+       AND g.rel_ticks BETWEEN ${-GRID_HALF_WIDTH} AND ${GRID_HALF_WIDTH}`;
+  await forEachChunk(conn, sql, (chunk, rows) => {
+    const cell = numericItems(chunk.getColumnVector(0)) as Int32Array;
+    const depth = numericItems(chunk.getColumnVector(1)) as Uint32Array;
+    for (let r = 0; r < rows; r++) depthQtyEnd[cell[r]] = depth[r];
+    for (let f = 0; f < fields.length; f++) {
+      const src = numericItems(chunk.getColumnVector(2 + f)) as Float32Array;
+      const dst = fields[f];
+      for (let r = 0; r < rows; r++) dst[cell[r]] = src[r];
+    }
+  });
+  return { start, count: n, snaps, depthQtyEnd, fields };
+}
