@@ -1,0 +1,643 @@
+// L3 (per-order) book of one instrument with Databento MBO semantics (SPEC §2):
+//   A add · C reduce by size, remove at 0 · M new price and/or size (a price change or a size
+//   increase loses queue priority, a decrease keeps it) · R clear · T last trade (no book
+//   change) · F marks filled quantity as pending so the following C/M counts as fill · N none.
+// Side N is resolved from the resting order. Robust to files cut mid-session: a cancel or
+// fill of an unknown order is counted and skipped; a modify of an unknown order adds it.
+//
+// Hot path: typed arrays only. Orders live in slot arrays indexed through an open-addressing
+// u64 hash (OrderIndex); price levels are dense arrays indexed by tick offset from an anchor
+// (grown and re-centred when a price falls outside), with a per-side bitset so the next best
+// price after a level empties is found 32 ticks per step. Each level keeps its FIFO queue as a
+// doubly linked list of slots in priority order, so queue position and enter time are exact.
+//
+// Flow attribution for Silver goes to an optional FlowSink; the book itself is Silver-agnostic.
+import {
+  ACTION_ADD,
+  ACTION_CANCEL,
+  ACTION_CLEAR,
+  ACTION_FILL,
+  ACTION_MODIFY,
+  ACTION_NONE,
+  ACTION_TRADE,
+  F_LAST,
+  F_MAYBE_BAD_BOOK,
+  F_SNAPSHOT,
+  SIDE_ASK,
+  SIDE_BID,
+  type MboBatch,
+} from '../dbn/mboBatch';
+import { OrderIndex } from './orderIndex';
+
+export const BID = 0;
+export const ASK = 1;
+
+/** Receives every depth change with its cause. side: 0 bid, 1 ask; tick: absolute tick index. */
+export interface FlowSink {
+  onAdd(side: number, tick: number, qty: number): void;
+  /** fill + pull = quantity removed; pullRest = part of pull from orders older than the rest threshold. */
+  onRemove(side: number, tick: number, fill: number, pull: number, pullRest: number): void;
+}
+
+/** Counters a user can read to judge the data (all plain numbers). */
+export interface BookCounters {
+  records: number;
+  byAction: Record<string, number>;
+  skipped: Record<string, number>;
+  modifyUnknownAdded: number;
+  duplicateAdds: number;
+  fillsNotAtOrderPrice: number;
+  implicitSnapshotClears: number;
+  offTickPrices: number;
+  maybeBadBook: number;
+  crossedEvents: number;
+}
+
+const MAX_TICK_SPAN = 1 << 23;
+
+export class OrderBook {
+  readonly tickInt: number;
+  /** Rest threshold in ns (SPEC: 500 ms). */
+  readonly restNs: number;
+
+  // ---- orders (slot arrays) ----
+  private cap = 0;
+  private oHi = new Uint32Array(0);
+  private oLo = new Uint32Array(0);
+  private oSide = new Uint8Array(0);
+  private oTick = new Int32Array(0);
+  private oSize = new Float64Array(0);
+  private oPending = new Float64Array(0);
+  /** Enter time (ns since the book's first record), reset on priority loss. */
+  private oT = new Float64Array(0);
+  private oPrev = new Int32Array(0);
+  private oNext = new Int32Array(0);
+  private freeHead = -1;
+  private used = 0;
+  private index: OrderIndex;
+
+  // ---- levels: [side * span + (tick - base)] ----
+  private base = 0;
+  private span = 0;
+  private lQty = new Float64Array(0);
+  private lCount = new Int32Array(0);
+  private lHead = new Int32Array(0);
+  private lTail = new Int32Array(0);
+  private bits: Uint32Array[] = [new Uint32Array(0), new Uint32Array(0)];
+  /** Best level offsets (tick - base) or -1. */
+  private bestBidOff = -1;
+  private bestAskOff = -1;
+  levelCount0 = 0;
+  levelCount1 = 0;
+
+  // ---- clock and state flags ----
+  private baseSec = NaN;
+  /** ns since the first record's whole second; exact in float64 for ~100 days. */
+  nowT = 0;
+  private tsMonotonic = true;
+  private inSnapshot = false;
+  private lastWasClear = false;
+  /** True after a record carrying F_LAST: the book is a consistent exchange state. */
+  consistent = false;
+  lastFlags = 0;
+  lastSequence = 0;
+  lastTsRecvHi = 0;
+  lastTsRecvLo = 0;
+  lastTradePriceInt = NaN;
+  crossed = false;
+
+  // ---- counters ----
+  records = 0;
+  private actionCounts = new Float64Array(256);
+  private skippedCounts = new Float64Array(256);
+  modifyUnknownAdded = 0;
+  duplicateAdds = 0;
+  fillsNotAtOrderPrice = 0;
+  implicitSnapshotClears = 0;
+  offTickPrices = 0;
+  maybeBadBook = 0;
+  crossedEvents = 0;
+
+  sink: FlowSink | null = null;
+
+  constructor(tickInt: number, restThresholdMs = 500, initialOrders = 1 << 15) {
+    if (!(tickInt > 0) || !Number.isInteger(tickInt)) throw new RangeError(`tick size must be a positive integer in 1e-9 units, got ${tickInt}`);
+    this.tickInt = tickInt;
+    this.restNs = restThresholdMs * 1e6;
+    this.index = new OrderIndex(this.oHi, this.oLo, initialOrders * 2);
+    this.growOrders(initialOrders);
+  }
+
+  // =========================================================================== queries
+
+  get orderCount(): number {
+    return this.used;
+  }
+  get bidLevels(): number {
+    return this.levelCount0;
+  }
+  get askLevels(): number {
+    return this.levelCount1;
+  }
+  /** Absolute tick of the best bid / ask, or NaN when the side is empty. */
+  get bestBidTick(): number {
+    return this.bestBidOff < 0 ? NaN : this.bestBidOff + this.base;
+  }
+  get bestAskTick(): number {
+    return this.bestAskOff < 0 ? NaN : this.bestAskOff + this.base;
+  }
+  /** Resting quantity at an absolute tick (0 outside the book). */
+  qtyAt(side: number, tick: number): number {
+    const off = tick - this.base;
+    if (off < 0 || off >= this.span) return 0;
+    return this.lQty[side * this.span + off];
+  }
+  countAt(side: number, tick: number): number {
+    const off = tick - this.base;
+    if (off < 0 || off >= this.span) return 0;
+    return this.lCount[side * this.span + off];
+  }
+  /** Quantity at a level in orders older than the rest threshold now (age > threshold). */
+  restQtyAt(side: number, tick: number): number {
+    const off = tick - this.base;
+    if (off < 0 || off >= this.span) return 0;
+    const li = side * this.span + off;
+    if (this.lCount[li] === 0) return 0;
+    const limit = this.nowT - this.restNs;
+    if (this.tsMonotonic) {
+      // Queues are in enter-time order when ts_recv never decreases: sum the young tail only.
+      let young = 0;
+      for (let o = this.lTail[li]; o >= 0; o = this.oPrev[o]) {
+        if (this.oT[o] < limit) break;
+        young += this.oSize[o];
+      }
+      return this.lQty[li] - young;
+    }
+    let rest = 0;
+    for (let o = this.lHead[li]; o >= 0; o = this.oNext[o]) if (this.oT[o] < limit) rest += this.oSize[o];
+    return rest;
+  }
+  /** Visit the orders of a level in queue (priority) order. */
+  forEachOrderAt(side: number, tick: number, fn: (size: number, ageNs: number, idHi: number, idLo: number) => void): void {
+    const off = tick - this.base;
+    if (off < 0 || off >= this.span) return;
+    for (let o = this.lHead[side * this.span + off]; o >= 0; o = this.oNext[o]) fn(this.oSize[o], this.nowT - this.oT[o], this.oHi[o], this.oLo[o]);
+  }
+  /** Non-empty levels of a side from the best outwards: [tick, qty, count] triples, up to n. */
+  topLevels(side: number, n: number): Array<[number, number, number]> {
+    const out: Array<[number, number, number]> = [];
+    let off = side === BID ? this.bestBidOff : this.bestAskOff;
+    while (off >= 0 && out.length < n) {
+      const li = side * this.span + off;
+      out.push([off + this.base, this.lQty[li], this.lCount[li]]);
+      off = side === BID ? this.prevSet(BID, off) : this.nextSet(ASK, off);
+    }
+    return out;
+  }
+  counters(): BookCounters {
+    const byAction: Record<string, number> = {};
+    const skipped: Record<string, number> = {};
+    for (let c = 0; c < 256; c++) {
+      if (this.actionCounts[c]) byAction[String.fromCharCode(c)] = this.actionCounts[c];
+      if (this.skippedCounts[c]) skipped[String.fromCharCode(c)] = this.skippedCounts[c];
+    }
+    return {
+      records: this.records,
+      byAction,
+      skipped,
+      modifyUnknownAdded: this.modifyUnknownAdded,
+      duplicateAdds: this.duplicateAdds,
+      fillsNotAtOrderPrice: this.fillsNotAtOrderPrice,
+      implicitSnapshotClears: this.implicitSnapshotClears,
+      offTickPrices: this.offTickPrices,
+      maybeBadBook: this.maybeBadBook,
+      crossedEvents: this.crossedEvents,
+    };
+  }
+  skippedTotal(): number {
+    let s = 0;
+    for (let c = 0; c < 256; c++) s += this.skippedCounts[c];
+    return s;
+  }
+
+  // =========================================================================== apply
+
+  /** Apply record i of a batch (the caller filters by instrument). */
+  apply(b: MboBatch, i: number): void {
+    const sec = b.tsRecvSec[i];
+    if (this.baseSec !== this.baseSec) this.baseSec = sec;
+    const t = (sec - this.baseSec) * 1e9 + b.tsRecvNano[i];
+    if (t < this.nowT) this.tsMonotonic = false;
+    else this.nowT = t;
+    const action = b.action[i];
+    const flags = b.flags[i];
+    this.records++;
+    this.actionCounts[action]++;
+
+    if (flags & F_SNAPSHOT) {
+      if (!this.inSnapshot) {
+        this.inSnapshot = true;
+        // A snapshot replaces the book; without a leading R, clear what is there first.
+        if (action !== ACTION_CLEAR && !this.lastWasClear && this.used > 0) {
+          this.implicitSnapshotClears++;
+          this.clear();
+        }
+      }
+    } else this.inSnapshot = false;
+    this.lastWasClear = action === ACTION_CLEAR;
+
+    switch (action) {
+      case ACTION_ADD:
+        this.onAdd(b, i);
+        break;
+      case ACTION_CANCEL:
+        this.onCancel(b, i);
+        break;
+      case ACTION_MODIFY:
+        this.onModify(b, i);
+        break;
+      case ACTION_FILL:
+        this.onFill(b, i);
+        break;
+      case ACTION_TRADE: {
+        const p = b.price[i];
+        if (p === p) this.lastTradePriceInt = p;
+        break;
+      }
+      case ACTION_CLEAR:
+        this.clear();
+        break;
+      case ACTION_NONE:
+        break;
+      default:
+        this.skippedCounts[action]++;
+    }
+
+    if (flags & F_MAYBE_BAD_BOOK) this.maybeBadBook++;
+    this.lastFlags = flags;
+    this.lastSequence = b.sequence[i];
+    this.lastTsRecvHi = b.tsRecvHi[i];
+    this.lastTsRecvLo = b.tsRecvLo[i];
+    this.consistent = (flags & F_LAST) !== 0;
+    if (this.consistent) {
+      this.crossed = this.bestBidOff >= 0 && this.bestAskOff >= 0 && this.bestBidOff >= this.bestAskOff;
+      if (this.crossed) this.crossedEvents++;
+    }
+  }
+
+  private sideIndex(code: number): number {
+    return code === SIDE_BID ? BID : code === SIDE_ASK ? ASK : -1;
+  }
+
+  private tickOf(price: number): number {
+    const q = price / this.tickInt;
+    const tk = Math.round(q);
+    if (tk !== q) this.offTickPrices++;
+    return tk;
+  }
+
+  private onAdd(b: MboBatch, i: number): void {
+    const side = this.sideIndex(b.side[i]);
+    const price = b.price[i];
+    if (side < 0 || price !== price) {
+      this.skippedCounts[ACTION_ADD]++;
+      return;
+    }
+    const hi = b.orderIdHi[i];
+    const lo = b.orderIdLo[i];
+    const existing = this.index.find(hi, lo);
+    if (existing >= 0) {
+      // Same id added twice: the newer add wins (the old quantity is withdrawn).
+      this.duplicateAdds++;
+      this.removeWhole(existing, false);
+    }
+    const tick = this.tickOf(price);
+    if (!this.ensureTick(tick)) {
+      this.skippedCounts[ACTION_ADD]++;
+      return;
+    }
+    this.insertOrder(hi, lo, side, tick, b.size[i]);
+  }
+
+  private onCancel(b: MboBatch, i: number): void {
+    const o = this.index.find(b.orderIdHi[i], b.orderIdLo[i]);
+    if (o < 0) {
+      this.skippedCounts[ACTION_CANCEL]++;
+      return;
+    }
+    const size = this.oSize[o];
+    const removed = Math.min(b.size[i], size);
+    if (removed >= size) this.removeWhole(o, true);
+    else if (removed > 0) this.reduce(o, removed);
+  }
+
+  private onFill(b: MboBatch, i: number): void {
+    const o = this.index.find(b.orderIdHi[i], b.orderIdLo[i]);
+    if (o < 0) {
+      this.skippedCounts[ACTION_FILL]++;
+      return;
+    }
+    const p = b.price[i];
+    // Only a fill at the order's resting price is a passive fill of that order.
+    if (p === p && this.tickOf(p) === this.oTick[o]) {
+      this.oPending[o] = Math.min(this.oSize[o], this.oPending[o] + b.size[i]);
+    } else this.fillsNotAtOrderPrice++;
+  }
+
+  private onModify(b: MboBatch, i: number): void {
+    const hi = b.orderIdHi[i];
+    const lo = b.orderIdLo[i];
+    const price = b.price[i];
+    const newSize = b.size[i];
+    const o = this.index.find(hi, lo);
+    if (o < 0) {
+      const side = this.sideIndex(b.side[i]);
+      if (side < 0 || price !== price || newSize === 0) {
+        this.skippedCounts[ACTION_MODIFY]++;
+        return;
+      }
+      const tick = this.tickOf(price);
+      if (!this.ensureTick(tick)) {
+        this.skippedCounts[ACTION_MODIFY]++;
+        return;
+      }
+      this.modifyUnknownAdded++;
+      this.insertOrder(hi, lo, side, tick, newSize);
+      return;
+    }
+    if (newSize === 0) {
+      this.removeWhole(o, true);
+      return;
+    }
+    const newTick = price === price ? this.tickOf(price) : this.oTick[o];
+    const oldSize = this.oSize[o];
+    if (newTick !== this.oTick[o]) {
+      if (!this.ensureTick(newTick)) {
+        this.skippedCounts[ACTION_MODIFY]++;
+        return;
+      }
+      // Price change: the old level loses the whole order (its reduction up to the pending
+      // amount is fill, the rest pull), the new level gains the new size; priority is lost.
+      const side = this.oSide[o];
+      const red = oldSize > newSize ? oldSize - newSize : 0;
+      const pend = this.oPending[o];
+      const fill = red < pend ? red : pend;
+      const pull = oldSize - fill;
+      if (this.sink !== null) this.sink.onRemove(side, this.oTick[o], fill, pull, this.nowT - this.oT[o] > this.restNs ? pull : 0);
+      this.unlink(o);
+      this.oPending[o] = 0;
+      this.oSize[o] = newSize;
+      this.oTick[o] = newTick;
+      this.oT[o] = this.nowT;
+      this.linkTail(o);
+      if (this.sink !== null) this.sink.onAdd(side, newTick, newSize);
+    } else if (newSize > oldSize) {
+      // Size increase: the level gains the difference and the order goes to the back.
+      const inc = newSize - oldSize;
+      const side = this.oSide[o];
+      this.unlink(o);
+      this.oSize[o] = newSize;
+      this.oT[o] = this.nowT;
+      this.linkTail(o);
+      if (this.sink !== null) this.sink.onAdd(side, newTick, inc);
+      void inc;
+    } else if (newSize < oldSize) {
+      this.reduce(o, oldSize - newSize);
+    }
+  }
+
+  // =========================================================================== orders
+
+  private insertOrder(hi: number, lo: number, side: number, tick: number, size: number): void {
+    if (this.freeHead < 0) this.growOrders(this.cap * 2);
+    const o = this.freeHead;
+    this.freeHead = this.oNext[o];
+    this.oHi[o] = hi;
+    this.oLo[o] = lo;
+    this.oSide[o] = side;
+    this.oTick[o] = tick;
+    this.oSize[o] = size;
+    this.oPending[o] = 0;
+    this.oT[o] = this.nowT;
+    this.index.insert(o);
+    this.used++;
+    this.linkTail(o);
+    if (this.sink !== null) this.sink.onAdd(side, tick, size);
+  }
+
+  /** Reduce a resting order by r < size, keeping its priority; r splits into fill (pending) and pull. */
+  private reduce(o: number, r: number): void {
+    const pend = this.oPending[o];
+    const fill = r < pend ? r : pend;
+    this.oPending[o] = pend - fill;
+    this.oSize[o] -= r;
+    const li = this.oSide[o] * this.span + (this.oTick[o] - this.base);
+    this.lQty[li] -= r;
+    if (this.sink !== null) {
+      const pull = r - fill;
+      this.sink.onRemove(this.oSide[o], this.oTick[o], fill, pull, this.nowT - this.oT[o] > this.restNs ? pull : 0);
+    }
+  }
+
+  /** Remove a whole order; with attribution, its pending part is fill, the rest pull. */
+  private removeWhole(o: number, pendingIsFill: boolean): void {
+    const size = this.oSize[o];
+    if (this.sink !== null) {
+      const pend = pendingIsFill ? Math.min(this.oPending[o], size) : 0;
+      const pull = size - pend;
+      this.sink.onRemove(this.oSide[o], this.oTick[o], pend, pull, this.nowT - this.oT[o] > this.restNs ? pull : 0);
+    }
+    this.unlink(o);
+    this.index.remove(o);
+    this.oNext[o] = this.freeHead;
+    this.freeHead = o;
+    this.used--;
+  }
+
+  /** Remove every order (R, or a snapshot without a leading R); all of it is pull. */
+  clear(): void {
+    if (this.sink !== null) {
+      for (let side = 0; side < 2; side++) {
+        for (let off = 0; off < this.span; off++) {
+          const li = side * this.span + off;
+          for (let o = this.lHead[li]; o >= 0; o = this.oNext[o]) {
+            const size = this.oSize[o];
+            this.sink.onRemove(side, off + this.base, 0, size, this.nowT - this.oT[o] > this.restNs ? size : 0);
+          }
+        }
+      }
+    }
+    this.lQty.fill(0);
+    this.lCount.fill(0);
+    this.lHead.fill(-1);
+    this.lTail.fill(-1);
+    this.bits[0].fill(0);
+    this.bits[1].fill(0);
+    this.bestBidOff = this.bestAskOff = -1;
+    this.levelCount0 = this.levelCount1 = 0;
+    this.index.clear();
+    this.used = 0;
+    this.freeHead = -1;
+    for (let o = this.cap - 1; o >= 0; o--) {
+      this.oNext[o] = this.freeHead;
+      this.freeHead = o;
+    }
+  }
+
+  private growOrders(n: number): void {
+    const old = this.cap;
+    const grow = <T extends Uint32Array | Uint8Array | Int32Array | Float64Array>(a: T, C: new (n: number) => T): T => {
+      const b = new C(n);
+      b.set(a);
+      return b;
+    };
+    this.oHi = grow(this.oHi, Uint32Array);
+    this.oLo = grow(this.oLo, Uint32Array);
+    this.oSide = grow(this.oSide, Uint8Array);
+    this.oTick = grow(this.oTick, Int32Array);
+    this.oSize = grow(this.oSize, Float64Array);
+    this.oPending = grow(this.oPending, Float64Array);
+    this.oT = grow(this.oT, Float64Array);
+    this.oPrev = grow(this.oPrev, Int32Array);
+    this.oNext = grow(this.oNext, Int32Array);
+    this.cap = n;
+    this.index.H = this.oHi;
+    this.index.L = this.oLo;
+    for (let o = n - 1; o >= old; o--) {
+      this.oNext[o] = this.freeHead;
+      this.freeHead = o;
+    }
+  }
+
+  // =========================================================================== levels
+
+  /** Make sure an absolute tick has a level slot; false when the price is absurdly far. */
+  private ensureTick(tick: number): boolean {
+    if (this.span === 0) {
+      this.resizeLevels(tick - 8192, 16384);
+      return true;
+    }
+    const off = tick - this.base;
+    if (off >= 0 && off < this.span) return true;
+    const lo = Math.min(this.base, tick);
+    const hi = Math.max(this.base + this.span, tick + 1);
+    const need = hi - lo;
+    if (need > MAX_TICK_SPAN) {
+      this.offTickPrices++;
+      return false;
+    }
+    const span = Math.min(MAX_TICK_SPAN, Math.max(this.span * 2, need + 4096));
+    const extra = span - need;
+    // Leave room on the side that grew.
+    const newBase = tick < this.base ? lo - Math.floor(extra * 0.75) : lo - Math.floor(extra * 0.25);
+    this.resizeLevels(newBase, span);
+    return true;
+  }
+
+  private resizeLevels(newBase: number, newSpan: number): void {
+    newSpan = (newSpan + 31) & ~31;
+    const oldSpan = this.span;
+    const shift = this.base - newBase;
+    const q = new Float64Array(2 * newSpan);
+    const c = new Int32Array(2 * newSpan);
+    const h = new Int32Array(2 * newSpan).fill(-1);
+    const t = new Int32Array(2 * newSpan).fill(-1);
+    const bits = [new Uint32Array(newSpan >>> 5), new Uint32Array(newSpan >>> 5)];
+    for (let side = 0; side < 2; side++) {
+      for (let off = 0; off < oldSpan; off++) {
+        const li = side * oldSpan + off;
+        if (this.lCount[li] === 0) continue;
+        const ni = side * newSpan + off + shift;
+        q[ni] = this.lQty[li];
+        c[ni] = this.lCount[li];
+        h[ni] = this.lHead[li];
+        t[ni] = this.lTail[li];
+        bits[side][(off + shift) >>> 5] |= 1 << ((off + shift) & 31);
+      }
+    }
+    this.lQty = q;
+    this.lCount = c;
+    this.lHead = h;
+    this.lTail = t;
+    this.bits = bits;
+    if (this.bestBidOff >= 0) this.bestBidOff += shift;
+    if (this.bestAskOff >= 0) this.bestAskOff += shift;
+    this.base = newBase;
+    this.span = newSpan;
+  }
+
+  private linkTail(o: number): void {
+    const side = this.oSide[o];
+    const off = this.oTick[o] - this.base;
+    const li = side * this.span + off;
+    const tail = this.lTail[li];
+    this.oPrev[o] = tail;
+    this.oNext[o] = -1;
+    if (tail >= 0) this.oNext[tail] = o;
+    else this.lHead[li] = o;
+    this.lTail[li] = o;
+    this.lQty[li] += this.oSize[o];
+    if (this.lCount[li]++ === 0) {
+      this.bits[side][off >>> 5] |= 1 << (off & 31);
+      if (side === BID) {
+        this.levelCount0++;
+        if (off > this.bestBidOff) this.bestBidOff = off;
+      } else {
+        this.levelCount1++;
+        if (this.bestAskOff < 0 || off < this.bestAskOff) this.bestAskOff = off;
+      }
+    }
+  }
+
+  private unlink(o: number): void {
+    const side = this.oSide[o];
+    const off = this.oTick[o] - this.base;
+    const li = side * this.span + off;
+    const p = this.oPrev[o];
+    const n = this.oNext[o];
+    if (p >= 0) this.oNext[p] = n;
+    else this.lHead[li] = n;
+    if (n >= 0) this.oPrev[n] = p;
+    else this.lTail[li] = p;
+    this.lQty[li] -= this.oSize[o];
+    if (--this.lCount[li] === 0) {
+      this.lQty[li] = 0;
+      this.bits[side][off >>> 5] &= ~(1 << (off & 31));
+      if (side === BID) {
+        this.levelCount0--;
+        if (off === this.bestBidOff) this.bestBidOff = this.prevSet(BID, off);
+      } else {
+        this.levelCount1--;
+        if (off === this.bestAskOff) this.bestAskOff = this.nextSet(ASK, off);
+      }
+    }
+  }
+
+  /** Highest non-empty offset below off on a side, or -1. */
+  private prevSet(side: number, off: number): number {
+    if (off <= 0) return -1;
+    const bits = this.bits[side];
+    let w = (off - 1) >>> 5;
+    const b = (off - 1) & 31;
+    let m = bits[w] & (b === 31 ? 0xffffffff : (1 << (b + 1)) - 1);
+    while (m === 0) {
+      if (--w < 0) return -1;
+      m = bits[w];
+    }
+    return (w << 5) + 31 - Math.clz32(m);
+  }
+
+  /** Lowest non-empty offset above off on a side, or -1. */
+  private nextSet(side: number, off: number): number {
+    const bits = this.bits[side];
+    const start = off + 1;
+    if (start >= this.span) return -1;
+    let w = start >>> 5;
+    let m = bits[w] & (0xffffffff << (start & 31));
+    while (m === 0) {
+      if (++w >= bits.length) return -1;
+      m = bits[w];
+    }
+    return (w << 5) + 31 - Math.clz32(m & -m);
+  }
+}

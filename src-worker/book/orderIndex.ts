@@ -1,0 +1,103 @@
+// Open-addressing hash index from a u64 order id (exact hi/lo u32 pair) to an order slot.
+// Linear probing with backward-shift deletion: no tombstones, no BigInt, no allocation per
+// operation. Slots themselves live in OrderBook's typed arrays; this index only stores
+// `slot + 1` (0 = empty) and reads the keys back through the arrays it is given.
+
+export class OrderIndex {
+  private table: Int32Array;
+  private mask: number;
+  size = 0;
+
+  /** The order-id columns of the slot arrays; the owner re-points them after growing. */
+  H: Uint32Array;
+  L: Uint32Array;
+
+  constructor(idHi: Uint32Array, idLo: Uint32Array, initialCapacity = 1 << 16) {
+    this.H = idHi;
+    this.L = idLo;
+    let cap = 1;
+    while (cap < initialCapacity) cap <<= 1;
+    this.table = new Int32Array(cap);
+    this.mask = cap - 1;
+  }
+
+  static hash(hi: number, lo: number): number {
+    let h = Math.imul(lo ^ 0x27d4eb2d, 0x9e3779b1) ^ Math.imul(hi ^ 0x165667b1, 0x85ebca77);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 13;
+    return h >>> 0;
+  }
+
+  /** Slot of the order, or -1. */
+  find(hi: number, lo: number): number {
+    const t = this.table;
+    const mask = this.mask;
+    const H = this.H;
+    const L = this.L;
+    let p = OrderIndex.hash(hi, lo) & mask;
+    for (;;) {
+      const s = t[p];
+      if (s === 0) return -1;
+      const o = s - 1;
+      if (L[o] === lo && H[o] === hi) return o;
+      p = (p + 1) & mask;
+    }
+  }
+
+  /** Insert a slot whose id is not yet present (caller checked with find). */
+  insert(slot: number): void {
+    if ((this.size + 1) * 2 > this.table.length) this.grow();
+    this.place(slot);
+    this.size++;
+  }
+
+  private place(slot: number): void {
+    const t = this.table;
+    const mask = this.mask;
+    let p = OrderIndex.hash(this.H[slot], this.L[slot]) & mask;
+    while (t[p] !== 0) p = (p + 1) & mask;
+    t[p] = slot + 1;
+  }
+
+  /** Remove the entry for a slot that is present. */
+  remove(slot: number): void {
+    const t = this.table;
+    const mask = this.mask;
+    const H = this.H;
+    const L = this.L;
+    let i = OrderIndex.hash(H[slot], L[slot]) & mask;
+    while (t[i] !== slot + 1) {
+      if (t[i] === 0) return; // not present: nothing to do
+      i = (i + 1) & mask;
+    }
+    // Backward-shift: pull later entries of the probe run into the hole when allowed.
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const s = t[j];
+      if (s === 0) break;
+      const k = OrderIndex.hash(H[s - 1], L[s - 1]) & mask;
+      // Entry at j may move to i iff its home k is not cyclically inside (i, j].
+      const inside = i <= j ? k > i && k <= j : k > i || k <= j;
+      if (!inside) {
+        t[i] = s;
+        i = j;
+      }
+    }
+    t[i] = 0;
+    this.size--;
+  }
+
+  clear(): void {
+    this.table.fill(0);
+    this.size = 0;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.mask = this.table.length - 1;
+    for (let p = 0; p < old.length; p++) if (old[p] !== 0) this.place(old[p] - 1);
+  }
+}
