@@ -1,0 +1,61 @@
+import type { HeatmapField } from '../../contracts/protocol';
+import type { ColumnRing } from './columnRing';
+import type { DecodedFrame, DecodedSlab } from './decode';
+import { rowOfPrice, windowIndexOf, type SessionGeom } from './sessionGeom';
+
+// Writes decoded frames and slabs into the ring and the spot track. Bid and ask values at
+// one price are summed (the slab contract does the same on the engine side), and only the
+// ±half-width band around that window's spot is marked present.
+
+/** Writes one live frame's column for `field`; returns its window index (or null if outside the session). */
+export function applyFrame(g: SessionGeom, ring: ColumnRing, spotRow: Float32Array, frame: DecodedFrame, field: HeatmapField): number | null {
+  const wi = windowIndexOf(g, frame.snap.windowEndNs);
+  if (wi < 0 || wi >= g.windowCount) return null;
+  if (frame.snap.spotRefInt !== null) spotRow[wi] = rowOfPrice(g, frame.snap.spotRefInt);
+  const col = frame.grid.getChild(field)?.toArray() as Float32Array | undefined;
+  const base = ring.claim(wi);
+  if (!col || frame.rows === 0) return wi;
+  // Rows share one spot: row = row(price_int[0]) + (rel_ticks[i] − rel_ticks[0]); no BigInt per cell.
+  const row0 = rowOfPrice(g, frame.priceInt[0]) - frame.relTicks[0];
+  const v = ring.value;
+  const rows = ring.rows;
+  for (let i = 0; i < frame.rows; i++) {
+    const r = row0 + frame.relTicks[i];
+    if (r < 0 || r >= rows) continue;
+    const o = base + r * 2;
+    v[o] += col[i];
+    v[o + 1] = 1;
+  }
+  return wi;
+}
+
+/** Writes a slab's columns for `field`; returns the window indexes written. */
+export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Array, slab: DecodedSlab, field: HeatmapField): number[] {
+  const cells = slab.fields.get(field);
+  const half = g.info.gridHalfWidthTicks;
+  const rowOffset = rowOfPrice(g, slab.priceMinInt);
+  const tickRatio = slab.tickInt !== null ? Number(slab.tickInt) / Number(g.tickInt) : 1;
+  const written: number[] = [];
+  const rows = ring.rows;
+  const v = ring.value;
+  for (let k = 0; k < slab.nWindows; k++) {
+    const wi = windowIndexOf(g, slab.windowEndNs[k]);
+    if (wi < 0 || wi >= g.windowCount) continue;
+    const spot = slab.spotRefInt[k];
+    const sRow = spot !== null ? rowOfPrice(g, spot) : NaN;
+    spotRow[wi] = sRow;
+    const base = ring.claim(wi);
+    written.push(wi);
+    if (!cells || !Number.isFinite(sRow)) continue;
+    const from = Math.max(0, sRow - half);
+    const to = Math.min(rows - 1, sRow + half);
+    for (let r = from; r <= to; r++) {
+      const pi = (r - rowOffset) / tickRatio;
+      if (pi < 0 || pi >= slab.nPrices || !Number.isInteger(pi)) continue;
+      const o = base + r * 2;
+      v[o] = cells[k * slab.nPrices + pi];
+      v[o + 1] = 1;
+    }
+  }
+  return written;
+}

@@ -1,0 +1,126 @@
+import { tableFromIPC, type Table } from 'apache-arrow';
+import type { HeatmapField } from '../../contracts/protocol';
+
+// Arrow IPC payloads → typed arrays (contracts/frames.ts). Columns are read as whole typed
+// arrays (zero-copy for single-batch streams); no per-row objects.
+
+export interface SnapRow {
+  windowEndNs: bigint;
+  spotRefInt: bigint | null;
+  bestBidInt: bigint | null;
+  bestAskInt: bigint | null;
+  lastTradeInt: bigint | null;
+  bookValid: boolean;
+}
+
+export interface DecodedFrame {
+  snap: SnapRow;
+  /** grid table: side, rel_ticks, price_int, depth_qty_end and every field. */
+  grid: Table;
+  rows: number;
+  side: Uint8Array;
+  relTicks: Int16Array;
+  priceInt: BigInt64Array;
+}
+
+export interface DecodedSlab {
+  windows: Table;
+  windowEndNs: BigInt64Array;
+  spotRefInt: (bigint | null)[];
+  priceMinInt: bigint;
+  tickInt: bigint | null;
+  nPrices: number;
+  nWindows: number;
+  fields: Map<HeatmapField, Float32Array>;
+}
+
+function nullableI64(t: Table, name: string, row: number): bigint | null {
+  const v = t.getChild(name)?.get(row);
+  return v === null || v === undefined ? null : BigInt(v);
+}
+
+function snapOf(t: Table, row: number): SnapRow {
+  return {
+    windowEndNs: BigInt(t.getChild('window_end_ts_ns')!.get(row)),
+    spotRefInt: nullableI64(t, 'spot_ref_price_int', row),
+    bestBidInt: nullableI64(t, 'best_bid_price_int', row),
+    bestAskInt: nullableI64(t, 'best_ask_price_int', row),
+    lastTradeInt: nullableI64(t, 'last_trade_price_int', row),
+    bookValid: Boolean(t.getChild('book_valid')?.get(row)),
+  };
+}
+
+export class PayloadError extends Error {
+  override name = 'PayloadError';
+}
+
+export function decodeFrame(parts: Uint8Array[]): DecodedFrame {
+  if (parts.length < 2) throw new PayloadError(`frame has ${parts.length} parts, expected snap and grid`);
+  const snapT = tableFromIPC(parts[0]);
+  const grid = tableFromIPC(parts[1]);
+  if (snapT.numRows < 1) throw new PayloadError('frame snap batch is empty');
+  return {
+    snap: snapOf(snapT, 0),
+    grid,
+    rows: grid.numRows,
+    side: grid.getChild('side')!.toArray() as Uint8Array,
+    relTicks: grid.getChild('rel_ticks')!.toArray() as Int16Array,
+    priceInt: grid.getChild('price_int')!.toArray() as BigInt64Array,
+  };
+}
+
+function meta(tables: Table[], key: string): string | undefined {
+  for (const t of tables) {
+    const v = t.schema.metadata.get(key);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+export function decodeSlab(parts: Uint8Array[], fields: HeatmapField[]): DecodedSlab {
+  if (parts.length < 2) throw new PayloadError(`slab has ${parts.length} parts, expected windows and cells`);
+  const windows = tableFromIPC(parts[0]);
+  const cells = tableFromIPC(parts[1]);
+  const nWindows = Number(meta([cells, windows], 'nWindows') ?? windows.numRows);
+  const nPricesMeta = meta([cells, windows], 'nPrices');
+  const nPrices = nPricesMeta !== undefined ? Number(nPricesMeta) : nWindows > 0 ? cells.numRows / nWindows : 0;
+  const pm = meta([cells, windows], 'priceMinInt');
+  if (pm === undefined && cells.numRows > 0) throw new PayloadError('slab has no priceMinInt metadata');
+  const tick = meta([cells, windows], 'tickInt');
+  const out = new Map<HeatmapField, Float32Array>();
+  for (const f of fields) {
+    const c = cells.getChild(f);
+    if (c) out.set(f, c.toArray() as Float32Array);
+  }
+  const spotCol = windows.getChild('spot_ref_price_int');
+  const spotRefInt: (bigint | null)[] = [];
+  for (let i = 0; i < windows.numRows; i++) {
+    const v = spotCol?.get(i);
+    spotRefInt.push(v === null || v === undefined ? null : BigInt(v));
+  }
+  return {
+    windows,
+    windowEndNs: windows.getChild('window_end_ts_ns')!.toArray() as BigInt64Array,
+    spotRefInt,
+    priceMinInt: BigInt(pm ?? '0'),
+    tickInt: tick !== undefined ? BigInt(tick) : null,
+    nPrices,
+    nWindows,
+    fields: out,
+  };
+}
+
+/** Value of one field at an absolute price in a frame grid: bid + ask summed, like slabs. */
+export function frameValueAt(f: DecodedFrame, field: HeatmapField, priceInt: bigint): number | null {
+  const col = f.grid.getChild(field);
+  if (!col) return null;
+  let v = 0;
+  let found = false;
+  for (let i = 0; i < f.rows; i++) {
+    if (f.priceInt[i] === priceInt) {
+      v += Number(col.get(i));
+      found = true;
+    }
+  }
+  return found ? v : null;
+}

@@ -1,0 +1,329 @@
+import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
+import { FIELD_INFO, HEATMAP_FIELDS, PROTOCOL_VERSION, assertNever, type EngineEvent, type HeatmapField, type Request } from '../../contracts/protocol';
+import { applyFrame, applySlab } from '../data/applyData';
+import { percentileRange } from '../data/colorScale';
+import { decodeFrame, decodeSlab, type DecodedSlab } from '../data/decode';
+import { windowEndNsOf, windowIndexOf } from '../data/sessionGeom';
+import { followView } from '../data/viewMath';
+import { CHUNK, bumpData, chartStore, closeSession, openSession } from '../state/chartStore';
+import { pushAlert, useUi } from '../state/uiStore';
+import { connectTransport } from '../transport/connect';
+import type { Transport } from '../transport/transport';
+import { perf, record } from './perf';
+
+// The engine client: handshake, event dispatch into the stores, frame acknowledgement,
+// history slabs for whatever the view shows, and one-window all-field slabs for the tooltip.
+
+const FRAME_CACHE = 90;
+const CELL_CACHE = 40;
+/** Slab request ids; `pending` remembers whether a reply feeds the chart or the tooltip. */
+let nextRequestId = 1;
+
+interface PendingSlab {
+  kind: 'chart' | 'cell';
+  field: HeatmapField;
+  chunks: number[];
+  windowIndex: number;
+  sentAt: number;
+}
+
+export class EngineClient {
+  private transport: Transport | null = null;
+  private pending = new Map<number, PendingSlab>();
+  private lastFrameSeq: number | null = null;
+  private ackedSeq = -1;
+  private framesSinceRange = 0;
+  private seekStartedAt: number | null = null;
+  private sessionSeen = false;
+  private demoTimer: ReturnType<typeof setTimeout> | null = null;
+
+  start(transport: Transport = connectTransport()): void {
+    this.transport = transport;
+    useUi.setState({ transport: transport.kind });
+    transport.onStatus((s) => {
+      useUi.setState({ connection: s });
+      if (s === 'open') this.send({ kind: 'hello', protocol: PROTOCOL_VERSION, client: transport.kind });
+    });
+    transport.onMessage((bytes) => this.receive(bytes));
+  }
+
+  send(req: Request): void {
+    this.transport?.send(encodeEnvelope(req));
+  }
+
+  // ---- requests the controls make --------------------------------------------------------
+  selectField(field: HeatmapField): void {
+    const st = chartStore.getState();
+    if (st.field === field) return;
+    chartStore.setState({ field, range: { ...st.range, signed: FIELD_INFO[field].signed } });
+    st.data?.ring.clear();
+    this.send({ kind: 'select_field', field });
+    this.refreshRange();
+    bumpData();
+    this.ensureVisibleLoaded();
+  }
+
+  setLogScale(log: boolean): void {
+    chartStore.setState({ logScale: log });
+    this.refreshRange();
+  }
+
+  seekIndex(index: number): void {
+    const g = chartStore.getState().geom;
+    if (!g) return;
+    const i = Math.max(0, Math.min(g.windowCount - 1, Math.round(index)));
+    this.seekStartedAt = performance.now();
+    performance.mark('spymaster:seek-start');
+    this.send({ kind: 'seek', windowEndNs: windowEndNsOf(g, i) });
+    // Show the target at once; the engine's playback event confirms it.
+    this.setNow(i, true);
+  }
+
+  /** Called by the render loop after a draw: acknowledge frames that reached the screen. */
+  afterDraw(): void {
+    if (this.lastFrameSeq !== null && this.lastFrameSeq > this.ackedSeq) {
+      this.ackedSeq = this.lastFrameSeq;
+      this.send({ kind: 'frame_ack', seq: this.ackedSeq });
+    }
+    if (this.seekStartedAt !== null && this.visibleLoaded()) {
+      const ms = performance.now() - this.seekStartedAt;
+      record(perf.seek, ms);
+      performance.mark('spymaster:seek-drawn');
+      this.seekStartedAt = null;
+    }
+  }
+
+  // ---- events --------------------------------------------------------------------------
+  private receive(bytes: Uint8Array): void {
+    let env;
+    try {
+      env = decodeEnvelope<EngineEvent>(bytes);
+    } catch (e) {
+      pushAlert({ severity: 'error', code: 'protocol.malformed', message: 'The engine sent a message the window could not read.', hint: String(e) });
+      return;
+    }
+    try {
+      this.handle(env.message, env.parts);
+    } catch (e) {
+      pushAlert({
+        severity: 'error',
+        code: 'protocol.payload',
+        message: `Could not use the engine's ${env.message.kind} message.`,
+        hint: e instanceof Error ? e.message : String(e),
+      });
+    }
+  }
+
+  private handle(m: EngineEvent, parts: Uint8Array[]): void {
+    switch (m.kind) {
+      case 'welcome':
+        useUi.setState({ engineVersion: m.engineVersion, demoAvailable: m.capabilities.demo, fields: m.capabilities.fields });
+        this.scheduleDemo(m.capabilities.demo);
+        return;
+      case 'ingest_started':
+        this.sessionSeen = true;
+        useUi.setState({ ingest: { path: m.path, progress: null } });
+        return;
+      case 'ingest_progress':
+        useUi.setState((s) => ({ ingest: { path: s.ingest?.path ?? '', progress: m.progress } }));
+        return;
+      case 'ingest_cancelled':
+        useUi.setState({ ingest: null });
+        pushAlert({ severity: 'info', code: 'ingest.cancelled', message: 'Ingest cancelled.', hint: 'Nothing was written for that file; the previous session is unchanged.' });
+        return;
+      case 'session_ready':
+        this.sessionSeen = true;
+        useUi.setState({ session: m.session, cacheHit: m.cacheHit, ingest: null });
+        this.pending.clear();
+        this.lastFrameSeq = null;
+        this.ackedSeq = -1;
+        openSession(m.session);
+        this.send({ kind: 'select_field', field: chartStore.getState().field });
+        this.refreshRange();
+        return;
+      case 'session_closed':
+        useUi.setState({ session: null });
+        closeSession();
+        return;
+      case 'playback': {
+        chartStore.setState({ playback: m.state, speed: m.speed });
+        const g = chartStore.getState().geom;
+        if (g && m.playheadWindowEndNs !== null) this.setNow(windowIndexOf(g, m.playheadWindowEndNs), false);
+        return;
+      }
+      case 'frame':
+        this.onFrame(m.seq, parts);
+        return;
+      case 'slab':
+        this.onSlab(m.requestId, m.fields, parts);
+        return;
+      case 'alert':
+        if (m.alert.severity === 'error') useUi.setState({ ingest: null });
+        pushAlert(m.alert);
+        return;
+      default:
+        assertNever(m);
+    }
+  }
+
+  /** With no file the engine may open the demo itself; if nothing arrives soon, ask for it. */
+  private scheduleDemo(demo: boolean): void {
+    if (this.demoTimer) clearTimeout(this.demoTimer);
+    if (!demo) return;
+    this.demoTimer = setTimeout(() => {
+      if (!this.sessionSeen && !useUi.getState().session) this.send({ kind: 'open_demo' });
+    }, 1500);
+  }
+
+  private onFrame(seq: number, parts: Uint8Array[]): void {
+    const st = chartStore.getState();
+    this.lastFrameSeq = seq;
+    if (!st.geom || !st.data) return;
+    const t0 = performance.now();
+    const frame = decodeFrame(parts);
+    const wi = applyFrame(st.geom, st.data.ring, st.data.spotRow, frame, st.field);
+    record(perf.frameDecode, performance.now() - t0);
+    if (wi === null) return;
+    const frames = st.data.frames;
+    frames.set(wi, frame);
+    if (frames.size > FRAME_CACHE) frames.delete(frames.keys().next().value!);
+    if (++this.framesSinceRange >= 20) this.refreshRange();
+    this.setNow(wi, false);
+    bumpData();
+  }
+
+  private onSlab(requestId: number, fields: HeatmapField[], parts: Uint8Array[]): void {
+    const p = this.pending.get(requestId);
+    this.pending.delete(requestId);
+    const st = chartStore.getState();
+    if (!p || !st.geom || !st.data) return;
+    const slab = decodeSlab(parts, fields);
+    if (p.kind === 'cell') {
+      st.data.cellSlabs.set(p.windowIndex, slab);
+      if (st.data.cellSlabs.size > CELL_CACHE) st.data.cellSlabs.delete(st.data.cellSlabs.keys().next().value!);
+      bumpData();
+      return;
+    }
+    const chunks = st.data.chunks.get(p.field);
+    if (p.field !== st.field) return; // field changed while it was in flight
+    applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field);
+    for (const c of p.chunks) chunks?.set(c, 'loaded');
+    this.refreshRange();
+    bumpData();
+    this.ensureVisibleLoaded();
+  }
+
+  // ---- playhead, view, loading ------------------------------------------------------------
+  private setNow(index: number, jump: boolean): void {
+    const st = chartStore.getState();
+    if (!st.geom || !st.data) return;
+    const prev = st.nowIndex;
+    const isJump = jump || prev === null || Math.abs(index - prev) > 2;
+    let view = st.view;
+    let follow = st.follow;
+    if (isJump) follow = true;
+    if (follow) view = followView(view, index, st.data.spotRow[index]);
+    if (isJump && !Number.isFinite(st.data.spotRow[index])) this.pendingRecentre = true;
+    chartStore.setState({ nowIndex: index, view, follow });
+    if (isJump) this.ensureVisibleLoaded();
+  }
+
+  /** After a jump the spot of the target window may arrive with its slab; recentre then. */
+  private pendingRecentre = false;
+
+  recentre(): void {
+    const st = chartStore.getState();
+    if (!st.data || st.nowIndex === null) return;
+    const s = st.data.spotRow[st.nowIndex];
+    if (!Number.isFinite(s)) return;
+    const ps = st.view.p1 - st.view.p0;
+    chartStore.setState({ view: { ...st.view, p0: s - ps / 2, p1: s + ps / 2 } });
+  }
+
+  /** Requests slabs for every visible chunk not yet held (up to now; the future stays hidden). */
+  ensureVisibleLoaded(): void {
+    const st = chartStore.getState();
+    if (!st.geom || !st.data || st.nowIndex === null) return;
+    if (this.pendingRecentre && Number.isFinite(st.data.spotRow[st.nowIndex])) {
+      this.pendingRecentre = false;
+      this.recentre();
+    }
+    const g = st.geom;
+    const lo = Math.max(0, Math.floor(st.view.t0));
+    const hi = Math.min(g.windowCount - 1, Math.ceil(st.view.t1), st.nowIndex);
+    if (hi < lo) return;
+    let chunks = st.data.chunks.get(st.field);
+    if (!chunks) st.data.chunks.set(st.field, (chunks = new Map()));
+    const missing: number[] = [];
+    for (let c = Math.floor(lo / CHUNK); c <= Math.floor(hi / CHUNK); c++) {
+      const state = chunks.get(c);
+      if (state === 'pending') continue;
+      if (state === 'loaded' && this.chunkResident(c, g.windowCount)) continue;
+      missing.push(c);
+    }
+    // Nearest to now first: the part a trader looks at fills in first.
+    missing.sort((a, b) => b - a);
+    for (const c of missing) {
+      chunks.set(c, 'pending');
+      const from = c * CHUNK;
+      const to = Math.min(g.windowCount - 1, from + CHUNK - 1);
+      this.requestSlab({ kind: 'chart', field: st.field, chunks: [c], windowIndex: from, sentAt: performance.now() }, from, to, [st.field]);
+    }
+  }
+
+  private chunkResident(c: number, windowCount: number): boolean {
+    const ring = chartStore.getState().data!.ring;
+    const from = c * CHUNK;
+    const to = Math.min(windowCount - 1, from + CHUNK - 1);
+    return ring.has(from) && ring.has(to);
+  }
+
+  private visibleLoaded(): boolean {
+    const st = chartStore.getState();
+    if (!st.geom || !st.data || st.nowIndex === null) return true;
+    const lo = Math.max(0, Math.floor(st.view.t0));
+    const hi = Math.min(st.geom.windowCount - 1, Math.ceil(st.view.t1), st.nowIndex);
+    const ring = st.data.ring;
+    for (let w = lo; w <= hi; w += 1) if (!ring.has(w)) return false;
+    return true;
+  }
+
+  /** All-field values of one window for the tooltip (cached; requested once). */
+  cellValues(windowIndex: number): DecodedSlab | 'pending' | undefined {
+    const st = chartStore.getState();
+    if (!st.geom || !st.data) return undefined;
+    const have = st.data.cellSlabs.get(windowIndex);
+    if (have) return have;
+    st.data.cellSlabs.set(windowIndex, 'pending');
+    const ns = windowEndNsOf(st.geom, windowIndex);
+    this.requestSlab({ kind: 'cell', field: st.field, chunks: [], windowIndex, sentAt: performance.now() }, windowIndex, windowIndex, [...HEATMAP_FIELDS]);
+    void ns;
+    return 'pending';
+  }
+
+  private requestSlab(p: PendingSlab, from: number, to: number, fields: HeatmapField[]): void {
+    const g = chartStore.getState().geom!;
+    const requestId = nextRequestId++;
+    this.pending.set(requestId, p);
+    this.send({ kind: 'fetch_slab', requestId, fromWindowEndNs: windowEndNsOf(g, from), toWindowEndNs: windowEndNsOf(g, to), fields });
+  }
+
+  /** Percentile colour range over what the view shows (up to now). */
+  refreshRange(): void {
+    this.framesSinceRange = 0;
+    const st = chartStore.getState();
+    const signed = FIELD_INFO[st.field].signed;
+    if (!st.data || st.nowIndex === null) {
+      chartStore.setState({ range: { ...st.range, signed, log: st.logScale } });
+      return;
+    }
+    const sample = st.data.ring.sample(Math.max(0, st.view.t0), Math.min(st.view.t1, st.nowIndex));
+    if (sample.length === 0) {
+      chartStore.setState({ range: { ...st.range, signed, log: st.logScale } });
+      return;
+    }
+    chartStore.setState({ range: percentileRange(sample, signed, st.logScale) });
+  }
+}
+
+export const engine = new EngineClient();

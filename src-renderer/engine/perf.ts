@@ -1,0 +1,22 @@
+// Performance marks for the browser harness benchmarks (BENCHMARKS.md "Workstation").
+// Kept as plain numbers so e2e tests and the bench read them through window.__spymaster.
+
+export interface PerfLog {
+  /** seek request → visible view fully loaded and drawn (ms). */
+  seek: number[];
+  /** one live frame: decode + ring write (ms); texture upload is in `upload`. */
+  frameDecode: number[];
+  /** texture subimage uploads per draw (ms). */
+  upload: number[];
+  /** whole draw (upload + heatmap + overlay) (ms). */
+  draw: number[];
+  /** count of draws, for fps and "no work while paused" checks. */
+  draws: number;
+}
+
+export const perf: PerfLog = { seek: [], frameDecode: [], upload: [], draw: [], draws: 0 };
+
+export function record(list: number[], ms: number): void {
+  list.push(ms);
+  if (list.length > 500) list.splice(0, list.length - 500);
+}

@@ -1,0 +1,213 @@
+import { formatClock, formatDate } from '../data/exchangeTime';
+import { msOfIndex, priceDecimals, priceOfRow, type SessionGeom } from '../data/sessionGeom';
+import { niceStep, timeStep } from '../data/viewMath';
+import type { Hover, View } from '../state/chartStore';
+import type { PlotRect } from './heatmap';
+
+// Everything crisp on top of the heatmap, drawn with Canvas 2D at device resolution:
+// grid, price axis (right, like a DOM ladder), time axis in exchange local time, the
+// turquoise spot line, the "now" marker with its empty prediction margin, and the crosshair.
+
+export const SPOT_COLOR = '#40e0d0';
+export const AXIS_RIGHT = 76;
+export const AXIS_BOTTOM = 28;
+export const PLOT_TOP = 6;
+
+const FONT = '11px "Inter", "Segoe UI", system-ui, -apple-system, sans-serif';
+const MONO = '11px "JetBrains Mono", "SFMono-Regular", Menlo, Consolas, monospace';
+
+export function plotRect(cssW: number, cssH: number): PlotRect {
+  return { x: 0, y: PLOT_TOP, w: Math.max(10, cssW - AXIS_RIGHT), h: Math.max(10, cssH - PLOT_TOP - AXIS_BOTTOM) };
+}
+
+export interface OverlayInput {
+  geom: SessionGeom;
+  view: View;
+  nowIndex: number;
+  spotRow: Float32Array;
+  hover: Hover | null;
+  fieldLabel: string;
+}
+
+export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: number, dpr: number, inp: OverlayInput): void {
+  const { geom, view, nowIndex, spotRow, hover } = inp;
+  const plot = plotRect(cssW, cssH);
+  const tz = geom.info.timeZone;
+  const dec = priceDecimals(geom);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, cssW, cssH);
+  const xOf = (t: number) => plot.x + ((t - view.t0) / (view.t1 - view.t0)) * plot.w;
+  const yOf = (p: number) => plot.y + plot.h - ((p - view.p0) / (view.p1 - view.p0)) * plot.h;
+  const snap = (v: number) => Math.round(v) + 0.5;
+
+  // Axis panels.
+  ctx.fillStyle = '#0a0d12';
+  ctx.fillRect(plot.x + plot.w, 0, AXIS_RIGHT, cssH);
+  ctx.fillRect(0, plot.y + plot.h, cssW, AXIS_BOTTOM);
+  ctx.strokeStyle = '#2a313c';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(snap(plot.x + plot.w), plot.y);
+  ctx.lineTo(snap(plot.x + plot.w), plot.y + plot.h);
+  ctx.moveTo(plot.x, snap(plot.y + plot.h));
+  ctx.lineTo(plot.x + plot.w, snap(plot.y + plot.h));
+  ctx.stroke();
+
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.x, plot.y, plot.w, plot.h);
+  ctx.clip();
+
+  // Price grid + labels.
+  const tick = Number(geom.tickInt) / 1e9;
+  const rowsPerPx = (view.p1 - view.p0) / plot.h;
+  const priceStep = Math.max(tick, niceStep(rowsPerPx * 34 * tick));
+  const stepRows = Math.max(1, Math.round(priceStep / tick));
+  const priceLabels: [number, string][] = [];
+  ctx.strokeStyle = 'rgba(148, 163, 184, 0.09)';
+  ctx.beginPath();
+  for (let r = Math.ceil(view.p0 / stepRows) * stepRows; r <= view.p1; r += stepRows) {
+    const y = snap(yOf(r));
+    ctx.moveTo(plot.x, y);
+    ctx.lineTo(plot.x + plot.w, y);
+    priceLabels.push([y, priceOfRow(geom, r).toFixed(dec)]);
+  }
+  ctx.stroke();
+
+  // Time grid.
+  const secPerPx = (view.t1 - view.t0) / plot.w;
+  const tStep = timeStep(secPerPx, 92);
+  const timeLabels: [number, string][] = [];
+  ctx.beginPath();
+  const firstSec = Math.floor(geom.firstMs / 1000);
+  for (let s = Math.ceil((firstSec + view.t0) / tStep) * tStep; s <= firstSec + view.t1; s += tStep) {
+    const idx = s - firstSec;
+    const x = snap(xOf(idx));
+    ctx.moveTo(x, plot.y);
+    ctx.lineTo(x, plot.y + plot.h);
+    timeLabels.push([x, formatClock(s * 1000, tz, tStep < 60)]);
+  }
+  ctx.stroke();
+
+  // Prediction margin right of now.
+  const xNow = xOf(nowIndex);
+  if (xNow < plot.x + plot.w) {
+    ctx.fillStyle = 'rgba(64, 224, 208, 0.025)';
+    ctx.fillRect(xNow, plot.y, plot.x + plot.w - xNow, plot.h);
+    ctx.fillStyle = 'rgba(148, 163, 184, 0.45)';
+    ctx.font = FONT;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    const mid = (xNow + plot.x + plot.w) / 2;
+    if (plot.x + plot.w - xNow > 70) ctx.fillText('forecast', mid, plot.y + 8);
+  }
+
+  // Spot line: one vertex per 1-s column end (or per pixel when zoomed out), breaks on gaps.
+  const i0 = Math.max(0, Math.floor(view.t0));
+  const i1 = Math.min(nowIndex, Math.ceil(view.t1), spotRow.length - 1);
+  const stride = Math.max(1, Math.floor(secPerPx));
+  ctx.strokeStyle = SPOT_COLOR;
+  ctx.lineWidth = 2;
+  ctx.lineJoin = 'round';
+  ctx.beginPath();
+  let pen = false;
+  for (let i = i0; i <= i1; i += stride) {
+    const s = spotRow[i];
+    if (!Number.isFinite(s)) {
+      pen = false;
+      continue;
+    }
+    const y = yOf(s);
+    if (!pen) ctx.moveTo(xOf(i - 1), y);
+    else ctx.lineTo(xOf(i - 1), y);
+    ctx.lineTo(xOf(i), y);
+    pen = true;
+  }
+  ctx.stroke();
+
+  // Now marker.
+  ctx.strokeStyle = 'rgba(226, 232, 240, 0.75)';
+  ctx.lineWidth = 1;
+  ctx.setLineDash([4, 3]);
+  ctx.beginPath();
+  ctx.moveTo(snap(xNow), plot.y);
+  ctx.lineTo(snap(xNow), plot.y + plot.h);
+  ctx.stroke();
+  ctx.setLineDash([]);
+
+  // Crosshair.
+  if (hover) {
+    ctx.strokeStyle = 'rgba(226, 232, 240, 0.35)';
+    ctx.beginPath();
+    ctx.moveTo(snap(hover.x), plot.y);
+    ctx.lineTo(snap(hover.x), plot.y + plot.h);
+    ctx.moveTo(plot.x, snap(hover.y));
+    ctx.lineTo(plot.x + plot.w, snap(hover.y));
+    ctx.stroke();
+    // Cell outline so the hovered tick/second is unambiguous.
+    const cx0 = xOf(hover.windowIndex - 1);
+    const cx1 = xOf(hover.windowIndex);
+    const cy0 = yOf(hover.row + 0.5);
+    const cy1 = yOf(hover.row - 0.5);
+    if (cx1 - cx0 >= 3 && cy1 - cy0 >= 3) {
+      ctx.strokeStyle = 'rgba(255,255,255,0.8)';
+      ctx.strokeRect(cx0 + 0.5, cy0 + 0.5, cx1 - cx0 - 1, cy1 - cy0 - 1);
+    }
+  }
+  ctx.restore();
+
+  // Axis labels.
+  ctx.font = MONO;
+  ctx.fillStyle = '#8b98a9';
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  for (const [y, label] of priceLabels) if (y > plot.y + 6 && y < plot.y + plot.h - 6) ctx.fillText(label, plot.x + plot.w + 8, y);
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (const [x, label] of timeLabels) if (x > 24 && x < plot.x + plot.w - 24) ctx.fillText(label, x, plot.y + plot.h + 8);
+
+  // Spot tag on the price axis.
+  const spotNow = spotRow[Math.min(nowIndex, spotRow.length - 1)];
+  if (Number.isFinite(spotNow)) tag(ctx, plot.x + plot.w, yOf(spotNow), priceOfRow(geom, spotNow).toFixed(dec), SPOT_COLOR, '#04211e', plot);
+  if (hover) {
+    tag(ctx, plot.x + plot.w, hover.y, priceOfRow(geom, hover.row).toFixed(dec), '#e2e8f0', '#0c0f14', plot);
+    const ms = msOfIndex(geom, hover.windowIndex);
+    timeTag(ctx, hover.x, plot, formatClock(ms, tz));
+  }
+  // Now tag on the time axis.
+  if (xNow >= plot.x && xNow <= plot.x + plot.w) timeTag(ctx, xNow, plot, formatClock(msOfIndex(geom, nowIndex), tz), 'rgba(64,224,208,0.9)', '#04211e');
+
+  // Legend: field + session date, top-left.
+  ctx.font = FONT;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  const legend = `${geom.info.symbol} · ${formatDate(msOfIndex(geom, nowIndex), tz)} · ${inp.fieldLabel}`;
+  const w = ctx.measureText(legend).width;
+  ctx.fillStyle = 'rgba(10, 13, 18, 0.72)';
+  ctx.fillRect(plot.x + 8, plot.y + 6, w + 14, 20);
+  ctx.fillStyle = '#cbd5e1';
+  ctx.fillText(legend, plot.x + 15, plot.y + 10);
+}
+
+function tag(ctx: CanvasRenderingContext2D, x: number, y: number, text: string, bg: string, fg: string, plot: PlotRect): void {
+  if (y < plot.y - 2 || y > plot.y + plot.h + 2) return;
+  ctx.font = MONO;
+  ctx.fillStyle = bg;
+  ctx.fillRect(x + 1, y - 9, AXIS_RIGHT - 2, 18);
+  ctx.fillStyle = fg;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, x + 8, y);
+}
+
+function timeTag(ctx: CanvasRenderingContext2D, x: number, plot: PlotRect, text: string, bg = '#e2e8f0', fg = '#0c0f14'): void {
+  ctx.font = MONO;
+  const w = ctx.measureText(text).width + 12;
+  const left = Math.max(0, Math.min(plot.x + plot.w - w, x - w / 2));
+  ctx.fillStyle = bg;
+  ctx.fillRect(left, plot.y + plot.h + 4, w, 18);
+  ctx.fillStyle = fg;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, left + 6, plot.y + plot.h + 13);
+}

@@ -1,0 +1,109 @@
+import { createStore } from 'zustand/vanilla';
+import type { HeatmapField, PlaybackState, SessionInfo, Speed } from '../../contracts/protocol';
+import { ColumnRing } from '../data/columnRing';
+import type { ColorRange } from '../data/colorScale';
+import type { DecodedFrame, DecodedSlab } from '../data/decode';
+import { sessionGeom, type SessionGeom } from '../data/sessionGeom';
+
+// Fast data lives here, outside React (ARCHITECTURE practice 9): the render loop subscribes
+// to this vanilla store; React reads only the few slices its controls need. The big buffers
+// (ring, spot track, caches) are plain objects referenced from the store and mutated in
+// place; `dataVersion` bumps tell subscribers that they changed.
+
+/** Visible region: t in window-end units (column i spans [i−1, i]), p in price rows. */
+export interface View {
+  t0: number;
+  t1: number;
+  p0: number;
+  p1: number;
+}
+
+export interface Hover {
+  /** CSS px inside the chart element. */
+  x: number;
+  y: number;
+  windowIndex: number;
+  row: number;
+}
+
+export interface ChartData {
+  ring: ColumnRing;
+  /** Price row of spot_ref per window (NaN unknown). */
+  spotRow: Float32Array;
+  /** Per field: chunk index → state; a chunk is CHUNK windows. */
+  chunks: Map<HeatmapField, Map<number, 'pending' | 'loaded'>>;
+  /** Recent frames, all fields, for the tooltip. */
+  frames: Map<number, DecodedFrame>;
+  /** One-window all-field slabs fetched for the tooltip. */
+  cellSlabs: Map<number, DecodedSlab | 'pending'>;
+}
+
+export interface ChartState {
+  geom: SessionGeom | null;
+  data: ChartData | null;
+  field: HeatmapField;
+  logScale: boolean;
+  range: ColorRange;
+  nowIndex: number | null;
+  view: View;
+  follow: boolean;
+  hover: Hover | null;
+  dataVersion: number;
+  playback: PlaybackState;
+  speed: Speed;
+}
+
+export const CHUNK = 300;
+export const RING_SLOTS = 3600;
+export const MAX_ROWS = 4096;
+/** Widest time span the view may show (keeps every visible column resident in the ring). */
+export const MAX_SPAN = RING_SLOTS - 2 * CHUNK;
+export const MIN_SPAN = 20;
+/** Share of the plot right of "now" kept empty for the forecast. */
+export const MARGIN_SHARE = 0.12;
+export const DEFAULT_SPAN = 900;
+export const DEFAULT_PRICE_SPAN = 120;
+
+export const chartStore = createStore<ChartState>()(() => ({
+  geom: null,
+  data: null,
+  field: 'liquidity_velocity',
+  logScale: false,
+  range: { lo: -1, hi: 1, signed: true, log: false },
+  nowIndex: null,
+  view: { t0: -DEFAULT_SPAN, t1: DEFAULT_SPAN * MARGIN_SHARE, p0: 0, p1: DEFAULT_PRICE_SPAN },
+  follow: true,
+  hover: null,
+  dataVersion: 0,
+  playback: 'idle',
+  speed: 1,
+}));
+
+export function openSession(info: SessionInfo): void {
+  const geom = sessionGeom(info);
+  const data: ChartData = {
+    ring: new ColumnRing(RING_SLOTS, Math.min(geom.nPrices, MAX_ROWS)),
+    spotRow: new Float32Array(geom.windowCount).fill(NaN),
+    chunks: new Map(),
+    frames: new Map(),
+    cellSlabs: new Map(),
+  };
+  const mid = geom.nPrices / 2;
+  chartStore.setState((s) => ({
+    geom,
+    data,
+    nowIndex: null,
+    follow: true,
+    hover: null,
+    view: { t0: -DEFAULT_SPAN * (1 - MARGIN_SHARE), t1: DEFAULT_SPAN * MARGIN_SHARE, p0: mid - DEFAULT_PRICE_SPAN / 2, p1: mid + DEFAULT_PRICE_SPAN / 2 },
+    dataVersion: s.dataVersion + 1,
+  }));
+}
+
+export function closeSession(): void {
+  chartStore.setState((s) => ({ geom: null, data: null, nowIndex: null, hover: null, dataVersion: s.dataVersion + 1 }));
+}
+
+export function bumpData(): void {
+  chartStore.setState((s) => ({ dataVersion: s.dataVersion + 1 }));
+}

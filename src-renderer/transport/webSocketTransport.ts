@@ -1,0 +1,56 @@
+import { toBytes, type Transport, type TransportStatus } from './transport';
+
+// Browser mode: the serve command bridges the protocol over ws://<host>/engine.
+// Reconnects with exponential backoff (250 ms → 5 s) so a restarted server is picked up.
+
+export function webSocketTransport(url: string): Transport {
+  let ws: WebSocket | null = null;
+  let onMsg: (b: Uint8Array) => void = () => {};
+  let onStat: (s: TransportStatus) => void = () => {};
+  let backoff = 250;
+  let closed = false;
+  const queue: Uint8Array[] = [];
+
+  const connect = () => {
+    if (closed) return;
+    onStat('connecting');
+    const sock = new WebSocket(url);
+    sock.binaryType = 'arraybuffer';
+    ws = sock;
+    sock.onopen = () => {
+      backoff = 250;
+      onStat('open');
+      while (queue.length && sock.readyState === WebSocket.OPEN) sock.send(queue.shift()! as Uint8Array<ArrayBuffer>);
+    };
+    sock.onmessage = (ev) => {
+      const b = toBytes(ev.data);
+      if (b) onMsg(b);
+    };
+    sock.onclose = () => {
+      if (ws !== sock) return;
+      ws = null;
+      onStat('closed');
+      if (!closed) setTimeout(connect, backoff);
+      backoff = Math.min(5000, backoff * 2);
+    };
+  };
+  queueMicrotask(connect);
+
+  return {
+    kind: 'browser',
+    send(bytes) {
+      if (ws && ws.readyState === WebSocket.OPEN) ws.send(bytes as Uint8Array<ArrayBuffer>);
+      else queue.push(bytes);
+    },
+    onMessage(cb) {
+      onMsg = cb;
+    },
+    onStatus(cb) {
+      onStat = cb;
+    },
+    close() {
+      closed = true;
+      ws?.close();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { useEffect, useRef } from 'react';
+import { engine } from '../engine/client';
+import { formatClock } from '../data/exchangeTime';
+import { msOfIndex } from '../data/sessionGeom';
+import { timeStep } from '../data/viewMath';
+import { CHUNK, chartStore } from '../state/chartStore';
+
+// The whole session at a glance: hour ticks, loaded ranges (history held for the current
+// field), the visible window, and a draggable playhead. Drawn imperatively from the store.
+
+const H = 34;
+
+export function Timeline() {
+  const ref = useRef<HTMLCanvasElement>(null);
+
+  useEffect(() => {
+    const c = ref.current!;
+    const ctx = c.getContext('2d')!;
+    let raf = 0;
+    let dragIndex: number | null = null;
+
+    const draw = () => {
+      raf = 0;
+      const st = chartStore.getState();
+      const dpr = window.devicePixelRatio || 1;
+      const w = c.clientWidth;
+      if (c.width !== Math.round(w * dpr)) c.width = Math.round(w * dpr);
+      if (c.height !== Math.round(H * dpr)) c.height = Math.round(H * dpr);
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, w, H);
+      ctx.fillStyle = '#11161e';
+      ctx.fillRect(0, 6, w, 14);
+      const g = st.geom;
+      if (!g || !st.data) return;
+      const n = g.windowCount;
+      const xOf = (i: number) => (i / Math.max(1, n - 1)) * w;
+      // Loaded ranges.
+      const chunks = st.data.chunks.get(st.field);
+      ctx.fillStyle = 'rgba(64, 224, 208, 0.28)';
+      if (chunks) {
+        for (const [k, state] of chunks) {
+          if (state !== 'loaded' || !st.data.ring.has(k * CHUNK)) continue;
+          ctx.fillRect(xOf(k * CHUNK), 6, Math.max(1, xOf(Math.min(n - 1, (k + 1) * CHUNK)) - xOf(k * CHUNK)), 14);
+        }
+      }
+      // Visible window.
+      ctx.strokeStyle = 'rgba(226, 232, 240, 0.55)';
+      ctx.lineWidth = 1;
+      const v0 = xOf(Math.max(0, st.view.t0));
+      const v1 = xOf(Math.min(n - 1, st.view.t1));
+      ctx.strokeRect(Math.round(v0) + 0.5, 4.5, Math.max(2, v1 - v0), 17);
+      // Hour ticks.
+      const tz = g.info.timeZone;
+      const step = timeStep(n / Math.max(1, w), 70);
+      ctx.fillStyle = '#6b7788';
+      ctx.font = '10px system-ui, sans-serif';
+      ctx.textBaseline = 'top';
+      ctx.textAlign = 'center';
+      const firstSec = Math.floor(g.firstMs / 1000);
+      for (let s = Math.ceil(firstSec / step) * step; s <= firstSec + n; s += step) {
+        const x = xOf(s - firstSec);
+        ctx.fillRect(Math.round(x), 20, 1, 3);
+        if (x > 18 && x < w - 18) ctx.fillText(formatClock(s * 1000, tz, false), x, 23);
+      }
+      // Playhead.
+      const now = dragIndex ?? st.nowIndex;
+      if (now !== null) {
+        const x = Math.round(xOf(now));
+        ctx.fillStyle = '#40e0d0';
+        ctx.fillRect(x - 1, 2, 2, 20);
+        ctx.beginPath();
+        ctx.moveTo(x - 5, 1);
+        ctx.lineTo(x + 5, 1);
+        ctx.lineTo(x, 7);
+        ctx.fill();
+        if (dragIndex !== null) {
+          const label = formatClock(msOfIndex(g, dragIndex), tz);
+          ctx.font = '11px system-ui, sans-serif';
+          const lw = ctx.measureText(label).width + 10;
+          const lx = Math.max(0, Math.min(w - lw, x - lw / 2));
+          ctx.fillStyle = '#e2e8f0';
+          ctx.fillRect(lx, 22, lw, 12);
+          ctx.fillStyle = '#0c0f14';
+          ctx.textAlign = 'left';
+          ctx.fillText(label, lx + 5, 23);
+        }
+      }
+    };
+    const request = () => {
+      if (!raf) raf = requestAnimationFrame(draw);
+    };
+
+    const indexAt = (clientX: number) => {
+      const g = chartStore.getState().geom;
+      if (!g) return null;
+      const r = c.getBoundingClientRect();
+      const f = Math.max(0, Math.min(1, (clientX - r.left) / r.width));
+      return Math.round(f * (g.windowCount - 1));
+    };
+    let lastSeek = 0;
+    const onDown = (e: PointerEvent) => {
+      const i = indexAt(e.clientX);
+      if (i === null) return;
+      c.setPointerCapture(e.pointerId);
+      dragIndex = i;
+      request();
+    };
+    const onMove = (e: PointerEvent) => {
+      if (dragIndex === null) return;
+      dragIndex = indexAt(e.clientX);
+      // Live scrubbing, throttled so the engine is not flooded with seeks.
+      const t = performance.now();
+      if (dragIndex !== null && t - lastSeek > 150) {
+        lastSeek = t;
+        engine.seekIndex(dragIndex);
+      }
+      request();
+    };
+    const onUp = (e: PointerEvent) => {
+      if (dragIndex === null) return;
+      const i = indexAt(e.clientX);
+      dragIndex = null;
+      if (c.hasPointerCapture(e.pointerId)) c.releasePointerCapture(e.pointerId);
+      if (i !== null) engine.seekIndex(i);
+      request();
+    };
+    c.addEventListener('pointerdown', onDown);
+    c.addEventListener('pointermove', onMove);
+    c.addEventListener('pointerup', onUp);
+    const unsub = chartStore.subscribe((s, p) => {
+      if (s.nowIndex !== p.nowIndex || s.view !== p.view || s.dataVersion !== p.dataVersion || s.geom !== p.geom) request();
+    });
+    const ro = new ResizeObserver(request);
+    ro.observe(c);
+    request();
+    return () => {
+      unsub();
+      ro.disconnect();
+      if (raf) cancelAnimationFrame(raf);
+    };
+  }, []);
+
+  return <canvas ref={ref} className="timeline" data-testid="timeline" />;
+}

@@ -1,0 +1,157 @@
+import { useEffect, useRef, useState } from 'react';
+import { useStore } from 'zustand';
+import { FIELD_INFO, HEATMAP_FIELDS, type HeatmapField } from '../../contracts/protocol';
+import { engine } from '../engine/client';
+import { DIVERGING, SEQUENTIAL } from '../data/colorScale';
+import { chartStore } from '../state/chartStore';
+import { useUi } from '../state/uiStore';
+
+// Top bar: product mark, Open file…, the field selector (every gold field by its meaning),
+// log scale, the colour legend with its clipped range, and the engine connection.
+
+const GROUPS: [string, HeatmapField[]][] = [
+  ['Flow', ['liquidity_velocity', 'add_intensity', 'pull_intensity', 'fill_intensity']],
+  ['State', ['rho', 'phi_rest', 'kappa', 'nu', 'u_wave_energy', 'pressure_grad']],
+  ['Smoothed u', ['u_ema_2', 'u_ema_8', 'u_ema_32', 'u_ema_128', 'u_band_fast', 'u_band_mid', 'u_band_slow']],
+  ['Derivatives', ['du_dt', 'd2u_dt2', 'du_dx', 'd2u_dx2', 'dnu_dx', 'd2nu_dx2']],
+  ['Obstacles', ['wall_strength', 'void_strength']],
+];
+// Every field appears exactly once in the selector.
+const grouped = new Set(GROUPS.flatMap(([, f]) => f));
+const ungrouped = HEATMAP_FIELDS.filter((f) => !grouped.has(f));
+
+export function openFile(path: string): void {
+  const p = path.trim();
+  if (!p) return;
+  engine.send({ kind: 'open_file', path: p });
+  useUi.setState({ openDialogVisible: false });
+}
+
+export async function openFileFromDialog(): Promise<void> {
+  const api = window.spymasterElectron;
+  if (api) {
+    const path = await api.openFileDialog();
+    if (path) openFile(path);
+  } else {
+    useUi.setState({ openDialogVisible: true });
+  }
+}
+
+function Legend() {
+  const range = useStore(chartStore, (s) => s.range);
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const c = ref.current!;
+    const ctx = c.getContext('2d')!;
+    const pal = range.signed ? DIVERGING : SEQUENTIAL;
+    const img = ctx.createImageData(256, 1);
+    img.data.set(pal);
+    ctx.putImageData(img, 0, 0);
+  }, [range.signed]);
+  const f = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : v.toFixed(Math.abs(v) >= 10 ? 1 : 3));
+  return (
+    <div className="legend" title={range.signed ? 'Symmetric range, 99th percentile of |value|: green = building, red = eroding' : '1st–99th percentile'}>
+      <span>{f(range.lo)}</span>
+      <canvas ref={ref} width={256} height={1} />
+      <span>{f(range.hi)}</span>
+    </div>
+  );
+}
+
+function OpenPathDialog() {
+  const visible = useUi((s) => s.openDialogVisible);
+  const demo = useUi((s) => s.demoAvailable);
+  const [path, setPath] = useState('');
+  if (!visible) return null;
+  return (
+    <div className="open-dialog" data-testid="open-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          openFile(path);
+        }}
+      >
+        <label>
+          DBN file on the engine's machine (<code>.dbn</code> or <code>.dbn.zst</code>)
+          <input autoFocus data-testid="open-path" value={path} placeholder="/data/glbx-mdp3-20240102.mbo.dbn.zst" onChange={(e) => setPath(e.target.value)} />
+        </label>
+        <div className="row">
+          {demo && (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                engine.send({ kind: 'open_demo' });
+                useUi.setState({ openDialogVisible: false });
+              }}
+            >
+              Open demo session
+            </button>
+          )}
+          <span className="grow" />
+          <button type="button" className="btn" onClick={() => useUi.setState({ openDialogVisible: false })}>
+            Cancel
+          </button>
+          <button type="submit" className="btn primary" data-testid="open-submit">
+            Open
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+export function Toolbar() {
+  const field = useStore(chartStore, (s) => s.field);
+  const log = useStore(chartStore, (s) => s.logScale);
+  const connection = useUi((s) => s.connection);
+  const session = useUi((s) => s.session);
+  const cacheHit = useUi((s) => s.cacheHit);
+  return (
+    <header className="toolbar">
+      <div className="brand">
+        <span className="mark" />
+        Spymaster
+      </div>
+      <button className="btn" data-testid="open-file" onClick={() => void openFileFromDialog()}>
+        Open file…
+      </button>
+      <OpenPathDialog />
+      <span className="sep" />
+      <label className="field-label">
+        Field
+        <select data-testid="field-select" value={field} onChange={(e) => engine.selectField(e.target.value as HeatmapField)}>
+          {GROUPS.map(([name, fields]) => (
+            <optgroup key={name} label={name}>
+              {fields.map((f) => (
+                <option key={f} value={f}>
+                  {FIELD_INFO[f].label}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+          {ungrouped.map((f) => (
+            <option key={f} value={f}>
+              {FIELD_INFO[f].label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={log} onChange={(e) => engine.setLogScale(e.target.checked)} /> Log
+      </label>
+      <Legend />
+      <span className="grow" />
+      {session && (
+        <span className="session" data-testid="session-label" title={session.sourcePath}>
+          {session.symbol}
+          {session.isDemo ? ' · demo' : ''}
+          {cacheHit ? ' · cached' : ''}
+        </span>
+      )}
+      <span className={`conn conn-${connection}`} title={`Engine ${connection}`}>
+        <i /> {connection === 'open' ? 'engine' : connection}
+      </span>
+    </header>
+  );
+}

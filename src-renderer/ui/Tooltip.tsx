@@ -1,0 +1,82 @@
+import { useStore } from 'zustand';
+import { FIELD_INFO, HEATMAP_FIELDS, type HeatmapField } from '../../contracts/protocol';
+import { engine } from '../engine/client';
+import { frameValueAt } from '../data/decode';
+import { formatClock, formatDate } from '../data/exchangeTime';
+import { msOfIndex, priceDecimals, priceOfRow, rowOfPrice, type SessionGeom } from '../data/sessionGeom';
+import { chartStore, type ChartData } from '../state/chartStore';
+
+// Crosshair tooltip: time, price, rel_ticks and every gold field at the hovered cell, from a
+// held live frame when there is one, otherwise from a one-window all-field slab.
+
+type Values = Map<HeatmapField, number | null> | 'loading' | null;
+
+function cellValues(g: SessionGeom, data: ChartData, wi: number, row: number): Values {
+  const priceInt = g.priceMinInt + BigInt(row) * g.tickInt;
+  const frame = data.frames.get(wi);
+  const out = new Map<HeatmapField, number | null>();
+  if (frame) {
+    for (const f of HEATMAP_FIELDS) out.set(f, frameValueAt(frame, f, priceInt));
+    return out;
+  }
+  const slab = engine.cellValues(wi);
+  if (slab === undefined) return null;
+  if (slab === 'pending') return 'loading';
+  const pi = rowOfPrice(g, priceInt) - rowOfPrice(g, slab.priceMinInt);
+  for (const f of HEATMAP_FIELDS) {
+    const col = slab.fields.get(f);
+    out.set(f, col && pi >= 0 && pi < slab.nPrices ? col[pi] : null);
+  }
+  return out;
+}
+
+function fmt(v: number | null): string {
+  if (v === null || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 1e4 || a < 1e-3) return v.toExponential(2);
+  return v.toFixed(a >= 100 ? 1 : a >= 1 ? 3 : 4);
+}
+
+export function Tooltip() {
+  const hover = useStore(chartStore, (s) => s.hover);
+  useStore(chartStore, (s) => s.dataVersion);
+  const st = chartStore.getState();
+  if (!hover || !st.geom || !st.data || st.nowIndex === null) return null;
+  const g = st.geom;
+  const wi = hover.windowIndex;
+  if (wi < 0 || wi > st.nowIndex || wi >= g.windowCount || hover.row < 0 || hover.row >= g.nPrices) return null;
+  const spot = st.data.spotRow[wi];
+  const rel = Number.isFinite(spot) ? Math.round(hover.row - spot) : null;
+  const values = cellValues(g, st.data, wi, hover.row);
+  const ms = msOfIndex(g, wi);
+  const host = document.querySelector('.chart') as HTMLElement | null;
+  const w = host?.clientWidth ?? 1000;
+  const h = host?.clientHeight ?? 800;
+  const left = hover.x + 18 + 300 > w ? hover.x - 318 : hover.x + 18;
+  const top = Math.max(4, Math.min(h - 470, hover.y - 40));
+  return (
+    <div className="tooltip" data-testid="tooltip" style={{ left, top }}>
+      <div className="tt-head">
+        <span>{formatDate(ms, g.info.timeZone)} {formatClock(ms, g.info.timeZone)}</span>
+        <span className="tt-price">{priceOfRow(g, hover.row).toFixed(priceDecimals(g))}</span>
+      </div>
+      <div className="tt-sub">
+        rel_ticks <b data-testid="tt-rel">{rel === null ? '—' : rel > 0 ? `+${rel}` : rel}</b> · window {wi}
+      </div>
+      {values === 'loading' && <div className="tt-loading">loading fields…</div>}
+      {values instanceof Map && (
+        <table className="tt-table">
+          <tbody>
+            {HEATMAP_FIELDS.map((f) => (
+              <tr key={f} className={f === st.field ? 'sel' : ''}>
+                <td>{FIELD_INFO[f].label}</td>
+                <td data-field={f}>{fmt(values.get(f) ?? null)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
