@@ -157,13 +157,18 @@ export class OrderBook {
     if (off < 0 || off >= this.span) return 0;
     return this.lCount[side * this.span + off];
   }
-  /** Quantity at a level in orders older than the rest threshold now (age > threshold). */
-  restQtyAt(side: number, tick: number): number {
+  /** The book's clock (ns since its first record's whole second) for a UTC second + nanos. */
+  clockAt(sec: number, nano = 0): number {
+    return this.baseSec !== this.baseSec ? 0 : (sec - this.baseSec) * 1e9 + nano;
+  }
+  /** Quantity at a level in orders older than the rest threshold at book time `at` (default now). */
+  restQtyAt(side: number, tick: number, at = this.nowT): number {
     const off = tick - this.base;
     if (off < 0 || off >= this.span) return 0;
     const li = side * this.span + off;
     if (this.lCount[li] === 0) return 0;
-    const limit = this.nowT - this.restNs;
+    // age > threshold ⇔ enterT < at − threshold
+    const limit = at - this.restNs;
     if (this.tsMonotonic) {
       // Queues are in enter-time order when ts_recv never decreases: sum the young tail only.
       let young = 0;
