@@ -1,0 +1,366 @@
+// Push-based, I/O-free DBN decoder (raw DBN bytes in; metadata, MBO column batches and
+// definition objects out). Compressed input is decompressed upstream (see zstd.ts).
+//
+// Bytes are copied (or decompressed / read directly, via space()+commit()) into one internal
+// buffer whose record area always starts at offset 0, so every record starts 4-aligned and
+// the MBO hot path reads u32 words in place through a Uint32Array view — even for v1/v2
+// files whose record area is not aligned in the file. No object and no BigInt per MBO
+// record; definitions (rare) become objects through the explicit version upgrade in
+// definition.ts; every other rtype is skipped by its length and counted.
+
+import { upgradeDefinition, definitionLayoutForLength, type InstrumentDefinition } from './definition';
+import { RTYPE, rtypeName } from './enums';
+import {
+  DbnError,
+  InvalidMetadataError,
+  LegacyDbzError,
+  NotDbnError,
+  RecordTooShortError,
+  TruncatedRecordError,
+  UnsupportedVersionError,
+} from './errors';
+import { decodeMetadataBody, METADATA_PRELUDE_LEN, truncatedMetadata, type DbnMetadata } from './metadata';
+import type { MboBatch } from './mboBatch';
+
+export interface DbnDecoderOptions {
+  /** Input is a bare record stream without a metadata header ("fragment"). */
+  fragment?: boolean;
+  /** DBN version of a fragment's records (default 3). Ignored when a header is present. */
+  version?: 1 | 2 | 3;
+  /** Fragment records carry a trailing u64 ts_out (default false). */
+  tsOut?: boolean;
+  /** Initial internal buffer size in bytes (default 1 MiB); it grows only for larger pushes. */
+  bufferSize?: number;
+}
+
+/**
+ * What next() produced:
+ * - 'metadata': decoder.metadata is set (once, first).
+ * - 'mbo': the batch is full (or records must be handed over before an error) — consume it,
+ *   set batch.count = 0, call next() again.
+ * - 'definition': decoder.definition holds the next record; MBO records that came before it
+ *   are already in the batch (hand those over first).
+ * - 'need-more': push more bytes (or call end()); the batch may be partially filled — keep it.
+ * - 'end': end() was called and all input is decoded; the batch may hold a last partial batch.
+ */
+export type DecodeStep = 'metadata' | 'mbo' | 'definition' | 'need-more' | 'end';
+
+export interface DbnCounts {
+  /** All records of every rtype. */
+  records: number;
+  /** Records per rtype name ("mbo", "instrument_def", …; unknown as "0x.."). */
+  by_rtype: Record<string, number>;
+  /** MBO records per action character. */
+  by_action: Record<string, number>;
+  /** Records neither decoded as MBO nor as a definition. */
+  skipped: number;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const DEFAULT_BUFFER = 1 << 20;
+const MBO_LEN = 56;
+const HEADER_LEN = 16;
+/** Guard against a corrupt length field asking for gigabytes. */
+const MAX_METADATA_LEN = 1 << 30;
+
+type State = 'prelude' | 'metadata' | 'records';
+
+export class DbnDecoder {
+  /** Decoded metadata (null for fragments or before the 'metadata' step). */
+  metadata: DbnMetadata | null = null;
+  /** The definition produced by the last 'definition' step. */
+  definition: InstrumentDefinition | null = null;
+  /** DBN version of the input (from the header or the fragment option). */
+  version: number;
+  tsOut: boolean;
+
+  private buf: Uint8Array;
+  private u32: Uint32Array;
+  private i32: Int32Array;
+  private start = 0;
+  private end = 0;
+  /** Stream offset of buf[0]. */
+  private base = 0;
+  private eof = false;
+  private state: State;
+  private metadataLength = 0;
+  private recordCount = 0;
+  private skipped = 0;
+  private readonly rtypeCounts = new Float64Array(256);
+  private readonly actionCounts = new Float64Array(256);
+
+  constructor(opts: DbnDecoderOptions = {}) {
+    if (!LITTLE_ENDIAN) throw new Error('DbnDecoder requires a little-endian platform');
+    this.buf = new Uint8Array(Math.max(1024, opts.bufferSize ?? DEFAULT_BUFFER));
+    this.u32 = new Uint32Array(this.buf.buffer);
+    this.i32 = new Int32Array(this.buf.buffer);
+    this.state = opts.fragment ? 'records' : 'prelude';
+    this.version = opts.fragment ? (opts.version ?? 3) : 0;
+    this.tsOut = opts.tsOut ?? false;
+  }
+
+  /** Offset in the decoded stream of the next unread byte. */
+  get offset(): number {
+    return this.base + this.start;
+  }
+
+  /** Bytes buffered but not yet decoded. */
+  get buffered(): number {
+    return this.end - this.start;
+  }
+
+  /** Copy bytes into the decoder. */
+  push(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.space(bytes.length).set(bytes);
+    this.end += bytes.length;
+  }
+
+  /** Zero-copy input: a writable view of at least `min` bytes; then call commit(n). */
+  space(min: number): Uint8Array {
+    if (this.eof) throw new Error('DbnDecoder: input already ended');
+    if (this.buf.length - this.end < min) this.makeRoom(min);
+    return this.buf.subarray(this.end);
+  }
+
+  /** Declare that `n` bytes were written into the view returned by space(). */
+  commit(n: number): void {
+    if (this.end + n > this.buf.length) throw new RangeError('commit beyond space()');
+    this.end += n;
+  }
+
+  /** No more input will come; next() now reports truncation instead of 'need-more'. */
+  finish(): void {
+    this.eof = true;
+  }
+
+  private makeRoom(min: number): void {
+    const live = this.end - this.start;
+    // Compaction keeps the record area at offset 0 mod 4 (start is a multiple of 4 there).
+    if (this.start > 0 && this.buf.length - live >= min) {
+      this.buf.copyWithin(0, this.start, this.end);
+    } else {
+      let cap = this.buf.length;
+      while (cap - live < min) cap *= 2;
+      const nb = new Uint8Array(cap);
+      nb.set(this.buf.subarray(this.start, this.end));
+      this.buf = nb;
+      this.u32 = new Uint32Array(nb.buffer);
+      this.i32 = new Int32Array(nb.buffer);
+    }
+    this.base += this.start;
+    this.start = 0;
+    this.end = live;
+  }
+
+  /** Counts so far (complete at 'end'). */
+  counts(): DbnCounts {
+    const by_rtype: Record<string, number> = {};
+    for (let r = 0; r < 256; r++) if (this.rtypeCounts[r] > 0) by_rtype[rtypeName(r)] = this.rtypeCounts[r];
+    const by_action: Record<string, number> = {};
+    for (let a = 0; a < 256; a++) if (this.actionCounts[a] > 0) by_action[String.fromCharCode(a)] = this.actionCounts[a];
+    return { records: this.recordCount, by_rtype, by_action, skipped: this.skipped };
+  }
+
+  /** Decode as far as possible; see DecodeStep. Throws DbnError subclasses. */
+  next(batch: MboBatch): DecodeStep {
+    if (this.state === 'records') return this.decodeRecords(batch);
+    if (this.state === 'prelude') {
+      const s = this.decodePrelude();
+      if (s) return s;
+    }
+    return this.decodeMetadata();
+  }
+
+  private decodePrelude(): DecodeStep | null {
+    const avail = this.end - this.start;
+    const b = this.buf;
+    const p = this.start;
+    // Check the magic as soon as bytes arrive, so non-DBN input fails fast.
+    const magic = [0x44, 0x42, 0x4e];
+    for (let i = 0; i < Math.min(avail, 4); i++) {
+      if (i < 3 && b[p + i] !== magic[i]) {
+        if (avail >= 4) this.throwNotDbn();
+        if (this.eof) this.throwNotDbn();
+        return 'need-more';
+      }
+    }
+    if (avail < METADATA_PRELUDE_LEN) {
+      if (!this.eof) return 'need-more';
+      if (avail === 0) throw new DbnError('EMPTY_INPUT', 0, 'the input is empty (0 bytes)', 'pick a non-empty .dbn or .dbn.zst file');
+      throw truncatedMetadata(this.offset, avail, METADATA_PRELUDE_LEN);
+    }
+    const version = b[p + 3];
+    if (version < 1 || version > 3) throw new UnsupportedVersionError(version);
+    this.version = version;
+    this.metadataLength = (b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24)) >>> 0;
+    if (this.metadataLength > MAX_METADATA_LEN) {
+      throw new InvalidMetadataError(this.offset + 4, `metadata length ${this.metadataLength} is implausibly large`);
+    }
+    this.start += METADATA_PRELUDE_LEN;
+    this.state = 'metadata';
+    return null;
+  }
+
+  private throwNotDbn(): never {
+    const b = this.buf;
+    const p = this.start;
+    const avail = this.end - p;
+    const u = avail >= 4 ? (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0 : -1;
+    if ((u & 0xfffffff0) >>> 0 === 0x184d2a50) {
+      if (avail >= 11 && b[p + 8] === 0x44 && b[p + 9] === 0x42 && b[p + 10] === 0x5a) throw new LegacyDbzError();
+      throw new NotDbnError(this.offset, 'it starts with a zstd skippable frame but holds no DBN');
+    }
+    if (u === 0xfd2fb528) throw new NotDbnError(this.offset, 'zstd-compressed bytes were given to the raw decoder (open it with readDbnFile/decodeDbnSync, which decompress)');
+    const head = Array.from(b.subarray(p, p + Math.min(avail, 8)), (x) => x.toString(16).padStart(2, '0')).join(' ');
+    throw new NotDbnError(this.offset, avail === 0 ? 'empty' : `it starts with bytes ${head}`);
+  }
+
+  private decodeMetadata(): DecodeStep {
+    const avail = this.end - this.start;
+    const len = this.metadataLength;
+    if (avail < len) {
+      if (!this.eof) {
+        if (this.buf.length - this.start < len) this.makeRoom(len - avail);
+        return 'need-more';
+      }
+      throw truncatedMetadata(this.offset, avail, len);
+    }
+    const body = this.buf.subarray(this.start, this.start + len);
+    const md = decodeMetadataBody(this.version, body, this.offset);
+    this.metadata = md;
+    this.tsOut = md.ts_out;
+    this.start += len;
+    // Move the record area to offset 0 so records are 4-aligned in the buffer.
+    const live = this.end - this.start;
+    this.buf.copyWithin(0, this.start, this.end);
+    this.base += this.start;
+    this.start = 0;
+    this.end = live;
+    this.state = 'records';
+    return 'metadata';
+  }
+
+  private decodeRecords(batch: MboBatch): DecodeStep {
+    const u8 = this.buf;
+    const u32 = this.u32;
+    const i32 = this.i32;
+    const end = this.end;
+    const cap = batch.recordIndex.length;
+    const rtypeCounts = this.rtypeCounts;
+    const actionCounts = this.actionCounts;
+    const {
+      recordIndex,
+      publisherId,
+      instrumentId,
+      tsEventHi,
+      tsEventLo,
+      tsRecvHi,
+      tsRecvLo,
+      tsRecvSec,
+      tsRecvNano,
+      orderIdHi,
+      orderIdLo,
+      price,
+      size,
+      flags,
+      channelId,
+      action,
+      side,
+      tsInDelta,
+      sequence,
+    } = batch;
+    let pos = this.start;
+    let n = batch.count;
+    let rec = this.recordCount;
+    let step: DecodeStep = 'need-more';
+    for (;;) {
+      if (n >= cap) {
+        step = 'mbo';
+        break;
+      }
+      const avail = end - pos;
+      if (avail === 0) break;
+      const len = u8[pos] << 2;
+      if (len < HEADER_LEN) {
+        if (n > 0) {
+          step = 'mbo';
+          break;
+        }
+        this.start = pos;
+        this.recordCount = rec;
+        throw new RecordTooShortError(this.base + pos, len);
+      }
+      if (len > avail) break;
+      const rtype = u8[pos + 1];
+      if (rtype === RTYPE.MBO && len >= MBO_LEN) {
+        const w = pos >>> 2;
+        recordIndex[n] = rec;
+        publisherId[n] = u32[w] >>> 16;
+        instrumentId[n] = u32[w + 1];
+        tsEventLo[n] = u32[w + 2];
+        tsEventHi[n] = u32[w + 3];
+        orderIdLo[n] = u32[w + 4];
+        orderIdHi[n] = u32[w + 5];
+        const plo = u32[w + 6];
+        const phi = i32[w + 7];
+        price[n] = phi === 0x7fffffff && plo === 0xffffffff ? NaN : phi * 4294967296 + plo;
+        size[n] = u32[w + 8];
+        const fcas = u32[w + 9];
+        flags[n] = fcas & 0xff;
+        channelId[n] = (fcas >>> 8) & 0xff;
+        const act = (fcas >>> 16) & 0xff;
+        action[n] = act;
+        side[n] = fcas >>> 24;
+        actionCounts[act]++;
+        const rlo = u32[w + 10];
+        const rhi = u32[w + 11];
+        tsRecvLo[n] = rlo;
+        tsRecvHi[n] = rhi;
+        // Exact seconds/nanos split (see u64.ts hiLoToSecNano), inlined for speed.
+        let sec = Math.floor((rhi * 4294967296 + rlo) / 1e9);
+        let rem = (rlo - Math.imul(sec, 1000000000)) | 0;
+        if (rem < 0) {
+          sec -= 1;
+          rem += 1000000000;
+        } else if (rem >= 1000000000) {
+          sec += 1;
+          rem -= 1000000000;
+        }
+        tsRecvSec[n] = sec;
+        tsRecvNano[n] = rem;
+        tsInDelta[n] = i32[w + 12];
+        sequence[n] = u32[w + 13];
+        n++;
+      } else if (rtype === RTYPE.INSTRUMENT_DEF) {
+        const lay = definitionLayoutForLength(this.tsOut ? len - 8 : len, this.version);
+        rtypeCounts[rtype]++;
+        rec++;
+        if (lay) {
+          this.definition = upgradeDefinition(u8, pos, lay);
+          pos += len;
+          step = 'definition';
+          break;
+        }
+        this.skipped++;
+        pos += len;
+        continue;
+      } else {
+        this.skipped++;
+      }
+      rtypeCounts[rtype]++;
+      rec++;
+      pos += len;
+    }
+    this.start = pos;
+    this.recordCount = rec;
+    batch.count = n;
+    if (step !== 'need-more' || !this.eof) return step;
+    const left = end - pos;
+    if (left === 0) return 'end';
+    if (n > 0) return 'mbo'; // hand over complete records before reporting the damage
+    const want = u8[pos] << 2;
+    if (want < HEADER_LEN) throw new RecordTooShortError(this.base + pos, want);
+    throw new TruncatedRecordError(this.base + pos, want, left, rec);
+  }
+}
