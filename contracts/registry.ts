@@ -4,7 +4,7 @@ import type { FrameDecl, TableDecl } from './columns';
 import { bronzeFutureMbo, bronzeFutureOptionMbo } from './tables/bronze';
 import { catalogDatasets } from './tables/catalog';
 import { silverFutureBookSnapshot1s, silverFutureDepthAndFlow1s, silverOptionDepthAndFlow1s } from './tables/silver';
-import { goldFuturePhysicsSurface1s } from './tables/gold';
+import { goldFutureFront1s, goldFuturePhysicsSurface1s, goldFutureWallsVoids1s } from './tables/gold';
 import { FRAMES } from './frames';
 
 export const TABLES: TableDecl[] = [
@@ -13,6 +13,8 @@ export const TABLES: TableDecl[] = [
   silverFutureBookSnapshot1s,
   silverFutureDepthAndFlow1s,
   goldFuturePhysicsSurface1s,
+  goldFutureWallsVoids1s,
+  goldFutureFront1s,
   bronzeFutureOptionMbo,
   silverOptionDepthAndFlow1s,
 ];

@@ -107,6 +107,28 @@ export const GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S_ARROW = new Schema([
   new Field("void_strength", new Float64(), false),
 ]);
 
+export const GOLD_FUTURE_MBO_WALLS_VOIDS_1S_ARROW = new Schema([
+  new Field("dataset_id", new Uint32(), false),
+  new Field("window_end_ts_ns", new Int64(), false),
+  new Field("kind", new Utf8(), false),
+  new Field("direction", new Utf8(), false),
+  new Field("rank", new Uint8(), false),
+  new Field("side", new Utf8(), false),
+  new Field("price_int", new Int64(), false),
+  new Field("rel_ticks", new Int32(), false),
+  new Field("strength", new Float64(), false),
+]);
+
+export const GOLD_FUTURE_MBO_FRONT_1S_ARROW = new Schema([
+  new Field("dataset_id", new Uint32(), false),
+  new Field("window_end_ts_ns", new Int64(), false),
+  new Field("spot_ref_price_int", new Int64(), false),
+  new Field("front", new Bool(), false),
+  new Field("front_strength", new Float64(), false),
+  new Field("front_side", new Utf8(), false),
+  new Field("front_rel_ticks", new Int32(), false),
+]);
+
 export const BRONZE_FUTURE_OPTION_MBO_MBO_ARROW = new Schema([
   new Field("dataset_id", new Uint32(), false),
   new Field("seq_in_file", new Uint64(), false),

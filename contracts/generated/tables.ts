@@ -194,7 +194,7 @@ export interface GoldFutureMboPhysicsSurface1sRow {
   phi_rest: number;
   /** permeability 1 / (1 + rho) */
   kappa: number;
-  /** viscosity nu0 + nu_rho·rho + nu_phi·phi_rest + nu_s·max(0, u_ema_32) */
+  /** viscosity nu0 + nu_rho·rho + nu_phi·phi_rest + nu_s·max(0, u_ema_32) (weights from the parameter file) */
   nu: number;
   /** causal EMA of u, τ = 2 s [1/s] */
   u_ema_2: number;
@@ -237,6 +237,60 @@ export const GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S = {
   specName: "gold.future_mbo.physics_surface_1s",
   columns: ["dataset_id","window_end_ts_ns","side","price_int","spot_ref_price_int","rel_ticks","rel_ticks_side","add_intensity","pull_intensity","fill_intensity","liquidity_velocity","rho","phi_rest","kappa","nu","u_ema_2","u_ema_8","u_ema_32","u_ema_128","u_band_fast","u_band_mid","u_band_slow","u_wave_energy","du_dt","d2u_dt2","du_dx","d2u_dx2","dnu_dx","d2nu_dx2","pressure_grad","wall_strength","void_strength"] as const,
   ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__physics_surface_1s (\n  dataset_id UINTEGER NOT NULL,\n  window_end_ts_ns BIGINT NOT NULL,\n  side VARCHAR NOT NULL,\n  price_int BIGINT NOT NULL,\n  spot_ref_price_int BIGINT NOT NULL,\n  rel_ticks INTEGER NOT NULL,\n  rel_ticks_side INTEGER NOT NULL,\n  add_intensity DOUBLE NOT NULL,\n  pull_intensity DOUBLE NOT NULL,\n  fill_intensity DOUBLE NOT NULL,\n  liquidity_velocity DOUBLE NOT NULL,\n  rho DOUBLE NOT NULL,\n  phi_rest DOUBLE NOT NULL,\n  kappa DOUBLE NOT NULL,\n  nu DOUBLE NOT NULL,\n  u_ema_2 DOUBLE NOT NULL,\n  u_ema_8 DOUBLE NOT NULL,\n  u_ema_32 DOUBLE NOT NULL,\n  u_ema_128 DOUBLE NOT NULL,\n  u_band_fast DOUBLE NOT NULL,\n  u_band_mid DOUBLE NOT NULL,\n  u_band_slow DOUBLE NOT NULL,\n  u_wave_energy DOUBLE NOT NULL,\n  du_dt DOUBLE NOT NULL,\n  d2u_dt2 DOUBLE NOT NULL,\n  du_dx DOUBLE NOT NULL,\n  d2u_dx2 DOUBLE NOT NULL,\n  dnu_dx DOUBLE NOT NULL,\n  d2nu_dx2 DOUBLE NOT NULL,\n  pressure_grad DOUBLE NOT NULL,\n  wall_strength DOUBLE NOT NULL,\n  void_strength DOUBLE NOT NULL\n)",
+} as const;
+
+/** gold.future_mbo.walls_voids_1s: per valid window: the nearest top-N walls (wall_strength) and voids (void_strength) above and below spot_ref */
+export interface GoldFutureMboWallsVoids1sRow {
+  /** catalog.datasets row */
+  dataset_id: number;
+  /** window end (k+1)·1e9, exclusive [ns] */
+  window_end_ts_ns: bigint;
+  /** W wall, V void */
+  kind: string;
+  /** U above spot (ask side), D below spot (bid side) */
+  direction: string;
+  /** 1 = nearest to spot */
+  rank: number;
+  /** B bid, A ask */
+  side: string;
+  /** absolute price of the level [1e-9 USD] */
+  price_int: bigint;
+  /** (price − spot_ref) / tick [ticks] */
+  rel_ticks: number;
+  /** wall_strength O or void_strength V of the level */
+  strength: number;
+}
+
+export const GOLD_FUTURE_MBO_WALLS_VOIDS_1S = {
+  name: "gold.future_mbo__walls_voids_1s",
+  specName: "gold.future_mbo.walls_voids_1s",
+  columns: ["dataset_id","window_end_ts_ns","kind","direction","rank","side","price_int","rel_ticks","strength"] as const,
+  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__walls_voids_1s (\n  dataset_id UINTEGER NOT NULL,\n  window_end_ts_ns BIGINT NOT NULL,\n  kind VARCHAR NOT NULL,\n  direction VARCHAR NOT NULL,\n  rank UTINYINT NOT NULL,\n  side VARCHAR NOT NULL,\n  price_int BIGINT NOT NULL,\n  rel_ticks INTEGER NOT NULL,\n  strength DOUBLE NOT NULL\n)",
+} as const;
+
+/** gold.future_mbo.front_1s: per valid window: the largest |du_dx| within front_near_ticks of spot_ref and whether it is a front */
+export interface GoldFutureMboFront1sRow {
+  /** catalog.datasets row */
+  dataset_id: number;
+  /** window end (k+1)·1e9, exclusive [ns] */
+  window_end_ts_ns: bigint;
+  /** spot_ref of the window [1e-9 USD] */
+  spot_ref_price_int: bigint;
+  /** front_strength ≥ front_threshold */
+  front: boolean;
+  /** max |du_dx| over both sides within front_near_ticks of spot [1/(s·tick)] */
+  front_strength: number;
+  /** side of the level where the maximum occurs (B bid, A ask) */
+  front_side: string;
+  /** rel_ticks of that level [ticks] */
+  front_rel_ticks: number;
+}
+
+export const GOLD_FUTURE_MBO_FRONT_1S = {
+  name: "gold.future_mbo__front_1s",
+  specName: "gold.future_mbo.front_1s",
+  columns: ["dataset_id","window_end_ts_ns","spot_ref_price_int","front","front_strength","front_side","front_rel_ticks"] as const,
+  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__front_1s (\n  dataset_id UINTEGER NOT NULL,\n  window_end_ts_ns BIGINT NOT NULL,\n  spot_ref_price_int BIGINT NOT NULL,\n  front BOOLEAN NOT NULL,\n  front_strength DOUBLE NOT NULL,\n  front_side VARCHAR NOT NULL,\n  front_rel_ticks INTEGER NOT NULL\n)",
 } as const;
 
 /** bronze.future_option_mbo.mbo: MBO events of the option instruments on the selected underlying, same columns as futures */
@@ -331,6 +385,8 @@ export const ALL_TABLE_DDL: readonly string[] = [
   SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S.ddl,
   SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S.ddl,
   GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S.ddl,
+  GOLD_FUTURE_MBO_WALLS_VOIDS_1S.ddl,
+  GOLD_FUTURE_MBO_FRONT_1S.ddl,
   BRONZE_FUTURE_OPTION_MBO_MBO.ddl,
   SILVER_FUTURE_OPTION_MBO_DEPTH_AND_FLOW_1S.ddl,
 ];

@@ -2,6 +2,10 @@ import { col, type TableDecl } from '../columns';
 
 // Gold: normalised fields on the futures grid, per window × side × level (SPEC §3).
 // Every value is computable incrementally from the previous window's state.
+// Rows: exactly the cells of silver depth_and_flow_1s (a level whose five quantities are all
+// zero has no row; its u is 0). EMA and u history are kept per (side, absolute price level).
+// nu, rho, phi_rest and kappa are evaluated on every ladder cell (depth 0 where no row) for the
+// nu ladder derivatives.
 export const goldFuturePhysicsSurface1s: TableDecl = {
   stage: 'gold',
   product: 'future_mbo',
@@ -22,7 +26,7 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
     col('rho', 'f64', '', 'density log1p(depth_qty_end)'),
     col('phi_rest', 'f64', '', 'persistence depth_qty_rest / (depth_qty_end + 1)'),
     col('kappa', 'f64', '', 'permeability 1 / (1 + rho)'),
-    col('nu', 'f64', '', 'viscosity nu0 + nu_rho·rho + nu_phi·phi_rest + nu_s·max(0, u_ema_32)'),
+    col('nu', 'f64', '', 'viscosity nu0 + nu_rho·rho + nu_phi·phi_rest + nu_s·max(0, u_ema_32) (weights from the parameter file)'),
     col('u_ema_2', 'f64', '1/s', 'causal EMA of u, τ = 2 s'),
     col('u_ema_8', 'f64', '1/s', 'causal EMA of u, τ = 8 s'),
     col('u_ema_32', 'f64', '1/s', 'causal EMA of u, τ = 32 s'),
@@ -42,4 +46,45 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
     col('void_strength', 'f64', '1/s', 'V = −min(0, u_ema_8)'),
   ],
   key: ['dataset_id', 'window_end_ts_ns', 'side', 'price_int'],
+};
+
+// Per-window structures on the ladder: the nearest walls and voids above and below spot.
+// Above spot = ask-side levels with rel_ticks ≥ 0, below = bid-side levels with rel_ticks ≤ 0
+// (the liquidity price has to cross); a level qualifies when its strength reaches the
+// parameter file's minimum; rank 1 is the nearest.
+export const goldFutureWallsVoids1s: TableDecl = {
+  stage: 'gold',
+  product: 'future_mbo',
+  name: 'walls_voids_1s',
+  meaning: 'per valid window: the nearest top-N walls (wall_strength) and voids (void_strength) above and below spot_ref',
+  columns: [
+    col('dataset_id', 'u32', '', 'catalog.datasets row'),
+    col('window_end_ts_ns', 'ts_ns', 'ns', 'window end (k+1)·1e9, exclusive'),
+    col('kind', 'char', '', 'W wall, V void'),
+    col('direction', 'char', '', 'U above spot (ask side), D below spot (bid side)'),
+    col('rank', 'u8', '', '1 = nearest to spot'),
+    col('side', 'char', '', 'B bid, A ask'),
+    col('price_int', 'price_int', '1e-9 USD', 'absolute price of the level'),
+    col('rel_ticks', 'i32', 'ticks', '(price − spot_ref) / tick'),
+    col('strength', 'f64', '', 'wall_strength O or void_strength V of the level'),
+  ],
+  key: ['dataset_id', 'window_end_ts_ns', 'kind', 'direction', 'rank'],
+};
+
+// Per-window front: where liquidity velocity changes sharply along the ladder near the touch.
+export const goldFutureFront1s: TableDecl = {
+  stage: 'gold',
+  product: 'future_mbo',
+  name: 'front_1s',
+  meaning: 'per valid window: the largest |du_dx| within front_near_ticks of spot_ref and whether it is a front',
+  columns: [
+    col('dataset_id', 'u32', '', 'catalog.datasets row'),
+    col('window_end_ts_ns', 'ts_ns', 'ns', 'window end (k+1)·1e9, exclusive'),
+    col('spot_ref_price_int', 'price_int', '1e-9 USD', 'spot_ref of the window'),
+    col('front', 'bool', '', 'front_strength ≥ front_threshold'),
+    col('front_strength', 'f64', '1/(s·tick)', 'max |du_dx| over both sides within front_near_ticks of spot'),
+    col('front_side', 'char', '', 'side of the level where the maximum occurs (B bid, A ask)'),
+    col('front_rel_ticks', 'i32', 'ticks', 'rel_ticks of that level'),
+  ],
+  key: ['dataset_id', 'window_end_ts_ns'],
 };
