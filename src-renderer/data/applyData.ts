@@ -14,7 +14,8 @@ export function applyFrame(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arr
   if (frame.snap.spotRefInt !== null) spotRow[wi] = rowOfPrice(g, frame.snap.spotRefInt);
   const col = frame.grid.getChild(field)?.toArray() as Float32Array | undefined;
   const base = ring.claim(wi);
-  if (!col || frame.rows === 0) return wi;
+  // Before the first valid spot the engine sends price_int 0: nothing to place.
+  if (!col || frame.rows === 0 || frame.priceInt[0] === 0n) return wi;
   // Rows share one spot: row = row(price_int[0]) + (rel_ticks[i] − rel_ticks[0]); no BigInt per cell.
   const row0 = rowOfPrice(g, frame.priceInt[0]) - frame.relTicks[0];
   const v = ring.value;

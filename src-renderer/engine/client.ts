@@ -5,7 +5,7 @@ import { percentileRange } from '../data/colorScale';
 import { decodeFrame, decodeSlab, type DecodedSlab } from '../data/decode';
 import { windowEndNsOf, windowIndexOf } from '../data/sessionGeom';
 import { followView } from '../data/viewMath';
-import { CHUNK, bumpData, chartStore, closeSession, openSession } from '../state/chartStore';
+import { CHUNK, DEFAULT_SPAN, bumpData, chartStore, closeSession, openSession } from '../state/chartStore';
 import { pushAlert, useUi } from '../state/uiStore';
 import { connectTransport } from '../transport/connect';
 import type { Transport } from '../transport/transport';
@@ -36,6 +36,8 @@ export class EngineClient {
   private seekStartedAt: number | null = null;
   private sessionSeen = false;
   private demoTimer: ReturnType<typeof setTimeout> | null = null;
+  private openingView = false;
+  private seekTarget: number | null = null;
 
   start(transport: Transport = connectTransport()): void {
     this.transport = transport;
@@ -74,6 +76,7 @@ export class EngineClient {
     const i = Math.max(0, Math.min(g.windowCount - 1, Math.round(index)));
     this.seekStartedAt = performance.now();
     performance.mark('spymaster:seek-start');
+    this.seekTarget = i;
     this.send({ kind: 'seek', windowEndNs: windowEndNsOf(g, i) });
     // Show the target at once; the engine's playback event confirms it.
     this.setNow(i, true);
@@ -138,6 +141,7 @@ export class EngineClient {
         this.lastFrameSeq = null;
         this.ackedSeq = -1;
         openSession(m.session);
+        this.openingView = true;
         this.send({ kind: 'select_field', field: chartStore.getState().field });
         this.refreshRange();
         return;
@@ -148,7 +152,21 @@ export class EngineClient {
       case 'playback': {
         chartStore.setState({ playback: m.state, speed: m.speed });
         const g = chartStore.getState().geom;
-        if (g && m.playheadWindowEndNs !== null) this.setNow(windowIndexOf(g, m.playheadWindowEndNs), false);
+        if (!g || m.playheadWindowEndNs === null) return;
+        const index = windowIndexOf(g, m.playheadWindowEndNs);
+        // A fresh session starts on its first window, which would show one lonely column:
+        // open on a full view instead (the first DEFAULT_SPAN seconds of the session).
+        if (this.openingView && index === 0 && (m.state === 'ready' || m.state === 'paused')) {
+          this.openingView = false;
+          this.seekIndex(Math.min(DEFAULT_SPAN, g.windowCount - 1));
+          return;
+        }
+        this.openingView = false;
+        // While our seek is in flight, stale playheads (a frame or announcement from before
+        // the seek) must not yank the view back; the engine's settled state ends the wait.
+        if (this.seekTarget !== null && index !== this.seekTarget && m.state === 'seeking') return;
+        if (m.state !== 'seeking') this.seekTarget = null;
+        this.setNow(index, false);
         return;
       }
       case 'frame':
@@ -188,6 +206,11 @@ export class EngineClient {
     frames.set(wi, frame);
     if (frames.size > FRAME_CACHE) frames.delete(frames.keys().next().value!);
     if (++this.framesSinceRange >= 20) this.refreshRange();
+    if (this.seekTarget !== null && wi !== this.seekTarget) {
+      bumpData();
+      return;
+    }
+    this.seekTarget = null;
     this.setNow(wi, false);
     bumpData();
   }

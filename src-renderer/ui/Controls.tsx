@@ -40,6 +40,14 @@ export function jumpToClock(text: string): boolean {
   return true;
 }
 
+function Icon({ d, fill }: { d: string; fill?: boolean }) {
+  return (
+    <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true">
+      <path d={d} fill={fill ? 'currentColor' : 'currentColor'} stroke="currentColor" strokeWidth={fill ? 0 : 1.4} strokeLinejoin="round" />
+    </svg>
+  );
+}
+
 export function Controls() {
   const playback = useStore(chartStore, (s) => s.playback);
   const speed = useStore(chartStore, (s) => s.speed);
@@ -71,13 +79,13 @@ export function Controls() {
   return (
     <div className="controls">
       <button className="btn icon" title="Step back 1 s (←)" disabled={!hasSession} onClick={() => engine.send({ kind: 'step', seconds: -1 })}>
-        ⏮
+        <Icon d="M11 3 5 8l6 5V3ZM4 3v10" />
       </button>
       <button className="btn play" data-testid="play" title="Play / pause (Space)" disabled={!hasSession} onClick={togglePlay}>
-        {playing ? '❚❚' : '▶'}
+        {playing ? <Icon d="M5 3h2v10H5zM9 3h2v10H9z" fill /> : <Icon d="M5 3l8 5-8 5V3Z" fill />}
       </button>
       <button className="btn icon" title="Step forward 1 s (→)" disabled={!hasSession} onClick={() => engine.send({ kind: 'step', seconds: 1 })}>
-        ⏭
+        <Icon d="M5 3l6 5-6 5V3Zm7 0v10" />
       </button>
       <span className="clock" data-testid="clock" ref={clock}>
         --:--:--

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { DIVERGING, SEQUENTIAL, normalise, percentileRange } from './colorScale';
+
+describe('colour scale', () => {
+  const values = Float32Array.from({ length: 1001 }, (_, i) => i - 500); // −500 … 500
+
+  it('clips magnitudes at the 1st and 99th percentiles', () => {
+    const r = percentileRange(Float32Array.from({ length: 101 }, (_, i) => i), false, false);
+    expect(r.lo).toBe(1);
+    expect(r.hi).toBe(99);
+  });
+
+  it('gives signed fields a symmetric range so zero stays neutral', () => {
+    const r = percentileRange(values.map((v) => (v > 0 ? v * 3 : v)), true, false);
+    expect(r.lo).toBe(-r.hi);
+    expect(normalise(0, r)).toBe(0.5);
+    expect(normalise(r.hi * 10, r)).toBe(1); // clipped
+    expect(normalise(-r.hi * 10, r)).toBe(0);
+  });
+
+  it('never returns an empty range', () => {
+    const r = percentileRange(new Float32Array([2, 2, 2]), false, false);
+    expect(r.hi).toBeGreaterThan(r.lo);
+    const z = percentileRange(new Float32Array([0, 0]), true, false);
+    expect(z.hi).toBeGreaterThan(0);
+  });
+
+  it('log scale lifts small values but keeps the ends and the order', () => {
+    const r = { lo: 0, hi: 100, signed: false, log: true };
+    expect(normalise(0, r)).toBe(0);
+    expect(normalise(100, r)).toBeCloseTo(1, 6);
+    expect(normalise(1, r)).toBeGreaterThan(normalise(1, { ...r, log: false }));
+    expect(normalise(2, r)).toBeGreaterThan(normalise(1, r));
+  });
+
+  it('diverging palette: red below the middle, green above, dark at zero', () => {
+    const px = (i: number) => [DIVERGING[i * 4], DIVERGING[i * 4 + 1], DIVERGING[i * 4 + 2]];
+    const [r0, g0] = px(10);
+    const [r1, g1] = px(245);
+    const mid = px(128);
+    expect(r0).toBeGreaterThan(g0);
+    expect(g1).toBeGreaterThan(r1);
+    expect(Math.max(...mid)).toBeLessThan(60);
+    expect(SEQUENTIAL.length).toBe(256 * 4);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ColumnRing } from './columnRing';
+
+describe('ColumnRing', () => {
+  it('holds one window per slot and forgets a window when a later one takes its slot', () => {
+    const ring = new ColumnRing(10, 4);
+    const o = ring.claim(3);
+    ring.value[o + 2 * 2] = 7.5;
+    ring.value[o + 2 * 2 + 1] = 1;
+    expect(ring.valueAt(3, 2)).toBe(7.5);
+    expect(ring.valueAt(3, 1)).toBeNull(); // present flag 0 = no data, not zero
+    ring.claim(13); // same slot
+    expect(ring.has(3)).toBe(false);
+    expect(ring.valueAt(13, 2)).toBeNull(); // the slot was cleared, not inherited
+  });
+
+  it('reports dirty slots as contiguous runs once', () => {
+    const ring = new ColumnRing(10, 2);
+    for (const w of [4, 2, 3, 8, 19]) ring.claim(w);
+    expect(ring.takeDirtyRuns()).toEqual([
+      [2, 3],
+      [8, 2],
+    ]);
+    expect(ring.takeDirtyRuns()).toEqual([]);
+    expect(ring.takeOwnerDirty()).toBe(true);
+    expect(ring.takeOwnerDirty()).toBe(false);
+  });
+
+  it('samples only present cells of held windows in range', () => {
+    const ring = new ColumnRing(8, 3);
+    for (const w of [1, 2]) {
+      const o = ring.claim(w);
+      for (let r = 0; r < 3; r++) {
+        ring.value[o + r * 2] = w * 10 + r;
+        ring.value[o + r * 2 + 1] = r === 1 ? 0 : 1;
+      }
+    }
+    expect([...ring.sample(0, 5)].sort((a, b) => a - b)).toEqual([10, 12, 20, 22]);
+    expect([...ring.sample(2, 2)]).toEqual([20, 22]);
+  });
+});
