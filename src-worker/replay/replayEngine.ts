@@ -106,6 +106,12 @@ export class ReplayEngine {
     await this.sendFrame(0);
   }
 
+  /** The host reopened its database connection (after another file's ingest): read through it. */
+  rebind(conn: DuckDBConnection): void {
+    this.conn = conn;
+    this.chunks.clear();
+  }
+
   /** Forget the session (the host closes the connection it owns). */
   close(): boolean {
     if (!this.apply('close')) return false;
@@ -220,7 +226,7 @@ export class ReplayEngine {
     if (gen !== this.seekGeneration || this.m.state !== 'seeking') return;
     this.apply('seek_done', true);
     this.announce();
-    if (this.m.state === 'playing') this.schedule(frameIntervalMs(this.speed));
+    if (this.state === 'playing') this.schedule(frameIntervalMs(this.speed));
   }
 
   private frameAlert(e: unknown): void {

@@ -1,0 +1,41 @@
+// Errors cross the boundary as data (ARCHITECTURE practice 10): anything thrown by the
+// pipeline, the store or the replay becomes an `alert` with a stable code, a sentence for a
+// person and a hint. Typed engine errors carry `userMessage`, `hint` and often `code`.
+import type { Alert } from '../../contracts/protocol';
+
+interface UserFacing {
+  userMessage: string;
+  hint?: string;
+  code?: string;
+}
+
+function isUserFacing(e: unknown): e is UserFacing {
+  return typeof e === 'object' && e !== null && typeof (e as UserFacing).userMessage === 'string';
+}
+
+export function isAbort(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const code = (e as { code?: string }).code;
+  return (e as Error).name === 'AbortError' || code === 'ABORT_ERR' || code === 'ingest.cancelled';
+}
+
+/** An alert for a failure; `fallbackCode` names the operation when the error has no code. */
+export function alertFromError(e: unknown, fallbackCode: string, fallbackMessage: string): Alert {
+  if (isUserFacing(e)) {
+    const code = typeof e.code === 'string' && e.code.includes('.') ? e.code : fallbackCode;
+    return { severity: 'error', code, message: e.userMessage, hint: e.hint };
+  }
+  const detail = e instanceof Error ? e.message : String(e);
+  return { severity: 'error', code: fallbackCode, message: fallbackMessage, hint: detail };
+}
+
+export class HostError extends Error {
+  constructor(
+    readonly code: string,
+    readonly userMessage: string,
+    readonly hint: string,
+  ) {
+    super(userMessage);
+    this.name = 'HostError';
+  }
+}

@@ -1,0 +1,335 @@
+// The engine's message loop: envelopes in, envelopes out, one exhaustive switch over the
+// request union. Transport-agnostic: the Electron utility process, the browser-mode child
+// process and the tests all hand it bytes and give it a `send`. One host owns the one
+// DuckDB connection of its process.
+import { existsSync, statSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
+import { assertNever, HEATMAP_FIELDS, PROTOCOL_VERSION, type Alert, type EngineEvent, type IngestProgress, type Request } from '../../contracts/protocol';
+import type { IngestOptions, IngestSummary } from '../pipeline/ingestApi';
+import { ReplayEngine } from '../replay/replayEngine';
+import { loadReplaySession } from '../replay/sessionInfo';
+import { buildSlab } from '../replay/slabBuilder';
+import { alertFromError, HostError, isAbort } from './alerts';
+
+export const ENGINE_VERSION = '0.1.0';
+export const MAX_IN_FLIGHT_FRAMES = 4;
+const PROGRESS_INTERVAL_MS = 100;
+
+/** What to open before the window asks: a file from the command line, the demo, or nothing. */
+export type InitialOpen = { kind: 'file'; path: string; options?: FileOpenOptions } | { kind: 'demo' } | { kind: 'none' };
+
+export interface FileOpenOptions {
+  symbol?: string;
+  date?: string;
+  start?: string;
+  end?: string;
+  tz?: string;
+  force?: boolean;
+}
+
+export interface DemoSource {
+  /** The cached demo DBN file (built deterministically on first use) and how to ingest it. */
+  file: string;
+  options: FileOpenOptions;
+}
+
+export interface ReadConnection {
+  conn: DuckDBConnection;
+  close(): void;
+}
+
+export interface EngineDeps {
+  ingest(opts: IngestOptions): Promise<IngestSummary>;
+  /** The engine's read connection to `dbPath`; opened after the first ingest. */
+  openReader(dbPath: string): Promise<ReadConnection>;
+  /**
+   * True when the reader and the pipeline share one DuckDB instance, so the open session stays
+   * readable while another file ingests. Otherwise the reader is closed during an ingest.
+   */
+  readerSurvivesIngest?: boolean;
+  /** Builds (or finds cached) the embedded demo file; absent = no demo. */
+  prepareDemo?(onProgress: (p: IngestProgress) => void, signal: AbortSignal): Promise<DemoSource>;
+}
+
+export interface EngineHostOptions {
+  send(bytes: Uint8Array): void;
+  dbPath: string;
+  initial: InitialOpen;
+  deps: EngineDeps;
+  /** Write a line to the engine's log (stderr by default). */
+  log?: (line: string) => void;
+}
+
+const DBN_EXT = /\.dbn(\.zst)?$/i;
+
+export class EngineHost {
+  private readonly replay: ReplayEngine;
+  private reader: ReadConnection | null = null;
+  private ingestAbort: AbortController | null = null;
+  private ingestPath: string | null = null;
+  private lastProgress: IngestProgress | null = null;
+  private initialStarted = false;
+  private sessionCacheHit = false;
+  private closed = false;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly opts: EngineHostOptions) {
+    this.log = opts.log ?? ((l) => process.stderr.write(`[engine] ${l}\n`));
+    this.replay = new ReplayEngine(
+      {
+        frame: (seq, windowEndNs, parts) => this.emit({ kind: 'frame', seq, windowEndNs: windowEndNs.toString() }, parts),
+        playback: (state, speed, ns) => this.emit({ kind: 'playback', state, speed, playheadWindowEndNs: ns === null ? null : ns.toString() }),
+        alert: (alert) => this.alert(alert),
+      },
+      { maxInFlightFrames: MAX_IN_FLIGHT_FRAMES },
+    );
+  }
+
+  private emit(event: EngineEvent, parts: Uint8Array[] = []): void {
+    if (this.closed) return;
+    this.opts.send(encodeEnvelope(event, parts));
+  }
+
+  private alert(alert: Alert): void {
+    if (alert.severity !== 'info') this.log(`${alert.code}: ${alert.message}${alert.hint ? ` (${alert.hint})` : ''}`);
+    this.emit({ kind: 'alert', alert });
+  }
+
+  /** One envelope from the window. Never throws: every failure becomes an alert. */
+  receive(bytes: Uint8Array): void {
+    let req: Request;
+    try {
+      req = decodeEnvelope<Request>(bytes).message;
+      if (!req || typeof req !== 'object' || typeof (req as { kind?: unknown }).kind !== 'string') throw new Error('no message kind');
+    } catch (e) {
+      this.alert({ severity: 'error', code: 'protocol.malformed', message: 'The engine received a message it could not read.', hint: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    try {
+      this.handle(req);
+    } catch (e) {
+      this.alert(alertFromError(e, 'engine.request_failed', `The engine could not handle '${req.kind}'.`));
+    }
+  }
+
+  private handle(req: Request): void {
+    switch (req.kind) {
+      case 'hello':
+        return this.hello(req.protocol);
+      case 'open_file':
+        return void this.openFile(req.path, { symbol: req.symbol, date: req.date, start: req.start, end: req.end, tz: req.tz, force: req.force });
+      case 'open_demo':
+        return void this.openDemo();
+      case 'cancel_ingest':
+        if (this.ingestAbort) this.ingestAbort.abort();
+        else this.alert({ severity: 'info', code: 'ingest.none', message: 'No ingest is running.' });
+        return;
+      case 'close_session':
+        return this.closeSession();
+      case 'play':
+        return this.replay.play();
+      case 'pause':
+        return this.replay.pause();
+      case 'set_speed':
+        return this.replay.setSpeed(req.speed);
+      case 'step':
+        return this.replay.step(req.seconds);
+      case 'seek':
+        return this.replay.seek(req.windowEndNs);
+      case 'skip':
+        return this.replay.skip(req.minutes);
+      case 'select_field':
+        // Frames carry every field; the selection only matters to the window.
+        if (!HEATMAP_FIELDS.includes(req.field)) this.alert({ severity: 'warning', code: 'protocol.unknown_field', message: `Unknown field '${String(req.field)}'.`, hint: `Fields: ${HEATMAP_FIELDS.join(', ')}` });
+        return;
+      case 'fetch_slab':
+        return void this.fetchSlab(req);
+      case 'frame_ack':
+        return this.replay.ack(req.seq);
+      default:
+        assertNever(req);
+    }
+  }
+
+  // ---- handshake -----------------------------------------------------------------------
+  private hello(protocol: number): void {
+    if (protocol !== PROTOCOL_VERSION) {
+      this.alert({
+        severity: 'error',
+        code: 'protocol.version',
+        message: `The window speaks protocol ${protocol}, the engine ${PROTOCOL_VERSION}.`,
+        hint: 'Rebuild the workstation so the window and the engine come from the same version (npm run build).',
+      });
+    }
+    this.emit({
+      kind: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      engineVersion: ENGINE_VERSION,
+      capabilities: { fields: [...HEATMAP_FIELDS], maxInFlightFrames: MAX_IN_FLIGHT_FRAMES, demo: Boolean(this.opts.deps.prepareDemo) },
+    });
+    // A reconnecting window: nothing of the old connection is in flight any more.
+    this.replay.resetClient();
+    const session = this.replay.currentSession;
+    if (this.ingestAbort && this.ingestPath) {
+      this.emit({ kind: 'ingest_started', path: this.ingestPath });
+      if (this.lastProgress) this.emit({ kind: 'ingest_progress', progress: this.lastProgress });
+    }
+    if (session) {
+      this.emit({ kind: 'session_ready', session: session.info, cacheHit: this.sessionCacheHit });
+      this.emit({ kind: 'playback', state: this.replay.state, speed: 1, playheadWindowEndNs: this.replay.playheadNs?.toString() ?? null });
+    }
+    if (!this.initialStarted) {
+      this.initialStarted = true;
+      const init = this.opts.initial;
+      if (init.kind === 'file') void this.openFile(init.path, init.options ?? {});
+      else if (init.kind === 'demo') void this.openDemo();
+    }
+  }
+
+  // ---- sessions ------------------------------------------------------------------------
+  private checkFile(path: string): void {
+    if (typeof path !== 'string' || path.length === 0) throw new HostError('file.missing_path', 'No file was given.', 'Choose a .dbn or .dbn.zst file.');
+    if (!existsSync(path)) throw new HostError('file.not_found', `The file ${path} does not exist.`, 'Check the path, or pick the file with File ▸ Open DBN….');
+    if (!statSync(path).isFile()) throw new HostError('file.not_a_file', `${path} is a folder, not a file.`, 'Choose a .dbn or .dbn.zst file.');
+    if (!DBN_EXT.test(path)) throw new HostError('file.unsupported_type', `${path} is not a DBN file.`, 'Spymaster opens Databento MBO files ending in .dbn or .dbn.zst.');
+  }
+
+  async openFile(path: string, options: FileOpenOptions, isDemo = false): Promise<void> {
+    try {
+      this.checkFile(path);
+    } catch (e) {
+      this.alert(alertFromError(e, 'file.invalid', 'The file cannot be opened.'));
+      return;
+    }
+    if (!this.replay.beginIngest()) return;
+    await this.runIngest(path, options, isDemo, new AbortController());
+  }
+
+  private async runIngest(path: string, options: FileOpenOptions, isDemo: boolean, abort: AbortController): Promise<void> {
+    this.ingestAbort = abort;
+    this.ingestPath = path;
+    this.lastProgress = null;
+    this.emit({ kind: 'ingest_started', path });
+    let lastSent = 0;
+    const onProgress = (p: IngestProgress) => {
+      this.lastProgress = p;
+      const now = Date.now();
+      if (now - lastSent < PROGRESS_INTERVAL_MS && p.fraction < 1) return;
+      lastSent = now;
+      this.emit({ kind: 'ingest_progress', progress: p });
+    };
+    try {
+      // The read connection is released while the pipeline writes (one writer per database file).
+      this.releaseReader();
+      const summary = await this.opts.deps.ingest({ file: path, dbPath: this.opts.dbPath, ...options, onProgress, signal: abort.signal });
+      if (abort.signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+      const reader = await this.ensureReader();
+      const session = await loadReplaySession(reader.conn, summary.datasetId, { timeZone: summary.timeZone, isDemo });
+      this.ingestAbort = null;
+      this.ingestPath = null;
+      this.sessionCacheHit = summary.cacheHit;
+      this.log(`session ready: ${session.info.symbol} ${summary.sessionDate}, ${session.windowCount} windows${summary.cacheHit ? ' (cache hit)' : ''}`);
+      this.emit({ kind: 'session_ready', session: session.info, cacheHit: summary.cacheHit });
+      await this.replay.attach(reader.conn, session);
+    } catch (e) {
+      this.ingestAbort = null;
+      this.ingestPath = null;
+      if (isAbort(e) || abort.signal.aborted) this.emit({ kind: 'ingest_cancelled' });
+      else this.alert(alertFromError(e, 'ingest.failed', `Could not ingest ${path}.`));
+      // The previous session (if any) stays: reconnect to it.
+      if (this.replay.currentSession) {
+        try {
+          this.replay.rebind((await this.ensureReader()).conn);
+        } catch (err) {
+          this.alert(alertFromError(err, 'store.open_failed', 'The database could not be reopened.'));
+        }
+      }
+      this.replay.ingestFailed();
+    }
+  }
+
+  async openDemo(): Promise<void> {
+    const prepare = this.opts.deps.prepareDemo;
+    if (!prepare) {
+      this.alert({ severity: 'warning', code: 'demo.unavailable', message: 'This engine has no embedded demo.', hint: 'Open a DBN file instead.' });
+      return;
+    }
+    if (this.replay.currentSession?.info.isDemo && this.replay.state !== 'ingesting') {
+      // Already showing the demo: tell the (new) window again.
+      this.emit({ kind: 'session_ready', session: this.replay.currentSession.info, cacheHit: true });
+      return;
+    }
+    if (!this.replay.beginIngest()) return;
+    const abort = new AbortController();
+    this.ingestAbort = abort;
+    this.ingestPath = 'demo';
+    this.emit({ kind: 'ingest_started', path: 'demo' });
+    let demo: DemoSource;
+    try {
+      demo = await prepare((p) => {
+        this.lastProgress = p;
+        this.emit({ kind: 'ingest_progress', progress: p });
+      }, abort.signal);
+    } catch (e) {
+      this.ingestAbort = null;
+      this.ingestPath = null;
+      if (isAbort(e) || abort.signal.aborted) this.emit({ kind: 'ingest_cancelled' });
+      else this.alert(alertFromError(e, 'demo.failed', 'The demo session could not be built.'));
+      this.replay.ingestFailed();
+      return;
+    }
+    await this.runIngest(demo.file, demo.options, true, abort);
+  }
+
+  private closeSession(): void {
+    if (!this.replay.close()) return;
+    this.emit({ kind: 'session_closed' });
+  }
+
+  private async fetchSlab(req: Extract<Request, { kind: 'fetch_slab' }>): Promise<void> {
+    const session = this.replay.currentSession;
+    const conn = this.reader ? this.replay.connection : null;
+    if (session && !conn) {
+      this.alert({ severity: 'info', code: 'slab.busy', message: 'History is unavailable while a file ingests.', hint: 'Wait for the ingest to finish.' });
+      return;
+    }
+    if (!session || !conn) {
+      this.alert({ severity: 'info', code: 'slab.no_session', message: 'There is no session to read history from.', hint: 'Open a file or the demo first.' });
+      return;
+    }
+    try {
+      const from = BigInt(req.fromWindowEndNs);
+      const to = BigInt(req.toWindowEndNs);
+      const slab = await buildSlab(conn, session, from, to, req.fields);
+      if (this.replay.currentSession !== session) return; // the session changed meanwhile
+      this.emit(
+        { kind: 'slab', requestId: req.requestId, fromWindowEndNs: slab.fromWindowEndNs.toString(), toWindowEndNs: slab.toWindowEndNs.toString(), fields: req.fields },
+        slab.parts,
+      );
+    } catch (e) {
+      this.alert(alertFromError(e, 'slab.failed', 'The history for that range could not be read.'));
+    }
+  }
+
+  // ---- the database connection ---------------------------------------------------------
+  private async ensureReader(): Promise<ReadConnection> {
+    if (!this.reader) this.reader = await this.opts.deps.openReader(this.opts.dbPath);
+    return this.reader;
+  }
+
+  private releaseReader(): void {
+    if (this.reader && !this.opts.deps.readerSurvivesIngest) {
+      this.reader.close();
+      this.reader = null;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.ingestAbort?.abort();
+    this.replay.dispose();
+    this.reader?.close();
+    this.reader = null;
+  }
+}
