@@ -147,6 +147,31 @@ export type EngineEvent =
   | { kind: 'slab'; requestId: number; fromWindowEndNs: DecimalString; toWindowEndNs: DecimalString; fields: HeatmapField[] }
   | { kind: 'alert'; alert: Alert };
 
+// ---- main → window (Electron only) ---------------------------------------------------------
+// Added by the engine/main side (compatible extension): commands the Electron menu, drag and
+// drop and the command line send the window through the preload's `onMenu(cb(command, arg))`.
+// The window turns them into Requests exactly as its own controls do. Args:
+//   open-path: string (absolute DBN path) · field: HeatmapField · set-speed: Speed ·
+//   skip: minutes (±number) · overlay: 'spot' | 'walls' | 'trades' | 'options' | 'forecast'.
+export const MENU_COMMANDS = [
+  'open',
+  'open-path',
+  'open-demo',
+  'cancel-ingest',
+  'close-session',
+  'play-pause',
+  'step-forward',
+  'step-back',
+  'skip',
+  'speed-up',
+  'speed-down',
+  'set-speed',
+  'field',
+  'overlay',
+  'log-scale',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
 export type RequestKind = Request['kind'];
 export type EngineEventKind = EngineEvent['kind'];
 
