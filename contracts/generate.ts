@@ -38,7 +38,7 @@ function constName(t: TableDecl): string {
 
 function ddl(t: TableDecl): string {
   const cols = t.columns
-    .map((c) => `  ${c.name} ${DUCKDB_TYPE[c.type]}${c.nullable ? '' : ' NOT NULL'}`)
+    .map((c) => `  "${c.name}" ${DUCKDB_TYPE[c.type]}${c.nullable ? '' : ' NOT NULL'}`)
     .join(',\n');
   return `CREATE TABLE IF NOT EXISTS ${duckdbTableName(t)} (\n${cols}\n)`;
 }

@@ -2,6 +2,8 @@
 // Types only here, so callers can be written against it; the implementation lives in
 // ./ingest.ts (`export async function ingestFile(opts: IngestOptions): Promise<IngestSummary>`).
 import type { IngestProgress } from '../../contracts/protocol';
+import type { ParamsFile } from '../../contracts/params';
+import type { Database } from '../store/database';
 
 export type { IngestProgress };
 
@@ -20,6 +22,13 @@ export interface IngestOptions {
   tz?: string;
   /** Rebuild even when a ready dataset with the same key exists. */
   force?: boolean;
+  /** Tick size override in 1e-9 units (default: from the product root of the symbol). */
+  tickInt?: number;
+  /** Model parameters (a parsed parameter file; missing fields take the defaults). */
+  params?: Partial<ParamsFile>;
+  /** An already open read-write database (the engine process owns one); else dbPath is opened and closed. */
+  db?: Database;
+  /** Progress callback, called about every 250 ms and once at the end. */
   onProgress?: (p: IngestProgress) => void;
   /** Abort to cancel: the build is rolled back and nothing half-built stays visible. */
   signal?: AbortSignal;

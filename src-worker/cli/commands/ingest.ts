@@ -1,6 +1,61 @@
-import { CliError } from '../cliError';
+// `ingest FILE [--db PATH] [--symbol SYM] [--date YYYY-MM-DD] [--start HH:MM --end HH:MM
+//  --tz ZONE] [--tick 0.25] [--params FILE.json] [--force] [--json]`
+// Runs Bronze → Silver → Gold into DuckDB. A progress line (events/s, ETA) goes to stderr while
+// it runs; the JSON summary goes to stdout at the end. Ctrl-C cancels cleanly (rolled back).
+import { readFileSync } from 'node:fs';
+import { CliError, parseArgs } from '../cliError';
+import { ingestFile } from '../../pipeline/ingest';
+import { parseDecimalPrice } from '../../pipeline/sessionConfig';
+import type { IngestProgress } from '../../pipeline/ingestApi';
 
-// Placeholder until the owning issue lands this command.
-export async function run(_argv: string[]): Promise<number> {
-  throw new CliError('the ingest command is not built yet');
+const USAGE =
+  'usage: npm run cli -- ingest FILE [--db PATH] [--symbol SYM] [--date YYYY-MM-DD] [--start HH:MM --end HH:MM --tz America/New_York] [--tick 0.25] [--params FILE.json] [--force] [--json]';
+
+function progressLine(p: IngestProgress): string {
+  const eta = p.etaSec === null ? '?' : `${p.etaSec.toFixed(1)} s`;
+  return `ingest ${(p.fraction * 100).toFixed(1).padStart(5)}%  ${(p.events / 1e6).toFixed(2)} M events  ${(p.eventsPerSec / 1e6).toFixed(2)} M events/s  ETA ${eta}`;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, { strings: ['db', 'symbol', 'date', 'start', 'end', 'tz', 'tick', 'params'], booleans: ['force', 'json'] });
+  const file = a.positional[0];
+  if (!file || a.positional.length > 1) throw new CliError('ingest needs exactly one FILE', USAGE);
+  let params: Record<string, unknown> | undefined;
+  if (a.values.params) {
+    try {
+      params = JSON.parse(readFileSync(a.values.params, 'utf8'));
+    } catch (e) {
+      throw new CliError(`cannot read the parameter file ${a.values.params}: ${(e as Error).message}`, 'it must be a JSON object such as {"version":1,"nu0":1}');
+    }
+  }
+  const ac = new AbortController();
+  const onSig = () => ac.abort();
+  process.once('SIGINT', onSig);
+  const tty = process.stderr.isTTY;
+  let shown = false;
+  try {
+    const summary = await ingestFile({
+      file,
+      dbPath: a.values.db ?? 'spymaster.duckdb',
+      symbol: a.values.symbol,
+      date: a.values.date,
+      start: a.values.start,
+      end: a.values.end,
+      tz: a.values.tz,
+      tickInt: a.values.tick ? parseDecimalPrice(a.values.tick) : undefined,
+      params,
+      force: a.flags.has('force'),
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.stage === 'done') return;
+        shown = true;
+        process.stderr.write(tty ? `\r${progressLine(p)}   ` : progressLine(p) + '\n');
+      },
+    });
+    if (shown && tty) process.stderr.write('\n');
+    process.stdout.write(JSON.stringify(summary, null, a.flags.has('json') ? 0 : 2) + '\n');
+    return 0;
+  } finally {
+    process.off('SIGINT', onSig);
+  }
 }

@@ -1,0 +1,217 @@
+// The one engine for batch and streaming (SPEC §2–§3): it consumes MBO events one by one in
+// file order, rebuilds the book, assigns each event to the 1-s window that holds its ts_recv
+// (never splitting an exchange event: records that follow a record without F_LAST stay in
+// that event's window), and when a window closes it hands a WindowGrid with the window's
+// silver and gold values to `onWindow`. Batch ingest is this engine driven as fast as the
+// decoder delivers; a live stream pushes the same events as they arrive.
+import type { GoldParams } from '../../contracts/params';
+import { F_LAST, F_SNAPSHOT, type MboBatch } from '../dbn/mboBatch';
+import { ASK, BID, OrderBook, type FlowSink } from '../book/orderBook';
+import { GoldState } from '../fields/goldFields';
+import { WindowGrid } from './windowGrid';
+
+export interface FuturesEngineConfig {
+  instrumentId: number;
+  tickInt: number;
+  /** Session window [start, end) in whole UTC seconds. */
+  sessionStartSec: number;
+  sessionEndSec: number;
+  gridHalfWidthTicks: number;
+  restThresholdMs: number;
+  params: GoldParams;
+}
+
+export type WindowListener = (g: WindowGrid) => void;
+
+export class FuturesEngine implements FlowSink {
+  readonly book: OrderBook;
+  readonly grid: WindowGrid;
+  private readonly gold: GoldState;
+  private readonly cfg: FuturesEngineConfig;
+  private readonly onWindow: WindowListener;
+
+  /** Second k of the open window, NaN before the first event. */
+  private curSec = NaN;
+  private prevLacksLast = false;
+  private prevWasSnapshot = false;
+  /** Absolute tick of ladder cell 0 while a valid session window is open. */
+  private ladderLo = 0;
+  /** Events of the selected instrument applied so far. */
+  events = 0;
+  /** Windows emitted (inside the session). */
+  windows = 0;
+  validWindows = 0;
+  /** Set once an event at or after the session end has been seen outside an open event. */
+  done = false;
+  /** Events of other instruments (ignored). */
+  otherInstrumentEvents = 0;
+
+  constructor(cfg: FuturesEngineConfig, onWindow: WindowListener) {
+    this.cfg = cfg;
+    this.onWindow = onWindow;
+    this.book = new OrderBook(cfg.tickInt, cfg.restThresholdMs);
+    this.grid = new WindowGrid(cfg.gridHalfWidthTicks, Math.max(cfg.params.walls_top_n, cfg.params.voids_top_n));
+    this.gold = new GoldState(cfg.params);
+  }
+
+  /**
+   * Feed rows [from, to) of a batch. Returns the index of the first row not consumed: `to`,
+   * or earlier when the session is over (`done`), so the caller can stop reading and knows
+   * exactly which rows belong to the build (Bronze keeps rows up to there).
+   */
+  pushBatch(b: MboBatch, from = 0, to = b.count): number {
+    const iid = this.cfg.instrumentId;
+    const endSec = this.cfg.sessionEndSec;
+    for (let i = from; i < to; i++) {
+      if (b.instrumentId[i] !== iid) {
+        this.otherInstrumentEvents++;
+        continue;
+      }
+      const sec = b.tsRecvSec[i];
+      const flags = b.flags[i];
+      const snapshot = (flags & F_SNAPSHOT) !== 0;
+      // Does this record continue the previous exchange event? (A snapshot's last record may
+      // lack F_LAST: the first live record after it starts a new event.)
+      const continues = this.prevLacksLast && !(this.prevWasSnapshot && !snapshot);
+      if (sec !== this.curSec && !continues) {
+        if (this.curSec !== this.curSec) {
+          this.curSec = sec;
+          if (sec >= endSec) {
+            this.done = true;
+            return i;
+          }
+          this.openWindow(sec);
+        } else if (sec > this.curSec) {
+          if (!this.advanceTo(sec)) return i;
+        }
+        // sec < curSec (a decreasing ts_recv) stays in the open window.
+      }
+      this.book.apply(b, i);
+      this.events++;
+      this.prevLacksLast = (flags & F_LAST) === 0;
+      this.prevWasSnapshot = snapshot;
+    }
+    return to;
+  }
+
+  /** Close the open window and every empty session window before `sec`, then open `sec`. False when the session is over. */
+  private advanceTo(sec: number): boolean {
+    const { sessionStartSec: s0, sessionEndSec: s1 } = this.cfg;
+    this.closeWindow(this.curSec);
+    // Empty windows inside the session still get their rows (and advance the EMAs).
+    let k = Math.max(this.curSec + 1, s0);
+    const stop = Math.min(sec, s1);
+    for (; k < stop; k++) {
+      this.openWindow(k);
+      this.closeWindow(k);
+    }
+    this.curSec = sec;
+    if (sec >= s1) {
+      this.done = true;
+      this.book.sink = null;
+      return false;
+    }
+    this.openWindow(sec);
+    return true;
+  }
+
+  /** End of input: close the open window (nothing is invented after the last event). */
+  finish(): void {
+    if (this.curSec === this.curSec && !this.done) {
+      this.closeWindow(this.curSec);
+      this.done = true;
+    }
+    this.book.sink = null;
+  }
+
+  private inSession(k: number): boolean {
+    return k >= this.cfg.sessionStartSec && k < this.cfg.sessionEndSec;
+  }
+
+  private openWindow(k: number): void {
+    const g = this.grid;
+    const book = this.book;
+    book.sink = null;
+    if (!this.inSession(k)) return;
+    g.windowSec = k;
+    const bb = book.bestBidTick;
+    const ba = book.bestAskTick;
+    g.bestBidTick = bb;
+    g.bestAskTick = ba;
+    g.bestBidQty = bb === bb ? book.qtyAt(BID, bb) : 0;
+    g.bestAskQty = ba === ba ? book.qtyAt(ASK, ba) : 0;
+    g.lastTradePriceInt = book.lastTradePriceInt;
+    g.valid = bb === bb && ba === ba && bb < ba;
+    if (!g.valid) {
+      g.spotTick = NaN;
+      return;
+    }
+    g.spotTick = spotRefTick(bb, ba, g.lastTradePriceInt, this.cfg.tickInt);
+    const half = g.half;
+    const W = g.width;
+    this.ladderLo = g.spotTick - half;
+    for (let j = 0; j < W; j++) {
+      const tick = this.ladderLo + j;
+      g.depthStart[j] = book.qtyAt(BID, tick);
+      g.depthStart[W + j] = book.qtyAt(ASK, tick);
+    }
+    g.addQty.fill(0);
+    g.pullQty.fill(0);
+    g.pullRest.fill(0);
+    g.fillQty.fill(0);
+    book.sink = this;
+  }
+
+  private closeWindow(k: number): void {
+    this.book.sink = null;
+    if (!this.inSession(k)) return;
+    const g = this.grid;
+    if (g.valid) {
+      const W = g.width;
+      const book = this.book;
+      let rows = 0;
+      const endT = book.clockAt(k + 1);
+      for (let c = 0; c < g.cells; c++) {
+        const side = c < W ? BID : ASK;
+        const tick = this.ladderLo + (side === BID ? c : c - W);
+        const de = book.qtyAt(side, tick);
+        g.depthEnd[c] = de;
+        g.depthRest[c] = de > 0 ? book.restQtyAt(side, tick, endT) : 0;
+        const has = g.depthStart[c] !== 0 || de !== 0 || g.addQty[c] !== 0 || g.pullQty[c] !== 0 || g.fillQty[c] !== 0;
+        g.hasRow[c] = has ? 1 : 0;
+        if (has) rows++;
+      }
+      g.rowCount = rows;
+      this.validWindows++;
+    } else g.rowCount = 0;
+    this.gold.step(g);
+    this.windows++;
+    this.onWindow(g);
+  }
+
+  // ---- FlowSink: book changes during an open valid session window ----
+  onAdd(side: number, tick: number, qty: number): void {
+    const j = tick - this.ladderLo;
+    if (j >= 0 && j < this.grid.width) this.grid.addQty[side * this.grid.width + j] += qty;
+  }
+  onRemove(side: number, tick: number, fill: number, pull: number, pullRest: number): void {
+    const j = tick - this.ladderLo;
+    if (j < 0 || j >= this.grid.width) return;
+    const c = side * this.grid.width + j;
+    const g = this.grid;
+    g.fillQty[c] += fill;
+    g.pullQty[c] += pull;
+    g.pullRest[c] += pullRest;
+  }
+}
+
+/**
+ * spot_ref (SPEC §3), as a tick: the last trade price if it lies within [best bid, best ask];
+ * else the best bid or ask nearest to it; with no trade yet, the best bid.
+ */
+export function spotRefTick(bidTick: number, askTick: number, lastTradePriceInt: number, tickInt: number): number {
+  if (lastTradePriceInt !== lastTradePriceInt) return bidTick;
+  const lt = lastTradePriceInt / tickInt;
+  if (lt >= bidTick && lt <= askTick) return Math.round(lt);
+  return lt < bidTick ? bidTick : askTick;
+}

@@ -1,0 +1,132 @@
+// One closed 1-s window, dense over the ±half-width ladder of both sides (SPEC §3).
+// Cell c = side * width + (rel_ticks + half), side 0 = bid, 1 = ask. The engine reuses one
+// instance: consumers (DuckDB writer, frames, tests) must copy what they keep before the
+// next window closes.
+
+export class WindowGrid {
+  readonly half: number;
+  /** Ladder width per side (2·half + 1). */
+  readonly width: number;
+  readonly cells: number;
+
+  /** Window start in whole UTC seconds (k); window_end_ts_ns = (k + 1)·1e9. */
+  windowSec = 0;
+  valid = false;
+  /** Book at window start; ticks are absolute tick indices (price / tick), NaN when absent. */
+  bestBidTick = NaN;
+  bestBidQty = 0;
+  bestAskTick = NaN;
+  bestAskQty = 0;
+  /** Price (1e-9 units) of the most recent T before window start; NaN when none. */
+  lastTradePriceInt = NaN;
+  /** spot_ref as an absolute tick (NaN when the window is invalid). */
+  spotTick = NaN;
+
+  // ---- silver, per cell ----
+  readonly depthStart: Float64Array;
+  readonly depthEnd: Float64Array;
+  readonly addQty: Float64Array;
+  readonly pullQty: Float64Array;
+  readonly pullRest: Float64Array;
+  readonly fillQty: Float64Array;
+  readonly depthRest: Float64Array;
+  /** 1 when the cell has a silver/gold row (one of the five quantities is non-zero). */
+  readonly hasRow: Uint8Array;
+  rowCount = 0;
+
+  // ---- gold, per cell ----
+  readonly addIntensity: Float64Array;
+  readonly pullIntensity: Float64Array;
+  readonly fillIntensity: Float64Array;
+  readonly u: Float64Array;
+  readonly rho: Float64Array;
+  readonly phiRest: Float64Array;
+  readonly kappa: Float64Array;
+  readonly nu: Float64Array;
+  readonly ema2: Float64Array;
+  readonly ema8: Float64Array;
+  readonly ema32: Float64Array;
+  readonly ema128: Float64Array;
+  readonly bandFast: Float64Array;
+  readonly bandMid: Float64Array;
+  readonly bandSlow: Float64Array;
+  readonly waveEnergy: Float64Array;
+  readonly duDt: Float64Array;
+  readonly d2uDt2: Float64Array;
+  readonly duDx: Float64Array;
+  readonly d2uDx2: Float64Array;
+  readonly dnuDx: Float64Array;
+  readonly d2nuDx2: Float64Array;
+  readonly pressureGrad: Float64Array;
+  readonly wallStrength: Float64Array;
+  readonly voidStrength: Float64Array;
+
+  // ---- per-window structures (walls / voids above and below spot, front) ----
+  /** Cells of the nearest walls above (ask side) / below (bid side), nearest first; -1 = none. */
+  readonly wallsAbove: Int32Array;
+  readonly wallsBelow: Int32Array;
+  readonly voidsAbove: Int32Array;
+  readonly voidsBelow: Int32Array;
+  front = false;
+  /** max |du_dx| near the touch and the cell where it occurs (-1 when the window is invalid). */
+  frontStrength = 0;
+  frontCell = -1;
+
+  constructor(half: number, topN: number) {
+    this.half = half;
+    this.width = 2 * half + 1;
+    this.cells = 2 * this.width;
+    const f = () => new Float64Array(this.cells);
+    this.depthStart = f();
+    this.depthEnd = f();
+    this.addQty = f();
+    this.pullQty = f();
+    this.pullRest = f();
+    this.fillQty = f();
+    this.depthRest = f();
+    this.hasRow = new Uint8Array(this.cells);
+    this.addIntensity = f();
+    this.pullIntensity = f();
+    this.fillIntensity = f();
+    this.u = f();
+    this.rho = f();
+    this.phiRest = f();
+    this.kappa = f();
+    this.nu = f();
+    this.ema2 = f();
+    this.ema8 = f();
+    this.ema32 = f();
+    this.ema128 = f();
+    this.bandFast = f();
+    this.bandMid = f();
+    this.bandSlow = f();
+    this.waveEnergy = f();
+    this.duDt = f();
+    this.d2uDt2 = f();
+    this.duDx = f();
+    this.d2uDx2 = f();
+    this.dnuDx = f();
+    this.d2nuDx2 = f();
+    this.pressureGrad = f();
+    this.wallStrength = f();
+    this.voidStrength = f();
+    const n = Math.max(topN, 1);
+    this.wallsAbove = new Int32Array(n).fill(-1);
+    this.wallsBelow = new Int32Array(n).fill(-1);
+    this.voidsAbove = new Int32Array(n).fill(-1);
+    this.voidsBelow = new Int32Array(n).fill(-1);
+  }
+
+  /** Side (0 bid, 1 ask) of a cell. */
+  sideOf(c: number): number {
+    return c < this.width ? 0 : 1;
+  }
+  /** rel_ticks of a cell. */
+  relOf(c: number): number {
+    return (c < this.width ? c : c - this.width) - this.half;
+  }
+  /** Absolute tick of a cell (valid windows only). */
+  tickOf(c: number): number {
+    return this.spotTick + this.relOf(c);
+  }
+}

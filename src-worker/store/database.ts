@@ -1,0 +1,178 @@
+// Store API (DuckDB, one file per workspace). The engine process owns the only read-write
+// connection (DuckDB lets one process open a file read-write); the CLI `query` and tools open
+// it read-only.
+//
+//   const db = await openDatabase('spymaster.duckdb');            // read-write, schema ensured
+//   const ro = await openDatabase(path, { readOnly: true });       // read-only (file must exist)
+//   await listDatasets(db)                                         // ready datasets, newest first
+//   await queryRows(db, 'SELECT …')                                // row objects (BIGINT → bigint)
+//   await queryColumns(db, 'SELECT …')                             // { col: typed array | values[] }
+//   await closeDatabase(db)
+//
+// Visibility rule: a dataset exists for readers only when its catalog.datasets row has
+// status 'ready'. Builds run inside one transaction that inserts that row last, so a
+// cancelled, failed or crashed build leaves nothing behind. Table names come from
+// contracts/generated/tables.ts (e.g. GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S.name).
+import { existsSync } from 'node:fs';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { ALL_TABLE_DDL, CATALOG_DATASETS } from '../../contracts/generated/tables';
+import { TABLES } from '../../contracts/registry';
+import { duckdbTableName } from '../../contracts/columns';
+
+export interface Database {
+  path: string;
+  readOnly: boolean;
+  instance: DuckDBInstance;
+  conn: DuckDBConnection;
+}
+
+export class StoreError extends Error {
+  readonly userMessage: string;
+  constructor(
+    readonly code: 'store.not_found' | 'store.locked' | 'store.open_failed' | 'store.query_failed',
+    userMessage: string,
+    readonly hint = '',
+    options?: { cause?: unknown },
+  ) {
+    super(userMessage, options);
+    this.name = 'StoreError';
+    this.userMessage = userMessage;
+  }
+}
+
+export async function openDatabase(path: string, opts: { readOnly?: boolean } = {}): Promise<Database> {
+  const readOnly = opts.readOnly ?? false;
+  if (readOnly && path !== ':memory:' && !existsSync(path))
+    throw new StoreError('store.not_found', `no database at ${path}`, 'run `npm run cli -- ingest FILE --db PATH` first');
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+  } catch (e) {
+    const msg = String((e as Error)?.message ?? e);
+    if (/lock/i.test(msg))
+      throw new StoreError('store.locked', `the database ${path} is in use by another process`, 'close the workstation (or the other ingest) first, or query it read-only', { cause: e });
+    throw new StoreError('store.open_failed', `cannot open the database ${path}: ${msg.split('\n')[0]}`, 'check the path; the file must be a DuckDB database', { cause: e });
+  }
+  const conn = await instance.connect();
+  if (!readOnly) for (const ddl of ALL_TABLE_DDL) await conn.run(ddl);
+  return { path, readOnly, instance, conn };
+}
+
+export async function closeDatabase(db: Database): Promise<void> {
+  db.conn.closeSync();
+  db.instance.closeSync();
+}
+
+export interface DatasetInfo {
+  datasetId: number;
+  datasetKey: string;
+  sourcePath: string;
+  sourceSha256: string;
+  symbol: string;
+  instrumentId: number;
+  sessionDate: string;
+  sessionStartNs: bigint;
+  sessionEndNs: bigint;
+  tickInt: number;
+  config: Record<string, unknown>;
+  paramsHash: string;
+  pipelineVersion: string;
+  rows: Record<string, number>;
+  seconds: Record<string, number>;
+  status: string;
+  createdAt: string;
+}
+
+function toInfo(r: Record<string, unknown>): DatasetInfo {
+  return {
+    datasetId: Number(r.dataset_id),
+    datasetKey: String(r.dataset_key),
+    sourcePath: String(r.source_path),
+    sourceSha256: String(r.source_sha256),
+    symbol: String(r.symbol),
+    instrumentId: Number(r.instrument_id),
+    sessionDate: String(r.session_date),
+    sessionStartNs: BigInt(r.session_start_ts_ns as bigint),
+    sessionEndNs: BigInt(r.session_end_ts_ns as bigint),
+    tickInt: Number(r.tick_int),
+    config: JSON.parse(String(r.config_json)),
+    paramsHash: String(r.params_hash),
+    pipelineVersion: String(r.pipeline_version),
+    rows: JSON.parse(String(r.rows_json)),
+    seconds: JSON.parse(String(r.timings_json)),
+    status: String(r.status),
+    createdAt: String(r.created_at),
+  };
+}
+
+/** Ready datasets (all statuses with `all`), newest first. */
+export async function listDatasets(db: Database, opts: { all?: boolean } = {}): Promise<DatasetInfo[]> {
+  const rows = await queryRows(db, `SELECT * FROM ${CATALOG_DATASETS.name} ${opts.all ? '' : "WHERE status = 'ready'"} ORDER BY dataset_id DESC`);
+  return rows.map(toInfo);
+}
+
+export async function findReadyDataset(db: Database, datasetKey: string): Promise<DatasetInfo | null> {
+  const r = await db.conn.runAndReadAll(`SELECT * FROM ${CATALOG_DATASETS.name} WHERE dataset_key = $1 AND status = 'ready' ORDER BY dataset_id DESC LIMIT 1`, [datasetKey]);
+  const row = r.getRowObjects()[0];
+  return row ? toInfo(row as Record<string, unknown>) : null;
+}
+
+/** Delete every row of a dataset from every product table and the catalog. */
+export async function deleteDataset(db: Database, datasetId: number): Promise<void> {
+  for (const t of TABLES) await db.conn.run(`DELETE FROM ${duckdbTableName(t)} WHERE dataset_id = ${Number(datasetId)}`);
+}
+
+/** Run SQL and return row objects (BIGINT/UBIGINT as bigint). */
+export async function queryRows(db: Database, sql: string, params?: unknown[]): Promise<Record<string, unknown>[]> {
+  try {
+    const r = params ? await db.conn.runAndReadAll(sql, params as never) : await db.conn.runAndReadAll(sql);
+    return r.getRowObjects() as Record<string, unknown>[];
+  } catch (e) {
+    throw new StoreError('store.query_failed', String((e as Error)?.message ?? e).split('\n')[0], 'check the SQL; table names are listed in docs/DATA.md', { cause: e });
+  }
+}
+
+export type ColumnValues = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array | unknown[];
+
+/**
+ * Run SQL and return whole columns: fixed-width numeric columns without NULLs as typed arrays
+ * (copied out of DuckDB's chunks), every other column as a plain array of values.
+ */
+export async function queryColumns(db: Database, sql: string): Promise<{ rowCount: number; columns: Record<string, ColumnValues> }> {
+  let result;
+  try {
+    result = await db.conn.stream(sql);
+  } catch (e) {
+    throw new StoreError('store.query_failed', String((e as Error)?.message ?? e).split('\n')[0], 'check the SQL', { cause: e });
+  }
+  const names = result.columnNames();
+  const parts: ColumnValues[][] = names.map(() => []);
+  let rowCount = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    for (let c = 0; c < names.length; c++) {
+      const vec = chunk.getColumnVector(c);
+      const items = (vec as unknown as { items?: unknown }).items;
+      const values = chunk.getColumnValues(c);
+      const typed = ArrayBuffer.isView(items) && !values.includes(null) ? (items as unknown as { slice(): ColumnValues }).slice() : values;
+      parts[c].push(typed as ColumnValues);
+    }
+    rowCount += chunk.rowCount;
+  }
+  const columns: Record<string, ColumnValues> = {};
+  names.forEach((name, c) => {
+    const ps = parts[c];
+    if (ps.length > 0 && ps.every((p) => ArrayBuffer.isView(p) && p.constructor === ps[0].constructor)) {
+      const Ctor = ps[0].constructor as new (n: number) => Exclude<ColumnValues, unknown[]>;
+      const out = new Ctor(rowCount);
+      let off = 0;
+      for (const p of ps as Exclude<ColumnValues, unknown[]>[]) {
+        (out as Float64Array).set(p as Float64Array, off);
+        off += p.length;
+      }
+      columns[name] = out;
+    } else columns[name] = ps.flatMap((p) => Array.from(p as ArrayLike<unknown>));
+  });
+  return { rowCount, columns };
+}
