@@ -31,6 +31,11 @@ export interface DbnDecoderOptions {
   tsOut?: boolean;
   /** Initial internal buffer size in bytes (default 1 MiB); it grows only for larger pushes. */
   bufferSize?: number;
+  /**
+   * Called with each record that is neither MBO nor a decodable definition (before it is
+   * skipped). `record` is a view into the decoder's buffer, valid only during the call.
+   */
+  onOtherRecord?: (record: Uint8Array, rtype: number, offset: number) => void;
 }
 
 /**
@@ -88,6 +93,7 @@ export class DbnDecoder {
   private skipped = 0;
   private readonly rtypeCounts = new Float64Array(256);
   private readonly actionCounts = new Float64Array(256);
+  private readonly onOther: DbnDecoderOptions['onOtherRecord'];
 
   constructor(opts: DbnDecoderOptions = {}) {
     if (!LITTLE_ENDIAN) throw new Error('DbnDecoder requires a little-endian platform');
@@ -97,6 +103,7 @@ export class DbnDecoder {
     this.state = opts.fragment ? 'records' : 'prelude';
     this.version = opts.fragment ? (opts.version ?? 3) : 0;
     this.tsOut = opts.tsOut ?? false;
+    this.onOther = opts.onOtherRecord;
   }
 
   /** Offset in the decoded stream of the next unread byte. */
@@ -343,10 +350,12 @@ export class DbnDecoder {
           break;
         }
         this.skipped++;
+        this.onOther?.(u8.subarray(pos, pos + len), rtype, this.base + pos);
         pos += len;
         continue;
       } else {
         this.skipped++;
+        if (this.onOther) this.onOther(u8.subarray(pos, pos + len), rtype, this.base + pos);
       }
       rtypeCounts[rtype]++;
       rec++;

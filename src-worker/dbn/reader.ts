@@ -20,7 +20,7 @@ export type DbnEvent =
   /** Last event: final counts. */
   | { kind: 'end'; counts: DbnCounts };
 
-export interface ReadDbnOptions extends Pick<DbnDecoderOptions, 'fragment' | 'version' | 'tsOut'> {
+export interface ReadDbnOptions extends Pick<DbnDecoderOptions, 'fragment' | 'version' | 'tsOut' | 'onOtherRecord'> {
   /** MBO records per batch (default 8192). */
   batchSize?: number;
   signal?: AbortSignal;
@@ -128,7 +128,7 @@ export interface DecodedDbn {
   error?: DbnError;
 }
 
-export interface DecodeSyncOptions extends Pick<DbnDecoderOptions, 'fragment' | 'version' | 'tsOut'> {
+export interface DecodeSyncOptions extends Pick<DbnDecoderOptions, 'fragment' | 'version' | 'tsOut' | 'onOtherRecord'> {
   /** Return partial results with `error` instead of throwing. */
   tolerant?: boolean;
   /** zstd back end for compressed input: 'napi' or 'js' (default: napi when it loads). */
