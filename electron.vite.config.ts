@@ -1,0 +1,44 @@
+// `npm run build` (electron-vite build): main + engine worker → out/main, preload → out/preload
+// (CommonJS: sandboxed preloads cannot be ES modules), window → out/renderer.
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'src-main/index.ts'),
+          // The engine runs as an Electron utility process from out/main/engine.js.
+          engine: resolve(root, 'src-worker/host/electronEntry.ts'),
+        },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-main/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      target: 'es2022',
+      sourcemap: true,
+      chunkSizeWarningLimit: 2000,
+      rolldownOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
+    },
+  },
+});
