@@ -34,8 +34,6 @@ export class EngineClient {
   private ackedSeq = -1;
   private framesSinceRange = 0;
   private seekStartedAt: number | null = null;
-  private sessionSeen = false;
-  private demoTimer: ReturnType<typeof setTimeout> | null = null;
   private openingView = false;
   private seekTarget: number | null = null;
 
@@ -121,10 +119,8 @@ export class EngineClient {
     switch (m.kind) {
       case 'welcome':
         useUi.setState({ engineVersion: m.engineVersion, demoAvailable: m.capabilities.demo, fields: m.capabilities.fields });
-        this.scheduleDemo(m.capabilities.demo);
         return;
       case 'ingest_started':
-        this.sessionSeen = true;
         useUi.setState({ ingest: { path: m.path, progress: null } });
         return;
       case 'ingest_progress':
@@ -135,7 +131,6 @@ export class EngineClient {
         pushAlert({ severity: 'info', code: 'ingest.cancelled', message: 'Ingest cancelled.', hint: 'Nothing was written for that file; the previous session is unchanged.' });
         return;
       case 'session_ready':
-        this.sessionSeen = true;
         useUi.setState({ session: m.session, cacheHit: m.cacheHit, ingest: null });
         this.pending.clear();
         this.lastFrameSeq = null;
@@ -182,15 +177,6 @@ export class EngineClient {
       default:
         assertNever(m);
     }
-  }
-
-  /** With no file the engine may open the demo itself; if nothing arrives soon, ask for it. */
-  private scheduleDemo(demo: boolean): void {
-    if (this.demoTimer) clearTimeout(this.demoTimer);
-    if (!demo) return;
-    this.demoTimer = setTimeout(() => {
-      if (!this.sessionSeen && !useUi.getState().session) this.send({ kind: 'open_demo' });
-    }, 1500);
   }
 
   private onFrame(seq: number, parts: Uint8Array[]): void {
@@ -301,7 +287,8 @@ export class EngineClient {
     return ring.has(from) && ring.has(to);
   }
 
-  private visibleLoaded(): boolean {
+  /** True when every visible column up to now is held (tests and the seek benchmark wait on it). */
+  visibleLoaded(): boolean {
     const st = chartStore.getState();
     if (!st.geom || !st.data || st.nowIndex === null) return true;
     const lo = Math.max(0, Math.floor(st.view.t0));

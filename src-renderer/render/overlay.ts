@@ -27,6 +27,7 @@ export interface OverlayInput {
   spotRow: Float32Array;
   hover: Hover | null;
   fieldLabel: string;
+  showSpot: boolean;
 }
 
 export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: number, dpr: number, inp: OverlayInput): void {
@@ -106,7 +107,7 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
   const i0 = Math.max(0, Math.floor(view.t0));
   const i1 = Math.min(nowIndex, Math.ceil(view.t1), spotRow.length - 1);
   const stride = Math.max(1, Math.floor(secPerPx));
-  ctx.strokeStyle = SPOT_COLOR;
+  ctx.strokeStyle = inp.showSpot ? SPOT_COLOR : 'transparent';
   ctx.lineWidth = 2;
   ctx.lineJoin = 'round';
   ctx.beginPath();

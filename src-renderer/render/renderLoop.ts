@@ -50,6 +50,7 @@ export function startRenderLoop(t: RenderTarget): () => void {
       spotRow: st.data.spotRow,
       hover: st.hover,
       fieldLabel: FIELD_INFO[st.field].label,
+      showSpot: st.showSpot,
     });
     perf.draws++;
     record(perf.draw, performance.now() - start);

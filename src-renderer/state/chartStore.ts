@@ -51,6 +51,8 @@ export interface ChartState {
   dataVersion: number;
   playback: PlaybackState;
   speed: Speed;
+  /** View ▸ overlays: the turquoise spot line. */
+  showSpot: boolean;
 }
 
 export const CHUNK = 300;
@@ -77,6 +79,7 @@ export const chartStore = createStore<ChartState>()(() => ({
   dataVersion: 0,
   playback: 'idle',
   speed: 1,
+  showSpot: true,
 }));
 
 export function openSession(info: SessionInfo): void {

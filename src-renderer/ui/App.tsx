@@ -1,13 +1,14 @@
 import { useEffect } from 'react';
 import { engine } from '../engine/client';
 import { chartStore } from '../state/chartStore';
-import { useUi } from '../state/uiStore';
+import { HEATMAP_FIELDS, type HeatmapField, type MenuCommand } from '../../contracts/protocol';
+import { pushAlert, useUi } from '../state/uiStore';
 import { Chart } from './Chart';
 import { Controls, shiftSpeed, togglePlay } from './Controls';
 import { Alerts, EmptyState, IngestOverlay } from './Overlays';
 import { Timeline } from './Timeline';
 import { Tooltip } from './Tooltip';
-import { openFileFromDialog, Toolbar } from './Toolbar';
+import { openFile, openFileFromDialog, Toolbar } from './Toolbar';
 
 // Keyboard: Space play/pause, ←/→ step 1 s (Shift: 10 s), +/− speed, Home/End session edges.
 function onKey(e: KeyboardEvent): void {
@@ -45,36 +46,58 @@ function onKey(e: KeyboardEvent): void {
   e.preventDefault();
 }
 
-/** Electron menu commands arrive through the preload. */
-function onMenu(command: string, arg?: unknown): void {
-  switch (command) {
+/** Electron menu, drag-and-drop and command-line commands arrive through the preload (contracts MENU_COMMANDS). */
+export function onMenu(command: string, arg?: unknown): void {
+  const cmd = command as MenuCommand;
+  switch (cmd) {
     case 'open':
       void openFileFromDialog();
-      break;
+      return;
     case 'open-path':
-      if (typeof arg === 'string') engine.send({ kind: 'open_file', path: arg });
-      break;
+      if (typeof arg === 'string') openFile(arg);
+      return;
+    case 'open-demo':
+      engine.send({ kind: 'open_demo' });
+      return;
+    case 'cancel-ingest':
+      engine.send({ kind: 'cancel_ingest' });
+      return;
     case 'close-session':
       engine.send({ kind: 'close_session' });
-      break;
+      return;
     case 'play-pause':
       togglePlay();
-      break;
+      return;
     case 'step-forward':
       engine.send({ kind: 'step', seconds: 1 });
-      break;
+      return;
     case 'step-back':
       engine.send({ kind: 'step', seconds: -1 });
-      break;
+      return;
+    case 'skip':
+      if (typeof arg === 'number') engine.send({ kind: 'skip', minutes: arg });
+      return;
     case 'speed-up':
       shiftSpeed(1);
-      break;
+      return;
     case 'speed-down':
       shiftSpeed(-1);
-      break;
+      return;
+    case 'set-speed':
+      if (arg === 'max' || typeof arg === 'number') engine.send({ kind: 'set_speed', speed: arg });
+      return;
     case 'field':
-      if (typeof arg === 'string') engine.selectField(arg as never);
-      break;
+      if (typeof arg === 'string' && (HEATMAP_FIELDS as readonly string[]).includes(arg)) engine.selectField(arg as HeatmapField);
+      return;
+    case 'log-scale':
+      engine.setLogScale(!chartStore.getState().logScale);
+      return;
+    case 'overlay':
+      if (arg === 'spot') chartStore.setState((s) => ({ showSpot: !s.showSpot }));
+      else pushAlert({ severity: 'info', code: 'ui.overlay_unavailable', message: `The ${String(arg)} overlay is not available yet.`, hint: 'This build draws the heatmap, the spot line and the prediction margin.' });
+      return;
+    default:
+      pushAlert({ severity: 'warning', code: 'ui.unknown_command', message: `Unknown menu command “${String(command)}”.`, hint: 'The window and the Electron shell may come from different versions.' });
   }
 }
 
@@ -87,7 +110,6 @@ export function App() {
       if (typeof off === 'function') off();
     };
   }, []);
-  const dialog = useUi((s) => s.openDialogVisible);
   return (
     <div className="app">
       <Toolbar />
@@ -96,7 +118,6 @@ export function App() {
         <Tooltip />
         <EmptyState />
         <IngestOverlay />
-        {dialog && <div className="scrim" onClick={() => useUi.setState({ openDialogVisible: false })} />}
       </main>
       <footer className="footer">
         <Controls />

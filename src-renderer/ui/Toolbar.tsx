@@ -63,8 +63,11 @@ function OpenPathDialog() {
   const demo = useUi((s) => s.demoAvailable);
   const [path, setPath] = useState('');
   if (!visible) return null;
+  const close = () => useUi.setState({ openDialogVisible: false });
   return (
-    <div className="open-dialog" data-testid="open-dialog">
+    <>
+    <div className="scrim" onClick={close} />
+    <div className="open-dialog" data-testid="open-dialog" onKeyDown={(e) => e.key === 'Escape' && close()}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -98,12 +101,14 @@ function OpenPathDialog() {
         </div>
       </form>
     </div>
+    </>
   );
 }
 
 export function Toolbar() {
   const field = useStore(chartStore, (s) => s.field);
   const log = useStore(chartStore, (s) => s.logScale);
+  const spot = useStore(chartStore, (s) => s.showSpot);
   const connection = useUi((s) => s.connection);
   const session = useUi((s) => s.session);
   const cacheHit = useUi((s) => s.cacheHit);
@@ -141,6 +146,9 @@ export function Toolbar() {
         <input type="checkbox" checked={log} onChange={(e) => engine.setLogScale(e.target.checked)} /> Log
       </label>
       <Legend />
+      <label className="check" title="View ▸ overlays: spot line">
+        <input type="checkbox" checked={spot} onChange={(e) => chartStore.setState({ showSpot: e.target.checked })} /> Spot
+      </label>
       <span className="grow" />
       {session && (
         <span className="session" data-testid="session-label" title={session.sourcePath}>

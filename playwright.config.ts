@@ -1,0 +1,51 @@
+// End-to-end tests: the real `serve` command (real engine child process, real DuckDB) and
+// Debian's Chromium with SwiftShader WebGL. One server, one worker: the specs share the
+// engine like a person at one workstation would.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+// Workers re-read this file; the folder is made once and handed down through the env.
+process.env.SPYMASTER_E2E_DIR ??= mkdtempSync(join(tmpdir(), 'spymaster-e2e-'));
+const dir = process.env.SPYMASTER_E2E_DIR;
+const PORT = Number(process.env.SPYMASTER_E2E_PORT ?? 5231);
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    browserName: 'chromium',
+    viewport: { width: 1600, height: 900 },
+    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    screenshot: 'only-on-failure',
+    trace: 'off',
+  },
+  webServer: {
+    command: `npx tsx src-worker/cli/main.ts serve --port ${PORT} --db ${join(dir, 'e2e.duckdb')}`,
+    url: `http://127.0.0.1:${PORT}/`,
+    env: { SPYMASTER_CACHE_DIR: join(dir, 'cache') },
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,103 @@
+/// <reference lib="dom" />
+// Helpers shared by the workstation specs: the window's read-only test hook
+// (window.__spymaster), plot-area screenshots decoded to pixels, and waiting on the engine.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { decodePng, type Image } from './png';
+
+export const SHOTS = join(process.cwd(), 'test-results', 'screens');
+mkdirSync(SHOTS, { recursive: true });
+
+/** Matches src-renderer/render/overlay.ts (axis widths) so clips cover only the heatmap. */
+const AXIS_RIGHT = 76;
+const AXIS_BOTTOM = 28;
+const PLOT_TOP = 6;
+
+export interface WindowState {
+  hasSession: boolean;
+  nowIndex: number | null;
+  view: { t0: number; t1: number; p0: number; p1: number };
+  follow: boolean;
+  field: string;
+  signed: boolean;
+  playback: string;
+  windowCount: number;
+  nPrices: number;
+  firstMs: number;
+  timeZone: string;
+  symbol: string | null;
+  isDemo: boolean;
+  spotPrice: number | null;
+  loaded: boolean;
+  draws: number;
+  seekMs: number[];
+}
+
+export async function windowState(page: Page): Promise<WindowState> {
+  return page.evaluate(() => {
+    const h = (window as unknown as { __spymaster: any }).__spymaster;
+    const s = h.chart.getState();
+    const g = s.geom;
+    const spotRow = g && s.nowIndex !== null ? s.data.spotRow[s.nowIndex] : NaN;
+    return {
+      hasSession: !!g,
+      nowIndex: s.nowIndex,
+      view: s.view,
+      follow: s.follow,
+      field: s.field,
+      signed: s.range.signed,
+      playback: s.playback,
+      windowCount: g?.windowCount ?? 0,
+      nPrices: g?.nPrices ?? 0,
+      firstMs: g?.firstMs ?? 0,
+      timeZone: g?.info.timeZone ?? 'UTC',
+      symbol: g?.info.symbol ?? null,
+      isDemo: g?.info.isDemo ?? false,
+      spotPrice: Number.isFinite(spotRow) ? (Number(g.priceMinInt) + spotRow * Number(g.tickInt)) / 1e9 : null,
+      loaded: h.engine.visibleLoaded(),
+      draws: h.perf.draws,
+      seekMs: [...h.perf.seek],
+    };
+  });
+}
+
+/** Waits until a session is open and every visible column up to now is drawn. */
+export async function waitForView(page: Page, timeout = 60_000): Promise<WindowState> {
+  await expect
+    .poll(async () => {
+      const s = await windowState(page);
+      return s.hasSession && s.nowIndex !== null && s.loaded;
+    }, { timeout, intervals: [100, 250, 500] })
+    .toBe(true);
+  // One more frame so the last slab is on screen, not just in the ring.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return windowState(page);
+}
+
+export async function plotBox(page: Page) {
+  const b = (await page.getByTestId('chart').boundingBox())!;
+  return { x: b.x, y: b.y + PLOT_TOP, width: b.width - AXIS_RIGHT, height: b.height - PLOT_TOP - AXIS_BOTTOM };
+}
+
+/** Screenshot of the heatmap plot area (saved as an artifact) decoded to RGBA. */
+export async function plotPixels(page: Page, name: string): Promise<Image> {
+  const clip = await plotBox(page);
+  const buf = await page.screenshot({ clip, path: join(SHOTS, `${name}-plot.png`) });
+  return decodePng(buf);
+}
+
+export async function fullShot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+/** Local wall-clock "HH:MM:SS" of window `index` in the session's zone (as the axis prints it). */
+export function clockOf(s: WindowState, index: number): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: s.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(s.firstMs + index * 1000));
+}
+
+export async function openPath(page: Page, path: string): Promise<void> {
+  await page.getByTestId('open-file').click();
+  await page.getByTestId('open-path').fill(path);
+  await page.getByTestId('open-submit').click();
+}

@@ -1,0 +1,235 @@
+/// <reference lib="dom" />
+// The workstation end to end: real `serve`, real engine child process, real DuckDB, Debian
+// Chromium (SwiftShader WebGL). One page for the whole story, like one person at the desk:
+// demo → play → seek → field → zoom/pan → tooltip → bad files → the real ESH4 day.
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { diffShare, isGreen, isPainted, isRed, isTurquoise, share } from './support/png';
+import { clockOf, fullShot, openPath, plotBox, plotPixels, waitForView, windowState } from './support/workstation';
+
+const ESH4 = resolve('../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst');
+
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+const pageErrors: string[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+test.afterAll(async () => {
+  await page.close();
+});
+
+test('the demo opens: heatmap cells fill the plot and the turquoise spot line is drawn', async () => {
+  await page.goto('/');
+  // First run builds and ingests the demo day; later runs hit the cache.
+  const s = await waitForView(page, 200_000);
+  expect(s.isDemo).toBe(true);
+  expect(s.nowIndex).toBeGreaterThan(60); // opened on a full view, not one lonely column
+  const img = await plotPixels(page, '01-demo');
+  await fullShot(page, '01-demo');
+  expect(share(img, isPainted)).toBeGreaterThan(0.2);
+  expect(share(img, isTurquoise)).toBeGreaterThan(0.0005);
+  // Velocity is signed: both building (green) and eroding (red) cells are on screen.
+  expect(share(img, isGreen)).toBeGreaterThan(0.005);
+  expect(share(img, isRed)).toBeGreaterThan(0.005);
+  await expect(page.getByTestId('clock')).toHaveText(clockOf(s, s.nowIndex!));
+  expect(pageErrors).toEqual([]);
+});
+
+test('play advances the clock and the heatmap scrolls; pause stops all drawing', async () => {
+  const before = await windowState(page);
+  const a = await plotPixels(page, '02-before-play');
+  await page.getByTestId('speed').selectOption('10');
+  await expect.poll(async () => (await windowState(page)).playback).not.toBe('seeking');
+  await page.getByTestId('play').click();
+  await expect.poll(async () => (await windowState(page)).nowIndex!, { timeout: 60_000 }).toBeGreaterThan(before.nowIndex! + 30);
+  await page.keyboard.press('Space'); // pause from the keyboard
+  await expect.poll(async () => (await windowState(page)).playback).toBe('paused');
+  const after = await waitForView(page);
+  await expect(page.getByTestId('clock')).toHaveText(clockOf(after, after.nowIndex!));
+  expect(after.view.t0).toBeGreaterThan(before.view.t0 + 30); // the view followed now
+  const b = await plotPixels(page, '02-after-play');
+  expect(diffShare(a, b)).toBeGreaterThan(0.05);
+  // Paused: no animation frames are spent (render on demand only).
+  const d0 = (await windowState(page)).draws;
+  await page.waitForTimeout(1500);
+  expect((await windowState(page)).draws).toBe(d0);
+});
+
+test('jump to a clock time seeks there and the time axis follows', async () => {
+  const s0 = await windowState(page);
+  const target = Math.min(s0.windowCount - 1, 2400);
+  const axis = async () => {
+    const b = await plotBox(page);
+    return page.screenshot({ clip: { x: b.x, y: b.y + b.height + 2, width: b.width, height: 24 } });
+  };
+  const axisBefore = await axis();
+  await page.getByTestId('jump-input').fill(clockOf(s0, target));
+  await page.getByTestId('jump-go').click();
+  await expect(page.getByTestId('clock')).toHaveText(clockOf(s0, target));
+  const s = await waitForView(page);
+  expect(s.nowIndex).toBe(target);
+  expect(s.view.t1).toBeGreaterThan(target);
+  expect(s.view.t0).toBeLessThan(target);
+  expect(s.seekMs.length).toBeGreaterThan(0); // the seek performance mark was taken
+  expect((await axis()).equals(axisBefore)).toBe(false);
+  await fullShot(page, '03-seek');
+  // Step and Home/End from the keyboard move the playhead too.
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await windowState(page)).nowIndex).toBe(target + 1);
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(async () => (await windowState(page)).nowIndex).toBe(target);
+});
+
+test('switching the field repaints the heatmap with that field and its palette', async () => {
+  await waitForView(page);
+  const a = await plotPixels(page, '04-velocity');
+  const options = await page.getByTestId('field-select').locator('option').count();
+  expect(options).toBe(25); // every gold field, once
+  await page.getByTestId('field-select').selectOption('rho');
+  await expect.poll(async () => (await windowState(page)).field).toBe('rho');
+  const s = await waitForView(page);
+  expect(s.signed).toBe(false);
+  const b = await plotPixels(page, '04-density');
+  await fullShot(page, '04-density');
+  expect(diffShare(a, b)).toBeGreaterThan(0.2);
+  expect(share(b, isPainted)).toBeGreaterThan(0.2);
+  // Density uses the sequential palette: no green "building" cells any more.
+  expect(share(b, isGreen)).toBeLessThan(share(a, isGreen) / 4);
+});
+
+test('wheel zooms and drag pans in time and price; double-click returns to now', async () => {
+  const box = await plotBox(page);
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const s0 = await windowState(page);
+  const a = await plotPixels(page, '05-before-zoom');
+  await page.mouse.move(cx, cy);
+  await page.mouse.wheel(0, -600);
+  await expect.poll(async () => {
+    const v = (await windowState(page)).view;
+    return v.t1 - v.t0;
+  }).toBeLessThan((s0.view.t1 - s0.view.t0) * 0.5);
+  // Wheel over the price axis zooms price.
+  await page.mouse.move(box.x + box.width + 30, cy);
+  await page.mouse.wheel(0, -400);
+  await expect.poll(async () => {
+    const v = (await windowState(page)).view;
+    return v.p1 - v.p0;
+  }).toBeLessThan((s0.view.p1 - s0.view.p0) * 0.8);
+  await waitForView(page);
+  const b = await plotPixels(page, '05-zoomed');
+  expect(diffShare(a, b)).toBeGreaterThan(0.1);
+  // Drag right = look into the past; drag down = higher prices.
+  const z = await windowState(page);
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 150, cy + 80, { steps: 6 });
+  await page.mouse.up();
+  const p = await windowState(page);
+  expect(p.view.t0).toBeLessThan(z.view.t0);
+  expect(p.view.p0).toBeGreaterThan(z.view.p0);
+  expect(p.follow).toBe(false);
+  await waitForView(page);
+  await fullShot(page, '05-panned');
+  await page.mouse.dblclick(cx, cy);
+  await expect.poll(async () => (await windowState(page)).follow).toBe(true);
+});
+
+test('the crosshair tooltip shows time, price, rel_ticks and every field at the cell', async () => {
+  const s = await waitForView(page);
+  const box = await plotBox(page);
+  // Hover the spot line 20 s before now: a cell that certainly has data.
+  const w = s.nowIndex! - 20;
+  const spotRow = await page.evaluate((i) => (window as unknown as { __spymaster: any }).__spymaster.chart.getState().data.spotRow[i], w);
+  const x = box.x + ((w - 0.5 - s.view.t0) / (s.view.t1 - s.view.t0)) * box.width;
+  const y = box.y + box.height - ((spotRow + 2 - s.view.p0) / (s.view.p1 - s.view.p0)) * box.height;
+  await page.mouse.move(x, y);
+  const tip = page.getByTestId('tooltip');
+  await expect(tip).toBeVisible();
+  await expect(tip.locator('tr')).toHaveCount(25);
+  await expect(tip.getByTestId('tt-rel')).toHaveText(/^[+-]?\d+$/);
+  await expect(tip).toContainText(clockOf(s, w));
+  const cells = await tip.locator('td[data-field]').allTextContents();
+  expect(cells.filter((c) => /^-?\d/.test(c)).length).toBeGreaterThan(15);
+  // The selected field's value in the tooltip is the value the heatmap draws at that cell.
+  const hovered = await page.evaluate(() => {
+    const st = (window as unknown as { __spymaster: any }).__spymaster.chart.getState();
+    return { wi: st.hover.windowIndex, row: st.hover.row, v: st.data.ring.valueAt(st.hover.windowIndex, st.hover.row) };
+  });
+  expect(hovered.wi).toBe(w);
+  const shown = Number(await tip.locator(`td[data-field="${s.field}"]`).textContent());
+  expect(hovered.v).not.toBeNull();
+  expect(Math.abs(shown - hovered.v)).toBeLessThanOrEqual(Math.max(1e-3, Math.abs(hovered.v) * 0.01));
+  await fullShot(page, '06-tooltip');
+  await page.mouse.move(box.x + box.width + 200, box.y - 20);
+});
+
+test('bad files show a readable alert and the workstation keeps working', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spymaster-bad-'));
+  // A real file with a flipped block in the middle of its zstd stream, then cut short.
+  const bytes = Buffer.from(readFileSync(ESH4));
+  for (let i = 400_000; i < 404_096; i++) bytes[i] ^= 0xa5;
+  const corrupt = join(dir, 'corrupt-esh4.mbo.dbn.zst');
+  writeFileSync(corrupt, bytes.subarray(0, 600_000));
+  const before = await windowState(page);
+  await openPath(page, corrupt);
+  const alert = page.getByTestId('alert').filter({ hasText: /./ }).last();
+  await expect(alert).toBeVisible({ timeout: 120_000 });
+  await expect(alert).toHaveClass(/alert-error/);
+  const text = (await alert.textContent()) ?? '';
+  expect(text.length).toBeGreaterThan(20);
+  await expect(page.getByTestId('ingest-overlay')).toHaveCount(0, { timeout: 60_000 });
+  await fullShot(page, '07-corrupt-alert');
+  // A text file with a DBN name: rejected with its own message.
+  const fake = join(dir, 'notes.dbn');
+  writeFileSync(fake, 'this is not market data\n'.repeat(100));
+  await openPath(page, fake);
+  await expect(page.getByTestId('alert')).toHaveCount(2, { timeout: 60_000 });
+  // Still working: the previous session is there and the playhead still moves.
+  const s = await waitForView(page);
+  expect(s.symbol).toBe(before.symbol);
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await windowState(page)).nowIndex).toBe(s.nowIndex! + 1);
+  for (const x of await page.locator('.alert-x').all()) await x.click();
+});
+
+test('opening the real ESH4 file shows ingest progress, then its heatmap around 4800', async () => {
+  // Record every ingest state the window shows (the file is small, the overlay is brief).
+  await page.evaluate(() => {
+    const h = (window as unknown as { __spymaster: any; __ingestSeen: unknown[] });
+    h.__ingestSeen = [];
+    h.__spymaster.ui.subscribe((s: any) => {
+      if (s.ingest) h.__ingestSeen.push({ path: s.ingest.path, fraction: s.ingest.progress?.fraction ?? null, overlay: !!document.querySelector('[data-testid=ingest-overlay]') });
+    });
+  });
+  await openPath(page, ESH4);
+  await expect.poll(async () => (await windowState(page)).symbol, { timeout: 200_000 }).toBe('ESH4');
+  await expect.poll(async () => (await windowState(page)).isDemo, { timeout: 200_000 }).toBe(false);
+  const seen = (await page.evaluate(() => (window as unknown as { __ingestSeen: { path: string; fraction: number | null }[] }).__ingestSeen)) as {
+    path: string;
+    fraction: number | null;
+  }[];
+  // Either it ingested (progress shown) or the cache answered at once (a rerun on the same db).
+  const ui = await page.evaluate(() => (window as unknown as { __spymaster: any }).__spymaster.ui.getState().cacheHit);
+  if (!ui) {
+    expect(seen.some((x) => x.path.endsWith('.mbo.dbn.zst'))).toBe(true);
+    expect(seen.some((x) => x.fraction !== null && x.fraction >= 0 && x.fraction <= 1)).toBe(true);
+  }
+  const s = await waitForView(page, 120_000);
+  expect(s.spotPrice).not.toBeNull();
+  expect(s.spotPrice!).toBeGreaterThan(4700);
+  expect(s.spotPrice!).toBeLessThan(4900);
+  expect((s.view.p0 + s.view.p1) / 2).toBeGreaterThan(0);
+  const img = await plotPixels(page, '08-esh4');
+  await fullShot(page, '08-esh4');
+  expect(share(img, isPainted)).toBeGreaterThan(0.05);
+  expect(share(img, isTurquoise)).toBeGreaterThan(0.0003);
+  expect(pageErrors).toEqual([]);
+});
