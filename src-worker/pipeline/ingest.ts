@@ -151,9 +151,11 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 
     await db.conn.run('BEGIN TRANSACTION');
     inTx = true;
-    if (existing) await deleteDataset(db, existing.datasetId);
+    // Allocate the id before deleting a forced rebuild's predecessor: ids are never reused
+    // within a session, so a window that cached the old id cannot mistake the new build for it.
     const idRow = await db.conn.runAndReadAll(`SELECT coalesce(max(dataset_id), 0) + 1 AS id FROM ${CATALOG_DATASETS.name}`);
     const datasetId = Number(idRow.getRowObjects()[0].id);
+    if (existing) await deleteDataset(db, existing.datasetId);
     const createdAt = new Date().toISOString();
 
     const bronze = await BronzeWriter.create(db.conn, datasetId);

@@ -132,6 +132,18 @@ export async function queryRows(db: Database, sql: string, params?: unknown[]): 
   }
 }
 
+/** True when a vector has no NULL among its first n items (reads the validity words once). */
+function allValid(vec: unknown, n: number): boolean {
+  const data = (vec as { validity?: { data?: BigUint64Array | null } }).validity?.data;
+  if (!data) return true;
+  const full = Math.floor(n / 64);
+  for (let w = 0; w < full; w++) if (data[w] !== 0xffffffffffffffffn) return false;
+  const rest = n % 64;
+  if (rest === 0) return true;
+  const mask = (1n << BigInt(rest)) - 1n;
+  return (data[full] & mask) === mask;
+}
+
 export type ColumnValues = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array | unknown[];
 
 /**
@@ -154,9 +166,8 @@ export async function queryColumns(db: Database, sql: string): Promise<{ rowCoun
     for (let c = 0; c < names.length; c++) {
       const vec = chunk.getColumnVector(c);
       const items = (vec as unknown as { items?: unknown }).items;
-      const values = chunk.getColumnValues(c);
-      const typed = ArrayBuffer.isView(items) && !values.includes(null) ? (items as unknown as { slice(): ColumnValues }).slice() : values;
-      parts[c].push(typed as ColumnValues);
+      const typed = ArrayBuffer.isView(items) && allValid(vec, chunk.rowCount);
+      parts[c].push(typed ? (items as unknown as { slice(): ColumnValues }).slice() : chunk.getColumnValues(c));
     }
     rowCount += chunk.rowCount;
   }
