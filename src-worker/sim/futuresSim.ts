@@ -157,9 +157,9 @@ export class FuturesSim {
   private drawSize(): number {
     const r = this.rng;
     const u = r.next();
-    if (u < 0.42) return 1;
-    if (u < 0.58) return 2;
-    if (u < 0.66) return 3;
+    if (u < 0.55) return 1;
+    if (u < 0.68) return 2;
+    if (u < 0.74) return 3;
     let s = Math.floor(r.pareto(3, 1.25));
     if (s > 1500) s = 1500;
     if (s >= 8 && r.next() < 0.35) s = Math.max(5, Math.round(s / 5) * 5);
@@ -177,8 +177,8 @@ export class FuturesSim {
       pFast = 0.02;
       pMed = 0.35;
     } else if (d <= 2) {
-      pFast = 0.55;
-      pMed = 0.41;
+      pFast = 0.4;
+      pMed = 0.55;
     } else if (d <= 20) {
       pFast = 0.3;
       pMed = 0.58;
@@ -188,7 +188,7 @@ export class FuturesSim {
     }
     let s: number;
     if (u < pFast) s = r.logNormal(0.25, 1.6);
-    else if (u < pFast + pMed) s = r.logNormal(8, 1.2);
+    else if (u < pFast + pMed) s = r.logNormal(6, 1.3);
     else s = r.logNormal(d > 20 || snapshot ? 900 : d > 2 ? 300 : 120, 1.2);
     if (s > 6 * 3600) s = 6 * 3600;
     return Math.max(50_000, Math.round(s * 1e9));
@@ -216,7 +216,7 @@ export class FuturesSim {
     this.volX = this.volX * a + 0.45 * Math.sqrt(1 - a * a) * r.normal();
     this.volMult = Math.exp(this.volX - 0.5 * 0.45 * 0.45);
     // fair value: ~1 tick/√s at activity 1, scaled by the vol factor
-    const sig = 0.95 * Math.sqrt(Math.max(this.act, 0.02) * this.volMult);
+    const sig = 0.7 * Math.sqrt(Math.max(this.act, 0.02) * this.volMult);
     this.fair += sig * Math.sqrt(dtS) * r.normal();
     // rare news jumps with a burst of activity
     if (r.next() < (dtS * this.act) / 1500) {
@@ -322,7 +322,7 @@ export class FuturesSim {
     const mid = b.nLevels >> 1;
     const bid0 = mid - 1;
     const ask0 = mid;
-    const touch = 55;
+    const touch = 30;
     if (this.cfg.clearBeforeSnapshot) {
       w.beginEvent(0, this.iid);
       w.rec(ACTION_CLEAR, SIDE_NONE, NaN, 0, 0);
@@ -387,7 +387,7 @@ export class FuturesSim {
       return;
     }
     const u = r.next();
-    const pMkt = 0.085 * (1 + 0.6 * Math.abs(g));
+    const pMkt = 0.065 * (1 + 0.6 * Math.abs(g));
     if (u < pMkt) {
       const qb = b.bestBid >= 0 ? b.levelQty(BID, b.bestBid) : 0;
       const qa = b.bestAsk >= 0 ? b.levelQty(ASK, b.bestAsk) : 0;
@@ -396,9 +396,14 @@ export class FuturesSim {
       this.marketOrder(r.next() < pBuy ? BID : ASK, g);
       return;
     }
-    if (u < pMkt + 0.075) {
-      // pull at the touch, mostly on the side the pressure leans against
-      const side = r.next() < 0.5 + 0.42 * g ? ASK : BID;
+    // queue-reactive cancellation: the bigger the touch queues, the more of them is pulled
+    const qb = b.bestBid >= 0 ? b.levelQty(BID, b.bestBid) : 0;
+    const qa = b.bestAsk >= 0 ? b.levelQty(ASK, b.bestAsk) : 0;
+    const pPull = 0.05 + 0.09 * Math.min(2.5, (qb + qa) / 300);
+    if (u < pMkt + pPull) {
+      // pull at the touch, mostly on the side the pressure leans against (and the fuller one)
+      const lean = 0.5 + 0.42 * g + 0.15 * (qa - qb) / Math.max(1, qa + qb);
+      const side = r.next() < lean ? ASK : BID;
       this.pullAtTouch(side, r.next() < 0.22);
       return;
     }
@@ -421,11 +426,11 @@ export class FuturesSim {
       level = side === BID ? bb + k : ba - k;
     } else {
       const own = side === BID ? (b.bestBid >= 0 ? b.levelQty(BID, b.bestBid) : 0) : b.bestAsk >= 0 ? b.levelQty(ASK, b.bestAsk) : 0;
-      let pBest = 0.16 + 0.34 * (60 / (60 + own));
+      let pBest = 0.08 + 0.3 * (40 / (40 + own));
       if ((side === ASK && g > 0) || (side === BID && g < 0)) pBest *= 1 - 0.6 * Math.abs(g);
       if (r.next() < pBest) d = 0;
       else {
-        d = Math.floor(r.pareto(1, 0.85));
+        d = Math.floor(r.pareto(1, 0.6));
         if (d > 400) d = 1 + (d % 400);
       }
       level = side === BID ? bb - d : ba + d;
@@ -504,7 +509,7 @@ export class FuturesSim {
     if (uq < 0.45) size = 1;
     else size = Math.min(300, Math.floor(r.pareto(1.5, 1.6)));
     // occasionally a sweep through the touch (more likely when the fair value has moved)
-    if (r.next() < 0.012 * (1 + 2.5 * Math.abs(g))) size = b.levelQty(restSide, level) + Math.floor(r.pareto(1, 1.1));
+    if (r.next() < 0.006 * (1 + 2.5 * Math.abs(g))) size = b.levelQty(restSide, level) + Math.floor(r.pareto(1, 1.1));
     if (size > 5000) size = 5000;
     const aggOid = this.nextOid;
     this.nextOid += 1 + r.int(2);
@@ -605,7 +610,7 @@ export class FuturesSim {
     const sideCode = side === BID ? SIDE_BID : SIDE_ASK;
     const lv = b.lvl[s];
     const u = r.next();
-    if (u < 0.34) {
+    if (u < 0.45) {
       const v = r.next();
       const size = b.sz[s];
       if (v < 0.55 && size > 1) {
