@@ -73,7 +73,7 @@ describe('frames and slabs into the ring', () => {
     expect(frameValueAt(f, 'rho', P(4800.5))).toBe(43);
   });
 
-  it('a slab fills many windows; cells beyond spot ± half-width stay empty; a null spot breaks the line', () => {
+  it('a slab fills many windows; cells beyond spot ± half-width stay empty; a null spot breaks the line but keeps the last band', () => {
     const nPrices = 9;
     const spots = [P(4800), null, P(4800.25)];
     const rho = new Float32Array(3 * nPrices).map((_, i) => i);
@@ -98,8 +98,10 @@ describe('frames and slabs into the ring', () => {
     expect(ring.valueAt(5, 2)).toBe(2); // spot row 4 − 2 = edge of the band
     expect(ring.valueAt(5, 1)).toBeNull(); // beyond half-width
     expect(ring.has(6)).toBe(true);
-    expect(ring.valueAt(6, 4)).toBeNull();
+    // No spot_ref: the line breaks, but cells sit in the band of the last valid spot (as the engine placed them).
     expect(Number.isNaN(spotRow[6])).toBe(true);
+    expect(ring.valueAt(6, 4)).toBe(9 + 4);
+    expect(ring.valueAt(6, 1)).toBeNull();
     expect(spotRow[7]).toBe(5);
     expect(ring.valueAt(7, 7)).toBe(2 * 9 + 7);
   });

@@ -39,17 +39,23 @@ export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arra
   const written: number[] = [];
   const rows = ring.rows;
   const v = ring.value;
+  // The engine places a window with no valid spot_ref at the last valid spot (its grid spot);
+  // carry that forward here too so the band of present cells matches what it sent.
+  let bandRow = NaN;
   for (let k = 0; k < slab.nWindows; k++) {
     const wi = windowIndexOf(g, slab.windowEndNs[k]);
     if (wi < 0 || wi >= g.windowCount) continue;
     const spot = slab.spotRefInt[k];
     const sRow = spot !== null ? rowOfPrice(g, spot) : NaN;
     spotRow[wi] = sRow;
+    if (Number.isFinite(sRow)) bandRow = sRow;
+    else if (!Number.isFinite(bandRow)) bandRow = carriedSpot(spotRow, wi);
     const base = ring.claim(wi);
     written.push(wi);
-    if (!cells || !Number.isFinite(sRow)) continue;
-    const from = Math.max(0, sRow - half);
-    const to = Math.min(rows - 1, sRow + half);
+    if (!cells || slab.nPrices === 0) continue;
+    // With no spot known at all, every cell of the slab's price range counts as present.
+    const from = Number.isFinite(bandRow) ? Math.max(0, bandRow - half) : Math.max(0, rowOffset);
+    const to = Number.isFinite(bandRow) ? Math.min(rows - 1, bandRow + half) : Math.min(rows - 1, rowOffset + (slab.nPrices - 1) * tickRatio);
     for (let r = from; r <= to; r++) {
       const pi = (r - rowOffset) / tickRatio;
       if (pi < 0 || pi >= slab.nPrices || !Number.isInteger(pi)) continue;
@@ -59,4 +65,10 @@ export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arra
     }
   }
   return written;
+}
+
+/** The last finite spot row at or before window `wi` (looking back at most an hour), or NaN. */
+function carriedSpot(spotRow: Float32Array, wi: number): number {
+  for (let w = wi - 1; w >= Math.max(0, wi - 3600); w--) if (Number.isFinite(spotRow[w])) return spotRow[w];
+  return NaN;
 }

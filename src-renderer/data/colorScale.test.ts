@@ -5,9 +5,9 @@ describe('colour scale', () => {
   const values = Float32Array.from({ length: 1001 }, (_, i) => i - 500); // −500 … 500
 
   it('clips magnitudes at the 1st and 99th percentiles', () => {
-    const r = percentileRange(Float32Array.from({ length: 101 }, (_, i) => i), false, false);
-    expect(r.lo).toBe(1);
-    expect(r.hi).toBe(99);
+    const r = percentileRange(Float32Array.from({ length: 101 }, (_, i) => i + 1), false, false); // 1 … 101
+    expect(r.lo).toBe(2);
+    expect(r.hi).toBe(100);
   });
 
   it('gives signed fields a symmetric range so zero stays neutral', () => {
@@ -16,6 +16,12 @@ describe('colour scale', () => {
     expect(normalise(0, r)).toBe(0.5);
     expect(normalise(r.hi * 10, r)).toBe(1); // clipped
     expect(normalise(-r.hi * 10, r)).toBe(0);
+  });
+
+  it('ignores the zeros of quiet cells so a sparse field keeps its contrast', () => {
+    const sparse = new Float32Array(1000);
+    for (let i = 0; i < 50; i++) sparse[i * 20] = i % 2 ? 10 : -10;
+    expect(percentileRange(sparse, true, false).hi).toBe(10);
   });
 
   it('never returns an empty range', () => {

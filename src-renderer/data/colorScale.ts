@@ -19,7 +19,9 @@ function quantile(sorted: Float32Array, q: number): number {
  * ±(p_hi of |v|) so zero stays neutral. Never a zero-width range.
  */
 export function percentileRange(values: Float32Array, signed: boolean, log: boolean, pLo = 0.01, pHi = 0.99): ColorRange {
-  const finite = values.filter((v) => Number.isFinite(v));
+  // Exact zeros are "nothing happened here" (quiet levels, empty book); on a quiet market they
+  // are most cells and would squash the range, so percentiles are taken over the active cells.
+  const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
   if (signed) {
     const abs = finite.map(Math.abs).sort();
     let m = quantile(abs, pHi);

@@ -20,10 +20,19 @@ const GROUPS: [string, HeatmapField[]][] = [
 const grouped = new Set(GROUPS.flatMap(([, f]) => f));
 const ungrouped = HEATMAP_FIELDS.filter((f) => !grouped.has(f));
 
-export function openFile(path: string): void {
+export interface SessionWindowChoice {
+  date?: string;
+  start?: string;
+  end?: string;
+  tz?: string;
+}
+
+export function openFile(path: string, session: SessionWindowChoice = {}): void {
   const p = path.trim();
   if (!p) return;
-  engine.send({ kind: 'open_file', path: p });
+  // Only non-empty overrides go to the engine; the rest keep the instrument defaults.
+  const opts = Object.fromEntries(Object.entries(session).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, v!.trim()]));
+  engine.send({ kind: 'open_file', path: p, ...opts });
   useUi.setState({ openDialogVisible: false });
 }
 
@@ -62,7 +71,14 @@ function OpenPathDialog() {
   const visible = useUi((s) => s.openDialogVisible);
   const demo = useUi((s) => s.demoAvailable);
   const [path, setPath] = useState('');
+  const [sess, setSess] = useState<SessionWindowChoice>({});
   if (!visible) return null;
+  const field = (k: keyof SessionWindowChoice, label: string, placeholder: string, width: number) => (
+    <label className="small" style={{ width }}>
+      {label}
+      <input data-testid={`open-${k}`} value={sess[k] ?? ''} placeholder={placeholder} onChange={(e) => setSess({ ...sess, [k]: e.target.value })} />
+    </label>
+  );
   const close = () => useUi.setState({ openDialogVisible: false });
   return (
     <>
@@ -71,13 +87,19 @@ function OpenPathDialog() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          openFile(path);
+          openFile(path, sess);
         }}
       >
         <label>
           DBN file on the engine's machine (<code>.dbn</code> or <code>.dbn.zst</code>)
           <input autoFocus data-testid="open-path" value={path} placeholder="/data/glbx-mdp3-20240102.mbo.dbn.zst" onChange={(e) => setPath(e.target.value)} />
         </label>
+        <div className="session-row">
+          {field('date', 'Session date', 'from the file', 120)}
+          {field('start', 'Start', '09:30', 80)}
+          {field('end', 'End', '10:30', 80)}
+          {field('tz', 'Time zone', 'America/New_York', 170)}
+        </div>
         <div className="row">
           {demo && (
             <button

@@ -209,7 +209,9 @@ test('opening the real ESH4 file shows ingest progress, then its heatmap around 
       if (s.ingest) h.__ingestSeen.push({ path: s.ingest.path, fraction: s.ingest.progress?.fraction ?? null, overlay: !!document.querySelector('[data-testid=ingest-overlay]') });
     });
   });
-  await openPath(page, ESH4);
+  // The file's trading is the Christmas-night Globex reopen (23:00–24:00 UTC); the default
+  // 09:30–10:30 window of that date holds only the closed market, so ask for the evening hour.
+  await openPath(page, ESH4, { start: '18:00', end: '19:00', tz: 'America/New_York' });
   await expect.poll(async () => (await windowState(page)).symbol, { timeout: 200_000 }).toBe('ESH4');
   await expect.poll(async () => (await windowState(page)).isDemo, { timeout: 200_000 }).toBe(false);
   const seen = (await page.evaluate(() => (window as unknown as { __ingestSeen: { path: string; fraction: number | null }[] }).__ingestSeen)) as {

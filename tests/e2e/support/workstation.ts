@@ -96,8 +96,9 @@ export function clockOf(s: WindowState, index: number): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: s.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(s.firstMs + index * 1000));
 }
 
-export async function openPath(page: Page, path: string): Promise<void> {
+export async function openPath(page: Page, path: string, session: { start?: string; end?: string; tz?: string; date?: string } = {}): Promise<void> {
   await page.getByTestId('open-file').click();
   await page.getByTestId('open-path').fill(path);
+  for (const [k, v] of Object.entries(session)) await page.getByTestId(`open-${k}`).fill(v);
   await page.getByTestId('open-submit').click();
 }
