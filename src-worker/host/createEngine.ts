@@ -2,35 +2,34 @@
 // Both process entries (browser-mode child, Electron utility process) call this.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import type { IngestOptions, IngestSummary } from '../pipeline/ingestApi';
+import { ingestFile } from '../pipeline/ingest';
+import { closeDatabase, openDatabase } from '../store/database';
 import { prepareDemo } from './demo';
-import { EngineHost, type EngineDeps, type ReadConnection } from './engineHost';
+import { EngineHost, type EngineDeps, type EngineStore } from './engineHost';
 import type { EngineProcessConfig } from './entryConfig';
 
-async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
-  mkdirSync(dirname(opts.dbPath), { recursive: true });
-  const spec = '../pipeline/ingest';
-  const mod = (await import(/* @vite-ignore */ spec)) as { ingestFile(o: IngestOptions): Promise<IngestSummary> };
-  return mod.ingestFile(opts);
-}
-
-export async function openReader(dbPath: string): Promise<ReadConnection> {
-  const instance = await DuckDBInstance.create(dbPath);
-  const conn = await instance.connect();
+/** One read-write database per engine process; replay reads on a second connection of the same instance. */
+export async function openEngineStore(dbPath: string): Promise<EngineStore> {
+  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+  const db = await openDatabase(dbPath);
+  const conn = await db.instance.connect();
+  const historyConn = await db.instance.connect();
   return {
     conn,
-    close() {
+    historyConn,
+    db,
+    async close() {
       conn.closeSync();
-      instance.closeSync();
+      historyConn.closeSync();
+      await closeDatabase(db);
     },
   };
 }
 
 export function engineDeps(cacheDir: string): EngineDeps {
   return {
-    ingest: runIngest,
-    openReader,
+    ingest: ingestFile,
+    openStore: openEngineStore,
     prepareDemo: (onProgress, signal) => prepareDemo(cacheDir, onProgress, signal),
   };
 }

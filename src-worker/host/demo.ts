@@ -6,13 +6,14 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IngestProgress } from '../../contracts/protocol';
+import { simulateToFile } from '../sim/index';
 import type { DemoSource } from './engineHost';
 
 export const DEMO = {
   version: 1,
-  seed: 20240102,
-  symbol: 'ESH4',
-  date: '2024-01-02',
+  seed: 20260106,
+  symbol: 'ESH6',
+  date: '2026-01-06',
   tz: 'America/New_York',
   simStart: '09:20',
   simEnd: '09:45',
@@ -31,13 +32,33 @@ export async function prepareDemo(cacheDir: string, onProgress: (p: IngestProgre
   const file = demoFilePath(cacheDir);
   if (!existsSync(file)) {
     mkdirSync(join(cacheDir, 'demo'), { recursive: true });
-    const tmp = `${file}.partial`;
+    const tmp = file.replace(/\.dbn\.zst$/, `.partial-${process.pid}.dbn.zst`);
     rmSync(tmp, { force: true });
     const started = Date.now();
     onProgress({ stage: 'simulating demo session', bytesRead: 0, bytesTotal: 0, events: 0, eventsPerSec: 0, etaSec: null, fraction: 0 });
-    const spec = '../sim/index';
-    const sim = (await import(/* @vite-ignore */ spec)) as { simulateToFile(o: Record<string, unknown>): Promise<unknown> };
-    await sim.simulateToFile({ out: tmp, seed: DEMO.seed, date: DEMO.date, start: DEMO.simStart, end: DEMO.simEnd, tz: DEMO.tz, intensity: DEMO.intensity, signal });
+    await simulateToFile({
+      out: tmp,
+      symbol: DEMO.symbol,
+      seed: DEMO.seed,
+      date: DEMO.date,
+      start: DEMO.simStart,
+      end: DEMO.simEnd,
+      tz: DEMO.tz,
+      intensity: DEMO.intensity,
+      signal,
+      onProgress: (p) => {
+        const elapsed = (Date.now() - started) / 1000;
+        onProgress({
+          stage: 'simulating demo session',
+          bytesRead: 0,
+          bytesTotal: 0,
+          events: p.futuresRecords,
+          eventsPerSec: elapsed > 0 ? p.futuresRecords / elapsed : 0,
+          etaSec: p.fraction > 0.02 ? (elapsed / p.fraction) * (1 - p.fraction) : null,
+          fraction: p.fraction,
+        });
+      },
+    });
     if (signal.aborted) {
       rmSync(tmp, { force: true });
       throw Object.assign(new Error('cancelled'), { name: 'AbortError' });

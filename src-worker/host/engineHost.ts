@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
-import { assertNever, HEATMAP_FIELDS, PROTOCOL_VERSION, type Alert, type EngineEvent, type IngestProgress, type Request } from '../../contracts/protocol';
+import { assertNever, HEATMAP_FIELDS, PROTOCOL_VERSION, type Alert, type EngineEvent, type HeatmapField, type IngestProgress, type Request } from '../../contracts/protocol';
 import type { IngestOptions, IngestSummary } from '../pipeline/ingestApi';
 import { ReplayEngine } from '../replay/replayEngine';
 import { loadReplaySession } from '../replay/sessionInfo';
@@ -34,20 +34,20 @@ export interface DemoSource {
   options: FileOpenOptions;
 }
 
-export interface ReadConnection {
+/** The engine's database: a connection for replay reads and the handle the pipeline writes through. */
+export interface EngineStore {
   conn: DuckDBConnection;
-  close(): void;
+  /** Optional second connection for history slabs (so they never wait behind playback reads). */
+  historyConn?: DuckDBConnection;
+  /** Passed to ingest as `db` so reader and pipeline share one DuckDB instance (one process owns the file). */
+  db?: IngestOptions['db'];
+  close(): void | Promise<void>;
 }
 
 export interface EngineDeps {
   ingest(opts: IngestOptions): Promise<IngestSummary>;
-  /** The engine's read connection to `dbPath`; opened after the first ingest. */
-  openReader(dbPath: string): Promise<ReadConnection>;
-  /**
-   * True when the reader and the pipeline share one DuckDB instance, so the open session stays
-   * readable while another file ingests. Otherwise the reader is closed during an ingest.
-   */
-  readerSurvivesIngest?: boolean;
+  /** Opens the engine's database (once, on first use). */
+  openStore(dbPath: string): Promise<EngineStore>;
   /** Builds (or finds cached) the embedded demo file; absent = no demo. */
   prepareDemo?(onProgress: (p: IngestProgress) => void, signal: AbortSignal): Promise<DemoSource>;
 }
@@ -65,7 +65,7 @@ const DBN_EXT = /\.dbn(\.zst)?$/i;
 
 export class EngineHost {
   private readonly replay: ReplayEngine;
-  private reader: ReadConnection | null = null;
+  private store: EngineStore | null = null;
   private ingestAbort: AbortController | null = null;
   private ingestPath: string | null = null;
   private lastProgress: IngestProgress | null = null;
@@ -140,8 +140,12 @@ export class EngineHost {
       case 'skip':
         return this.replay.skip(req.minutes);
       case 'select_field':
-        // Frames carry every field; the selection only matters to the window.
-        if (!HEATMAP_FIELDS.includes(req.field)) this.alert({ severity: 'warning', code: 'protocol.unknown_field', message: `Unknown field '${String(req.field)}'.`, hint: `Fields: ${HEATMAP_FIELDS.join(', ')}` });
+        // Frames carry every field; the engine warms the field's session grid so history slabs are instant.
+        if (!HEATMAP_FIELDS.includes(req.field)) {
+          this.alert({ severity: 'warning', code: 'protocol.unknown_field', message: `Unknown field '${String(req.field)}'.`, hint: `Fields: ${HEATMAP_FIELDS.join(', ')}` });
+          return;
+        }
+        this.warmField(req.field);
         return;
       case 'fetch_slab':
         return void this.fetchSlab(req);
@@ -220,31 +224,24 @@ export class EngineHost {
       this.emit({ kind: 'ingest_progress', progress: p });
     };
     try {
-      // The read connection is released while the pipeline writes (one writer per database file).
-      this.releaseReader();
-      const summary = await this.opts.deps.ingest({ file: path, dbPath: this.opts.dbPath, ...options, onProgress, signal: abort.signal });
+      const store = await this.ensureStore();
+      const summary = await this.opts.deps.ingest({ file: path, dbPath: this.opts.dbPath, ...options, db: store.db, onProgress, signal: abort.signal });
       if (abort.signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
-      const reader = await this.ensureReader();
-      const session = await loadReplaySession(reader.conn, summary.datasetId, { timeZone: summary.timeZone, isDemo });
+      const session = await loadReplaySession(store.conn, summary.datasetId, { timeZone: summary.timeZone, isDemo });
       this.ingestAbort = null;
       this.ingestPath = null;
       this.sessionCacheHit = summary.cacheHit;
       this.log(`session ready: ${session.info.symbol} ${summary.sessionDate}, ${session.windowCount} windows${summary.cacheHit ? ' (cache hit)' : ''}`);
       this.emit({ kind: 'session_ready', session: session.info, cacheHit: summary.cacheHit });
-      await this.replay.attach(reader.conn, session);
+      await this.replay.attach(store.conn, session, store.historyConn);
+      this.warmField('liquidity_velocity');
+      void this.replay.fieldCache?.snapshots().catch(() => undefined);
     } catch (e) {
       this.ingestAbort = null;
       this.ingestPath = null;
       if (isAbort(e) || abort.signal.aborted) this.emit({ kind: 'ingest_cancelled' });
       else this.alert(alertFromError(e, 'ingest.failed', `Could not ingest ${path}.`));
-      // The previous session (if any) stays: reconnect to it.
-      if (this.replay.currentSession) {
-        try {
-          this.replay.rebind((await this.ensureReader()).conn);
-        } catch (err) {
-          this.alert(alertFromError(err, 'store.open_failed', 'The database could not be reopened.'));
-        }
-      }
+      // The previous session (if any) stays open and playable.
       this.replay.ingestFailed();
     }
   }
@@ -282,6 +279,12 @@ export class EngineHost {
     await this.runIngest(demo.file, demo.options, true, abort);
   }
 
+  private warmField(field: HeatmapField): void {
+    const cache = this.replay.fieldCache;
+    if (!cache?.enabled || cache.has(field)) return;
+    cache.grid(field).catch((e) => this.log(`warming ${field} failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
   private closeSession(): void {
     if (!this.replay.close()) return;
     this.emit({ kind: 'session_closed' });
@@ -289,11 +292,7 @@ export class EngineHost {
 
   private async fetchSlab(req: Extract<Request, { kind: 'fetch_slab' }>): Promise<void> {
     const session = this.replay.currentSession;
-    const conn = this.reader ? this.replay.connection : null;
-    if (session && !conn) {
-      this.alert({ severity: 'info', code: 'slab.busy', message: 'History is unavailable while a file ingests.', hint: 'Wait for the ingest to finish.' });
-      return;
-    }
+    const conn = this.replay.historyConnection;
     if (!session || !conn) {
       this.alert({ severity: 'info', code: 'slab.no_session', message: 'There is no session to read history from.', hint: 'Open a file or the demo first.' });
       return;
@@ -301,7 +300,7 @@ export class EngineHost {
     try {
       const from = BigInt(req.fromWindowEndNs);
       const to = BigInt(req.toWindowEndNs);
-      const slab = await buildSlab(conn, session, from, to, req.fields);
+      const slab = await buildSlab(conn, session, from, to, req.fields, this.replay.fieldCache ?? undefined);
       if (this.replay.currentSession !== session) return; // the session changed meanwhile
       this.emit(
         { kind: 'slab', requestId: req.requestId, fromWindowEndNs: slab.fromWindowEndNs.toString(), toWindowEndNs: slab.toWindowEndNs.toString(), fields: req.fields },
@@ -312,24 +311,18 @@ export class EngineHost {
     }
   }
 
-  // ---- the database connection ---------------------------------------------------------
-  private async ensureReader(): Promise<ReadConnection> {
-    if (!this.reader) this.reader = await this.opts.deps.openReader(this.opts.dbPath);
-    return this.reader;
-  }
-
-  private releaseReader(): void {
-    if (this.reader && !this.opts.deps.readerSurvivesIngest) {
-      this.reader.close();
-      this.reader = null;
-    }
+  // ---- the database ---------------------------------------------------------------------
+  private async ensureStore(): Promise<EngineStore> {
+    if (!this.store) this.store = await this.opts.deps.openStore(this.opts.dbPath);
+    return this.store;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.ingestAbort?.abort();
     this.replay.dispose();
-    this.reader?.close();
-    this.reader = null;
+    const store = this.store;
+    this.store = null;
+    await store?.close();
   }
 }

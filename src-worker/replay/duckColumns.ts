@@ -12,17 +12,34 @@ export function numericItems(v: DuckDBVector): Numeric {
   throw new Error(`column of type ${v.type.toString()} has no typed array; cast it to a numeric type in SQL`);
 }
 
+// One query at a time per connection: starting a query while another one's result is still
+// streaming invalidates the first. Frames, slabs and grid warm-ups share the engine's
+// connection, so every query goes through this queue.
+const queues = new WeakMap<DuckDBConnection, Promise<unknown>>();
+
+export function exclusive<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  const prev = queues.get(conn) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  queues.set(
+    conn,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
 /** Runs `sql` and hands every non-empty chunk to `each` (in order). */
-export async function forEachChunk(conn: DuckDBConnection, sql: string, each: (chunk: DuckDBDataChunk, rows: number) => void): Promise<number> {
-  const result = await conn.stream(sql);
-  let total = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    each(chunk, chunk.rowCount);
-    total += chunk.rowCount;
-  }
-  return total;
+export function forEachChunk(conn: DuckDBConnection, sql: string, each: (chunk: DuckDBDataChunk, rows: number) => void): Promise<number> {
+  return exclusive(conn, async () => {
+    const result = await conn.stream(sql);
+    let total = 0;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      each(chunk, chunk.rowCount);
+      total += chunk.rowCount;
+    }
+    return total;
+  });
 }
 
 /** Validates a value that is interpolated into SQL as an integer literal. */

@@ -3,6 +3,7 @@
 // back by acknowledgements: never more than `maxInFlightFrames` unacknowledged frames.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Alert, PlaybackState, Speed } from '../../contracts/protocol';
+import { FieldGridCache } from './fieldGridCache';
 import { encodeFrame } from './frameEncoder';
 import { INITIAL_MACHINE, transition, type MachineState, type PlaybackEvent } from './playbackMachine';
 import { ClockError, frameIntervalMs, ReplayClock, validateSpeed } from './replayClock';
@@ -30,6 +31,8 @@ export class ReplayEngine {
   private conn: DuckDBConnection | null = null;
   private session: ReplaySession | null = null;
   private chunks = new Map<number, Promise<WindowChunk>>();
+  private cache: FieldGridCache | null = null;
+  private history: DuckDBConnection | null = null;
   private seq = 0;
   private acked = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -55,8 +58,16 @@ export class ReplayEngine {
   get currentSession(): ReplaySession | null {
     return this.session;
   }
+  /** Whole-session field grids of the open session (slabs copy from them). */
+  get fieldCache(): FieldGridCache | null {
+    return this.cache;
+  }
   get connection(): DuckDBConnection | null {
     return this.conn;
+  }
+  /** Connection for history slabs. */
+  get historyConnection(): DuckDBConnection | null {
+    return this.history;
   }
   get playheadNs(): bigint | null {
     return this.clock ? this.clock.windowEndNs() : null;
@@ -93,13 +104,18 @@ export class ReplayEngine {
     if (this.apply('ingest_failed', true)) this.announce();
   }
 
-  /** The dataset is ready: show its first window. */
-  async attach(conn: DuckDBConnection, session: ReplaySession): Promise<void> {
+  /**
+   * The dataset is ready: show its first window. `historyConn` (optional, same database) serves
+   * slabs and grid warm-ups so they never queue behind playback reads.
+   */
+  async attach(conn: DuckDBConnection, session: ReplaySession, historyConn: DuckDBConnection = conn): Promise<void> {
     this.stopTimer();
     this.conn = conn;
     this.session = session;
     this.clock = new ReplayClock(session.firstWindowEndNs, session.windowCount);
     this.chunks.clear();
+    this.history = historyConn;
+    this.cache = new FieldGridCache(historyConn, session);
     this.acked = this.seq;
     this.apply('ingest_done', true);
     this.announce();
@@ -109,7 +125,9 @@ export class ReplayEngine {
   /** The host reopened its database connection (after another file's ingest): read through it. */
   rebind(conn: DuckDBConnection): void {
     this.conn = conn;
+    this.history = conn;
     this.chunks.clear();
+    if (this.session) this.cache = new FieldGridCache(conn, this.session);
   }
 
   /** Forget the session (the host closes the connection it owns). */
@@ -119,6 +137,7 @@ export class ReplayEngine {
     this.session = null;
     this.clock = null;
     this.conn = null;
+    this.cache = null;
     this.chunks.clear();
     this.announce();
     return true;
@@ -204,6 +223,7 @@ export class ReplayEngine {
     this.session = null;
     this.conn = null;
     this.clock = null;
+    this.cache = null;
   }
 
   // ---- internals -----------------------------------------------------------------------

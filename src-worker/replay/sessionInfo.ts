@@ -3,7 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SessionInfo } from '../../contracts/protocol';
 import { SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S, CATALOG_DATASETS } from '../../contracts/generated/tables';
-import { sqlInt } from './duckColumns';
+import { exclusive, sqlInt } from './duckColumns';
 import { GRID_HALF_WIDTH } from './gridLayout';
 
 /** SessionInfo plus the exact integers the engine computes with. */
@@ -32,16 +32,16 @@ export async function loadReplaySession(
   datasetId: number,
   extra: { timeZone?: string; isDemo: boolean },
 ): Promise<ReplaySession> {
-  const cat = await conn.runAndReadAll(
+  const cat = await exclusive(conn, () => conn.runAndReadAll(
     `SELECT symbol, source_path, tick_int, config_json FROM ${CATALOG_DATASETS.name} WHERE dataset_id = ${sqlInt(datasetId)}`,
-  );
+  ));
   const catRow = cat.getRowObjects()[0];
   if (!catRow) throw new SessionDataError(`dataset ${datasetId} is not in the catalog`, 'ingest the file again');
-  const snaps = await conn.runAndReadAll(
+  const snaps = await exclusive(conn, () => conn.runAndReadAll(
     `SELECT min(window_end_ts_ns) AS first_end, max(window_end_ts_ns) AS last_end, count(*) AS n,
             min(spot_ref_price_int) AS spot_min, max(spot_ref_price_int) AS spot_max
        FROM ${SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S.name} WHERE dataset_id = ${sqlInt(datasetId)}`,
-  );
+  ));
   const s = snaps.getRowObjects()[0];
   if (!s || s.first_end === null || Number(s.n) === 0) {
     throw new SessionDataError('the session window of this file holds no data', 'choose a session time range the file covers (File ▸ Open with a start and end time)');

@@ -10,10 +10,11 @@ import { HEATMAP_FIELDS, type HeatmapField } from '../../contracts/protocol';
 import { encodeBatch, subsetSchema, type ColumnInput } from './arrowBatch';
 import { forEachChunk, numericItems, sqlInt } from './duckColumns';
 import { snapInputs } from './frameEncoder';
+import type { FieldGridCache } from './fieldGridCache';
 import { GRID_HALF_WIDTH } from './gridLayout';
 import { NS_PER_WINDOW } from './replayClock';
 import type { ReplaySession } from './sessionInfo';
-import { loadSnapshotColumns } from './snapshotColumns';
+import { loadSnapshotColumns, sliceSnapshotColumns } from './snapshotColumns';
 
 /** Upper bound on cells × fields in one slab (≈ 1 GB of Float32 would be a mistake, not a view). */
 export const MAX_SLAB_VALUES = 64 * 1024 * 1024;
@@ -45,6 +46,7 @@ export async function buildSlab(
   fromNs: bigint,
   toNs: bigint,
   fields: readonly HeatmapField[],
+  cache?: FieldGridCache,
 ): Promise<SlabResult> {
   if (fields.length === 0) throw new SlabRequestError('a slab needs at least one field', 'ask for one or more heatmap fields');
   for (const f of fields) if (!HEATMAP_FIELDS.includes(f)) throw new SlabRequestError(`unknown field '${f}'`, `fields: ${HEATMAP_FIELDS.join(', ')}`);
@@ -61,7 +63,7 @@ export async function buildSlab(
   const start = Number((from - s.firstWindowEndNs) / NS_PER_WINDOW);
   const nWindows = Number((to - from) / NS_PER_WINDOW) + 1;
 
-  const snaps = await loadSnapshotColumns(conn, s, start, nWindows);
+  const snaps = cache ? sliceSnapshotColumns(await cache.snapshots(), start, nWindows) : await loadSnapshotColumns(conn, s, start, nWindows);
   let lo: bigint | null = null;
   let hi: bigint | null = null;
   for (let i = 0; i < nWindows; i++) {
@@ -78,7 +80,10 @@ export async function buildSlab(
   }
   const cells = fields.map(() => new Float32Array(nWindows * nPrices));
   let rowsRead = 0;
-  if (nPrices > 0) {
+  if (nPrices > 0 && cache?.enabled) {
+    // Whole-session grids in memory: the slab is row copies.
+    await Promise.all(fields.map((f, k) => cache.copy(f, start, nWindows, priceMinInt, nPrices, cells[k])));
+  } else if (nPrices > 0) {
     const sql = `
       SELECT CAST((window_end_ts_ns - ${sqlInt(from)}) // 1000000000 AS INTEGER) * ${nPrices}
                + CAST((price_int - ${sqlInt(priceMinInt)}) // ${sqlInt(s.tickInt)} AS INTEGER) AS cell,

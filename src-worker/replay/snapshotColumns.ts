@@ -92,3 +92,27 @@ export async function loadSnapshotColumns(conn: DuckDBConnection, s: ReplaySessi
   }
   return out;
 }
+
+/** Windows [start, start+count) of a session-wide SnapshotColumns (views, no copy). */
+export function sliceSnapshotColumns(all: SnapshotColumns, start: number, count: number): SnapshotColumns {
+  const o = start - all.start;
+  const v = <T extends BigInt64Array | Uint32Array | Uint8Array>(a: T) => a.subarray(o, o + count) as T;
+  return {
+    start,
+    count,
+    windowEnd: v(all.windowEnd),
+    spot: v(all.spot),
+    spotValid: v(all.spotValid),
+    bestBid: v(all.bestBid),
+    bestBidValid: v(all.bestBidValid),
+    bestBidQty: v(all.bestBidQty),
+    bestAsk: v(all.bestAsk),
+    bestAskValid: v(all.bestAskValid),
+    bestAskQty: v(all.bestAskQty),
+    lastTrade: v(all.lastTrade),
+    lastTradeValid: v(all.lastTradeValid),
+    bookValid: v(all.bookValid),
+    gridSpot: v(all.gridSpot),
+    gridSpotValid: v(all.gridSpotValid),
+  };
+}
