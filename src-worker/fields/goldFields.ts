@@ -32,30 +32,48 @@ export class GoldState {
   private base = 0;
   private span = 0;
   // [side * span + (tick - base)]
-  private e2 = new Float64Array(0);
-  private e8 = new Float64Array(0);
-  private e32 = new Float64Array(0);
-  private e128 = new Float64Array(0);
-  private u1 = new Float64Array(0);
-  private u2 = new Float64Array(0);
-  private cur = new Float64Array(0);
+  private e2: Float64Array = new Float64Array(0);
+  private e8: Float64Array = new Float64Array(0);
+  private e32: Float64Array = new Float64Array(0);
+  private e128: Float64Array = new Float64Array(0);
+  private u1: Float64Array = new Float64Array(0);
+  private u2: Float64Array = new Float64Array(0);
+  private cur: Float64Array = new Float64Array(0);
 
   constructor(private readonly params: GoldParams) {}
+
+  /** Union of every ladder seen so far, as absolute ticks [actLo, actHi): the levels with state. */
+  private actLo = 0;
+  private actHi = 0;
 
   /** Advance by one window. For a valid window, fill every gold array of the grid. */
   step(g: WindowGrid): void {
     const W = g.width;
     const half = g.half;
-    if (g.valid) this.cover(g.spotTick - half, g.spotTick + half + 1);
-    const span = this.span;
-    const cur = this.cur;
-    cur.fill(0);
-    // u on the ladder (0 for quiet cells: add = pull = fill = 0 there).
     if (g.valid) {
-      const off0 = g.spotTick - half - this.base;
+      const lo = g.spotTick - half;
+      const hi = g.spotTick + half + 1;
+      this.cover(lo, hi);
+      if (this.actHi === this.actLo) {
+        this.actLo = lo;
+        this.actHi = hi;
+      } else {
+        if (lo < this.actLo) this.actLo = lo;
+        if (hi > this.actHi) this.actHi = hi;
+      }
+    }
+    if (this.actHi === this.actLo) return; // no valid window yet: all state is 0
+    const span = this.span;
+    const a0 = this.actLo - this.base;
+    const a1 = this.actHi - this.base;
+    const cur = this.cur;
+    cur.fill(0, a0, a1);
+    cur.fill(0, span + a0, span + a1);
+    // u on the ladder (0 for quiet cells: add = pull = fill = 0 there).
+    const off0 = g.valid ? g.spotTick - half - this.base : 0;
+    if (g.valid) {
       for (let c = 0; c < g.cells; c++) {
-        const side = c < W ? 0 : 1;
-        const j = side === 0 ? c : c - W;
+        const bid = c < W;
         const denom = g.depthStart[c] + 1;
         const ai = g.addQty[c] / denom;
         const pi = g.pullQty[c] / denom;
@@ -65,36 +83,37 @@ export class GoldState {
         g.pullIntensity[c] = pi;
         g.fillIntensity[c] = fi;
         g.u[c] = u;
-        cur[side * span + off0 + j] = u;
+        cur[bid ? off0 + c : span + off0 + c - W] = u;
       }
     }
-    // EMAs and time derivatives for every tracked level.
+    // EMAs for every tracked level (u = 0 off the ladder).
     const { a2, a8, a32, a128, e2, e8, e32, e128, u1, u2 } = this;
-    const n = 2 * span;
-    const dt1 = g.duDt;
-    const dt2 = g.d2uDt2;
-    const off0 = g.valid ? g.spotTick - half - this.base : 0;
-    for (let x = 0; x < n; x++) {
-      const u = cur[x];
-      e2[x] = e2[x] + a2 * (u - e2[x]);
-      e8[x] = e8[x] + a8 * (u - e8[x]);
-      e32[x] = e32[x] + a32 * (u - e32[x]);
-      e128[x] = e128[x] + a128 * (u - e128[x]);
+    for (let side = 0; side < 2; side++) {
+      const end = side * span + a1;
+      for (let x = side * span + a0; x < end; x++) {
+        const u = cur[x];
+        e2[x] = e2[x] + a2 * (u - e2[x]);
+        e8[x] = e8[x] + a8 * (u - e8[x]);
+        e32[x] = e32[x] + a32 * (u - e32[x]);
+        e128[x] = e128[x] + a128 * (u - e128[x]);
+      }
     }
     if (g.valid) {
+      const dt1 = g.duDt;
+      const dt2 = g.d2uDt2;
       for (let c = 0; c < g.cells; c++) {
-        const side = c < W ? 0 : 1;
-        const x = side * span + off0 + (side === 0 ? c : c - W);
+        const x = c < W ? off0 + c : span + off0 + c - W;
         const u = cur[x];
-        dt1[c] = u - u1[x];
-        dt2[c] = u - 2 * u1[x] + u2[x];
+        const p1 = u1[x];
+        dt1[c] = u - p1;
+        dt2[c] = u - 2 * p1 + u2[x];
         g.ema2[c] = e2[x];
         g.ema8[c] = e8[x];
         g.ema32[c] = e32[x];
         g.ema128[c] = e128[x];
       }
     }
-    // Rotate u history: u2 ← u1, u1 ← cur (cur is rewritten next window).
+    // Rotate u history: u2 ← u1, u1 ← cur (the old u2 is cleared and reused next window).
     this.u2 = u1;
     this.u1 = cur;
     this.cur = u2;
