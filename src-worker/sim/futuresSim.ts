@@ -60,7 +60,7 @@ const BID = 0;
 const ASK = 1;
 
 // Arrival rate (adds + market orders + pulls) per second at activity 1.0 and intensity 1.0.
-const BASE_ARRIVALS_PER_SEC = 150;
+const BASE_ARRIVALS_PER_SEC = 200;
 const KIND_NORMAL = 0;
 const KIND_ICEBERG = 1;
 const KIND_WALL = 2;
@@ -93,6 +93,8 @@ export class FuturesSim {
   private actSec = -1;
   private act = 0;
   private volMult = 1;
+  /** Lifetime divisor for fast/medium orders: activity^0.75. */
+  private churn = 1;
 
   // fill scratch
   private readonly fillSlot = new Int32Array(MAX_FILLS);
@@ -190,6 +192,9 @@ export class FuturesSim {
     if (u < pFast) s = r.logNormal(0.25, 1.6);
     else if (u < pFast + pMed) s = r.logNormal(6, 1.3);
     else s = r.logNormal(d > 20 || snapshot ? 900 : d > 2 ? 300 : 120, 1.2);
+    // busier markets churn faster: fast and medium quotes live shorter when activity is high,
+    // so resting depth does not simply scale with the message rate
+    if (!snapshot) s /= u < pFast + pMed ? this.churn : Math.sqrt(this.churn);
     if (s > 6 * 3600) s = 6 * 3600;
     return Math.max(50_000, Math.round(s * 1e9));
   }
@@ -202,6 +207,7 @@ export class FuturesSim {
     this.actSec = sec;
     const ny = (((this.cfg.t0Sec + sec + this.cfg.nyOffsetSec) % 86400) + 86400) % 86400;
     this.act = activityAt(ny);
+    this.churn = Math.pow(Math.max(this.act, 0.03), 0.75);
   }
 
   private advance(tNew: number): void {
@@ -268,32 +274,11 @@ export class FuturesSim {
     const w = this.writer;
     this.emitSnapshot();
     const end = this.cfg.durationNs;
-    const r = this.rng;
-    for (;;) {
-      this.updateActivity();
-      const rate = (BASE_ARRIVALS_PER_SEC * this.cfg.intensity * this.act * this.volMult * (1 + this.exciteNow())) / 1e9;
-      const tArr = rate > 0 ? this.t + Math.max(1, Math.round(r.exp() / rate)) : (Math.floor(this.t / 60e9) + 1) * 60e9;
-      const tS = this.sched.peekTime();
-      if (tS <= tArr) {
-        if (tS >= end) break;
-        this.sched.pop();
-        this.advance(tS);
-        this.onScheduled(this.sched.popKey, this.sched.popGen);
-      } else {
-        if (tArr >= end) break;
-        this.advance(tArr);
-        if (rate > 0) this.onArrival(rate * 1e9);
-      }
-      while (this.t >= this.nextSampleT && this.nSamples < 4096) {
-        this.sampleT[this.nSamples] = this.nextSampleT;
-        this.sampleMid[this.nSamples++] = this.midE9();
-        this.nextSampleT += this.sampleNs;
-      }
-      if (w.full || this.nSamples === 4096) {
-        yield w.batch;
-        w.batch.count = 0;
-        this.nSamples = 0;
-      }
+    // the hot loop lives in a plain method (generators optimise less well)
+    while (!this.fill(end)) {
+      yield w.batch;
+      w.batch.count = 0;
+      this.nSamples = 0;
     }
     // samples up to the end of the session
     while (this.nextSampleT < end) {
@@ -310,6 +295,39 @@ export class FuturesSim {
       yield w.batch;
       w.batch.count = 0;
       this.nSamples = 0;
+    }
+  }
+
+  /** Runs events until the batch (or the sample buffer) is full — false — or the session ends — true. */
+  private fill(end: number): boolean {
+    const w = this.writer;
+    const r = this.rng;
+    const sched = this.sched;
+    const baseRate = (BASE_ARRIVALS_PER_SEC * this.cfg.intensity) / 1e9;
+    for (;;) {
+      this.updateActivity();
+      const rate = baseRate * this.act * this.volMult * (1 + this.exciteNow());
+      const tArr = rate > 0 ? this.t + Math.max(1, Math.round(r.exp() / rate)) : (Math.floor(this.t / 60e9) + 1) * 60e9;
+      const tS = sched.peekTime();
+      if (tS <= tArr) {
+        if (tS >= end) return true;
+        sched.pop();
+        this.advance(tS);
+        this.onScheduled(sched.popKey, sched.popGen);
+      } else {
+        if (tArr >= end) return true;
+        this.advance(tArr);
+        if (rate > 0) this.onArrival(rate * 1e9);
+      }
+      if (this.t >= this.nextSampleT) {
+        while (this.t >= this.nextSampleT && this.nSamples < 4096) {
+          this.sampleT[this.nSamples] = this.nextSampleT;
+          this.sampleMid[this.nSamples++] = this.midE9();
+          this.nextSampleT += this.sampleNs;
+        }
+        if (this.nSamples === 4096) return false;
+      }
+      if (w.batch.count >= w.flushAt) return false;
     }
   }
 
@@ -437,6 +455,17 @@ export class FuturesSim {
     }
     if (level < 0 || level >= b.nLevels) return;
     let size = this.drawSize();
+    if (d >= 4 && r.next() < 0.18) {
+      // resting size clusters on whole points (and more on 5-point levels), a little larger
+      const abs = level + b.baseTick;
+      const m = r.next() < 0.3 ? 20 : 4;
+      const snapped = (side === BID ? Math.floor(abs / m) * m : Math.ceil(abs / m) * m) - b.baseTick;
+      if (snapped >= 0 && snapped < b.nLevels) {
+        level = snapped;
+        d = side === BID ? bb - level : level - ba;
+        size += Math.floor(r.pareto(2, 1.5));
+      }
+    }
     let kind = KIND_NORMAL;
     let hidden = 0;
     if (d <= 2 && r.next() < 0.003) {
