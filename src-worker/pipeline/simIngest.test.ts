@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../contracts/params';
 import { simulateToFile } from '../sim/index';
-import { closeDatabase, openDatabase, queryRows } from '../store/database';
+import { closeDatabase, listDatasets, openDatabase, queryRows } from '../store/database';
 import { checkDataset } from './goldCheck';
 import { ingestFile } from './ingest';
 import type { IngestSummary } from './ingestApi';
@@ -60,5 +60,24 @@ describe('ingest of a simulated ES session across the 09:30 open', () => {
     const other = await ingestFile({ file, dbPath, date: '2026-01-06', start: '09:28', end: '09:34' });
     expect(other.cacheHit).toBe(false);
     expect(other.datasetId).not.toBe(summary.datasetId);
+  }, 120_000);
+
+  it('--force rebuilds under a new id and removes the old build entirely', async () => {
+    const forced = await ingestFile({ file, dbPath, date: '2026-01-06', start: '09:28', end: '09:34', params, force: true });
+    expect(forced.cacheHit).toBe(false);
+    expect(forced.rows).toEqual(summary.rows);
+    expect(forced.datasetId).toBeGreaterThan(summary.datasetId);
+    const db = await openDatabase(dbPath, { readOnly: true });
+    try {
+      const ids = (await listDatasets(db, { all: true })).map((d) => d.datasetId);
+      expect(ids).toContain(forced.datasetId);
+      expect(ids).not.toContain(summary.datasetId);
+      const left = await queryRows(db, `SELECT count(*) AS n FROM gold.future_mbo__physics_surface_1s WHERE dataset_id = ${summary.datasetId}`);
+      expect(left[0].n).toBe(0n);
+      const r = await checkDataset(db, forced.datasetId, forced.tickInt, params);
+      expect(r.silverRows).toBe(summary.rows['silver.future_mbo.depth_and_flow_1s']);
+    } finally {
+      await closeDatabase(db);
+    }
   }, 120_000);
 });
