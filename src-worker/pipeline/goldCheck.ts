@@ -100,6 +100,22 @@ export async function checkDataset(db: Database, datasetId: number, tickInt: num
   }
   const ask = S.ask as Uint8Array;
 
+  // Per-window structures as stored, keyed by window end.
+  const structRows = await queryRows(
+    db,
+    `SELECT window_end_ts_ns AS we, kind, direction, rank, side, price_int, strength FROM gold.future_mbo__walls_voids_1s WHERE dataset_id = ${ds} ORDER BY we, kind, direction, rank`,
+  );
+  const structs = new Map<bigint, string[]>();
+  for (const x of structRows) {
+    const k = x.we as bigint;
+    if (!structs.has(k)) structs.set(k, []);
+    structs.get(k)!.push(`${x.kind}${x.direction}${x.rank} ${x.side}${num(x.price_int)}`);
+  }
+  const fronts = new Map<bigint, Record<string, unknown>>();
+  for (const x of await queryRows(db, `SELECT window_end_ts_ns AS we, front, front_strength, front_side, front_rel_ticks FROM gold.future_mbo__front_1s WHERE dataset_id = ${ds}`))
+    fronts.set(x.we as bigint, x);
+  let structWindows = 0;
+
   const alpha = [2, 8, 32, 128].map((tau) => 1 - Math.exp(-1 / tau));
   const ema = new Map<number, number[]>();
   let uPrev = new Map<number, number>();
@@ -188,10 +204,54 @@ export async function checkDataset(db: Database, datasetId: number, tickInt: num
       want.wall_strength[i] = rho * (1 + p.lambda_phi * phi) * (1 + p.lambda_s * Math.max(0, e[2]));
       want.void_strength[i] = -Math.min(0, e[1]);
     }
+    if (s.book_valid) {
+      // Walls / voids: nearest first among ask levels at or above spot and bid levels at or
+      // below it, strength from the recomputed state (levels without a row have depth 0).
+      const spot = num(s.spot);
+      const strengthOf = (side: 'A' | 'B', price: number, kind: 'W' | 'V'): number => {
+        const key = price * 2 + (side === 'B' ? 0 : 1);
+        const e = ema.get(key) ?? [0, 0, 0, 0];
+        if (kind === 'V') return -Math.min(0, e[1]);
+        const i = rowOf.get(key);
+        const de = i === undefined ? 0 : num((S.depth_qty_end as Uint32Array)[i]);
+        const phi = i === undefined ? 0 : num((S.depth_qty_rest as Uint32Array)[i]) / (de + 1);
+        return Math.log1p(de) * (1 + p.lambda_phi * phi) * (1 + p.lambda_s * Math.max(0, e[2]));
+      };
+      const expected: string[] = [];
+      for (const kind of ['V', 'W'] as const) {
+        for (const dir of ['D', 'U'] as const) {
+          const side = dir === 'U' ? 'A' : 'B';
+          const min = kind === 'W' ? p.wall_min_strength : p.void_min_strength;
+          const n = kind === 'W' ? p.walls_top_n : p.voids_top_n;
+          let rank = 0;
+          for (let d = 0; d <= GRID && rank < n; d++) {
+            const price = spot + (dir === 'U' ? d : -d) * tickInt;
+            const v = strengthOf(side, price, kind);
+            if (v >= min && v > 0) expected.push(`${kind}${dir}${++rank} ${side}${price}`);
+          }
+        }
+      }
+      expect(structs.get(we) ?? [], `walls/voids at ${we}`).toEqual(expected);
+      // Front: max |du_dx| within front_near_ticks of spot on either ladder.
+      let best = 0;
+      const near = Math.min(p.front_near_ticks, GRID);
+      for (const side of ['B', 'A']) {
+        const uAt = (rel: number) => (rel < -GRID || rel > GRID ? 0 : u.get((spot + rel * tickInt) * 2 + (side === 'B' ? 0 : 1)) ?? 0);
+        for (let rel = -near; rel <= near; rel++) {
+          const d = rel === -GRID ? uAt(rel + 1) - uAt(rel) : rel === GRID ? uAt(rel) - uAt(rel - 1) : (uAt(rel + 1) - uAt(rel - 1)) / 2;
+          best = Math.max(best, Math.abs(d));
+        }
+      }
+      const f = fronts.get(we)!;
+      expect(close(f.front_strength as number, best), `front strength at ${we}`).toBe(true);
+      expect(f.front).toBe(best >= p.front_threshold);
+      structWindows++;
+    } else expect(fronts.has(we)).toBe(false);
     uPrev2 = uPrev;
     uPrev = u;
   }
   expect(r).toBe(silver.rowCount);
+  expect(structWindows).toBe(validWindows);
   let compared = 0;
   for (const c of goldCols) {
     const got = G[c] as Float64Array;
