@@ -8,6 +8,8 @@
 //   book              decode + order book for the instrument
 //   engine            decode + book + silver + gold (FuturesEngine, windows consumed by a no-op)
 //   e2e               ingestFile into a fresh DuckDB file (hash, decode, engine, DuckDB, commit)
+//   e2e-nobronze      the same without the Bronze event table (ingest option bronze: false)
+// `--modes a,b` runs a subset and merges it into an existing result file.
 // For book and engine the time spent inside the book / engine is also reported alone.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -59,10 +61,10 @@ async function childMode(mode: string, file: string, iid: number, date: string, 
   let events = 0;
   let inner = 0;
   const t0 = performance.now();
-  if (mode === 'e2e') {
+  if (mode === 'e2e' || mode === 'e2e-nobronze') {
     const db = join(OUT, `bench-${process.pid}.duckdb`);
     rmSync(db, { force: true });
-    const s = await ingestFile({ file, dbPath: db, date, start, end, tz });
+    const s = await ingestFile({ file, dbPath: db, date, start, end, tz, bronze: mode === 'e2e' });
     const seconds = (performance.now() - t0) / 1000;
     rmSync(db, { force: true });
     rmSync(db + '.wal', { force: true });
@@ -140,15 +142,17 @@ async function main(): Promise<void> {
   const startSec = Date.UTC(2026, 0, 6, 14, 30) / 1000;
   const endSec = startSec + 3600;
   const common = ['--iid', String(sim.instrumentId), '--date', sim.date, '--start', '09:30', '--end', '10:30', '--tz', 'America/New_York', '--start-sec', String(startSec), '--end-sec', String(endSec)];
+  const modes = (arg('modes') ?? 'decode,book,engine,e2e,e2e-nobronze,real-engine,real-e2e').split(',');
+  const previous: ModeResult[] = existsSync(RESULT) && arg('modes') ? JSON.parse(readFileSync(RESULT, 'utf8')).results : [];
   const results: ModeResult[] = [];
-  for (const mode of ['decode', 'book', 'engine', 'e2e']) {
+  for (const mode of modes.filter((m) => !m.startsWith('real-'))) {
     console.error(`${mode} …  (load ${loadavg()[0].toFixed(2)})`);
     const r = runChild(['--mode', mode, '--file', sim.path, ...common]);
     console.error(`  ${(r.eventsPerSec / 1e6).toFixed(2)} M events/s${r.innerEventsPerSec ? ` (inner ${(r.innerEventsPerSec / 1e6).toFixed(2)} M/s)` : ''}, ${r.seconds.toFixed(2)} s, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
     results.push(r);
   }
   const realArgs = ['--iid', '17077', '--date', '2023-12-25', '--start', '18:00', '--end', '19:00', '--tz', 'America/New_York', '--start-sec', '1703545200', '--end-sec', '1703548800'];
-  for (const mode of ['engine', 'e2e']) {
+  for (const mode of modes.filter((m) => m.startsWith('real-')).map((m) => m.slice(5))) {
     const r = runChild(['--mode', mode, '--file', REAL, ...realArgs]);
     console.error(`real ESH4 ${mode}: ${r.seconds.toFixed(2)} s`);
     results.push(r);
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
     commit,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAvg1mAtEnd: loadavg()[0] },
     input: { simulated: sim, real: REAL, session: '09:30–10:30 America/New_York (sim), 18:00–19:00 (real ESH4)' },
-    results,
+    results: [...previous.filter((p) => !results.some((r) => r.mode === p.mode && r.file === p.file)), ...results],
   };
   mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
   writeFileSync(RESULT, JSON.stringify(out, null, 2) + '\n');

@@ -72,6 +72,8 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     if (e instanceof ParamsError) throw new IngestError('config.bad_params', e.userMessage, e.hint);
     throw e;
   }
+  const gridHalfWidthTicks = positiveInt('grid half-width', opts.gridHalfWidthTicks ?? SESSION_DEFAULTS.gridHalfWidthTicks, 10_000);
+  const restThresholdMs = positiveInt('rest threshold', opts.restThresholdMs ?? SESSION_DEFAULTS.restThresholdMs, 3_600_000);
   const paramsJson = canonicalParamsJson(params);
   const paramsHash = sha(paramsJson).slice(0, 16);
 
@@ -131,8 +133,9 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     sessionStartSec: session.startSec,
     sessionEndSec: session.endSec,
     windowSeconds: SESSION_DEFAULTS.windowSeconds,
-    gridHalfWidthTicks: SESSION_DEFAULTS.gridHalfWidthTicks,
-    restThresholdMs: SESSION_DEFAULTS.restThresholdMs,
+    gridHalfWidthTicks,
+    restThresholdMs,
+    bronze: opts.bronze ?? true,
   };
   const datasetKey = sha(JSON.stringify({ source: sourceSha, config, paramsHash, pipeline: PIPELINE_VERSION }));
 
@@ -206,7 +209,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
         const tc = performance.now();
         const stop = engine.pushBatch(b);
         computeMs += performance.now() - tc;
-        bronze.append(b, 0, stop, choice.instrumentId);
+        if (config.bronze) bronze.append(b, 0, stop, choice.instrumentId);
         return !engine.done;
       };
       let more = pending ? handle(pending) : true;
@@ -311,6 +314,11 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
   } finally {
     if (ownsDb) await closeDatabase(db).catch(() => undefined);
   }
+}
+
+function positiveInt(what: string, v: number, max: number): number {
+  if (!Number.isInteger(v) || v < 1 || v > max) throw new IngestError('config.bad_params', `${what} ${v} must be an integer between 1 and ${max}`);
+  return v;
 }
 
 function translate(e: unknown, signal?: AbortSignal): unknown {

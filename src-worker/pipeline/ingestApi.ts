@@ -24,6 +24,14 @@ export interface IngestOptions {
   force?: boolean;
   /** Tick size override in 1e-9 units (default: from the product root of the symbol). */
   tickInt?: number;
+  /**
+   * Write the Bronze event table (default true). Bronze is by far the largest table (one row
+   * per event); a viewer that only needs Silver/Gold can skip it. Part of the dataset key.
+   */
+  bronze?: boolean;
+  /** Grid half-width in ticks (default 200) and resting threshold in ms (default 500). */
+  gridHalfWidthTicks?: number;
+  restThresholdMs?: number;
   /** Model parameters (a parsed parameter file; missing fields take the defaults). */
   params?: Partial<ParamsFile>;
   /** An already open read-write database (the engine process owns one); else dbPath is opened and closed. */

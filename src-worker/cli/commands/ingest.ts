@@ -1,5 +1,5 @@
 // `ingest FILE [--db PATH] [--symbol SYM] [--date YYYY-MM-DD] [--start HH:MM --end HH:MM
-//  --tz ZONE] [--tick 0.25] [--params FILE.json] [--force] [--json]`
+//  --tz ZONE] [--tick 0.25] [--params FILE.json] [--no-bronze] [--force] [--json]`
 // Runs Bronze → Silver → Gold into DuckDB. A progress line (events/s, ETA) goes to stderr while
 // it runs; the JSON summary goes to stdout at the end. Ctrl-C cancels cleanly (rolled back).
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { parseDecimalPrice } from '../../pipeline/sessionConfig';
 import type { IngestProgress } from '../../pipeline/ingestApi';
 
 const USAGE =
-  'usage: npm run cli -- ingest FILE [--db PATH] [--symbol SYM] [--date YYYY-MM-DD] [--start HH:MM --end HH:MM --tz America/New_York] [--tick 0.25] [--params FILE.json] [--force] [--json]';
+  'usage: npm run cli -- ingest FILE [--db PATH] [--symbol SYM] [--date YYYY-MM-DD] [--start HH:MM --end HH:MM --tz America/New_York] [--tick 0.25] [--params FILE.json] [--no-bronze] [--force] [--json]';
 
 function progressLine(p: IngestProgress): string {
   const eta = p.etaSec === null ? '?' : `${p.etaSec.toFixed(1)} s`;
@@ -17,7 +17,7 @@ function progressLine(p: IngestProgress): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { strings: ['db', 'symbol', 'date', 'start', 'end', 'tz', 'tick', 'params'], booleans: ['force', 'json'] });
+  const a = parseArgs(argv, { strings: ['db', 'symbol', 'date', 'start', 'end', 'tz', 'tick', 'params'], booleans: ['force', 'json', 'no-bronze'] });
   const file = a.positional[0];
   if (!file || a.positional.length > 1) throw new CliError('ingest needs exactly one FILE', USAGE);
   let params: Record<string, unknown> | undefined;
@@ -45,6 +45,7 @@ export async function run(argv: string[]): Promise<number> {
       tickInt: a.values.tick ? parseDecimalPrice(a.values.tick) : undefined,
       params,
       force: a.flags.has('force'),
+      bronze: !a.flags.has('no-bronze'),
       signal: ac.signal,
       onProgress: (p) => {
         if (p.stage === 'done') return;
