@@ -95,6 +95,7 @@ export class FuturesSim {
   private volMult = 1;
   /** Lifetime divisor for fast/medium orders: activity^0.75. */
   private churn = 1;
+  private sqrtChurn = 1;
 
   // fill scratch
   private readonly fillSlot = new Int32Array(MAX_FILLS);
@@ -136,6 +137,7 @@ export class FuturesSim {
     this.writer = new EventWriter(cfg.t0Sec, new Rng(cfg.seed ^ 0x5bd1e995), cfg.publisherId ?? 1, cfg.channelId ?? 0, 1_000_000 + new Rng(cfg.seed + 7).int(5_000_000), cfg.batchCapacity ?? 1 << 16);
     this.nextOid = 6_400_000_000_000 + this.rng.int(1 << 30) * 16;
     this.fair = nLevels >> 1;
+    this.buildTables();
   }
 
   /** Mid of the current book in 1e-9 units (NaN when one side is empty). */
@@ -155,48 +157,69 @@ export class FuturesSim {
 
   // ---------------------------------------------------------------- distributions
 
-  /** Limit order size: mostly 1–3 lots, Pareto tail, a preference for round numbers. */
+  // Distributions are pre-drawn once per day into 4096-entry tables (from the day's seed) and
+  // sampled with one random word: the hot path draws several per event and transcendental
+  // functions dominated its cost. 4096 draws resolve the tails these models need.
+  private readonly sizeTable = new Int32Array(4096);
+  private readonly distTable = new Int32Array(4096);
+  /** Lifetime in seconds per distance class (0 near, 1 mid, 2 deep, 3 snapshot); sign bit = long-lived class. */
+  private readonly lifeTable = new Float64Array(4 * 4096);
+
+  private buildTables(): void {
+    const r = new Rng(this.cfg.seed ^ 0x3c6ef372);
+    for (let i = 0; i < 4096; i++) {
+      // limit order size: mostly 1–3 lots, Pareto tail, a preference for round numbers
+      const u = r.next();
+      let s: number;
+      if (u < 0.55) s = 1;
+      else if (u < 0.68) s = 2;
+      else if (u < 0.74) s = 3;
+      else {
+        s = Math.floor(3 / Math.pow(1 - r.next(), 1 / 1.25));
+        if (s > 1500) s = 1500;
+        if (s >= 8 && r.next() < 0.35) s = Math.max(5, Math.round(s / 5) * 5);
+        if (s >= 40 && r.next() < 0.5) s = Math.round(s / 10) * 10;
+      }
+      this.sizeTable[i] = s;
+      // distance behind the touch of a non-touch add: Pareto(1, 0.6), folded into 1..400
+      let d = Math.floor(1 / Math.pow(1 - r.next(), 1 / 0.6));
+      if (d > 400) d = 1 + (d % 400);
+      this.distTable[i] = d;
+      for (let c = 0; c < 4; c++) {
+        const pFast = [0.4, 0.3, 0.15, 0.02][c];
+        const pMed = [0.55, 0.58, 0.45, 0.35][c];
+        const longMedian = [120, 300, 900, 900][c];
+        const v = r.next();
+        let life: number;
+        let long = false;
+        if (v < pFast) life = r.logNormal(0.25, 1.6);
+        else if (v < pFast + pMed) life = r.logNormal(6, 1.3);
+        else {
+          life = r.logNormal(longMedian, 1.2);
+          long = true;
+        }
+        life = Math.min(life, 6 * 3600);
+        this.lifeTable[c * 4096 + i] = long ? -life : life;
+      }
+    }
+  }
+
   private drawSize(): number {
-    const r = this.rng;
-    const u = r.next();
-    if (u < 0.55) return 1;
-    if (u < 0.68) return 2;
-    if (u < 0.74) return 3;
-    let s = Math.floor(r.pareto(3, 1.25));
-    if (s > 1500) s = 1500;
-    if (s >= 8 && r.next() < 0.35) s = Math.max(5, Math.round(s / 5) * 5);
-    if (s >= 40 && r.next() < 0.5) s = Math.round(s / 10) * 10;
-    return s;
+    return this.sizeTable[this.rng.u32() >>> 20];
   }
 
   /** Resting time (ns) by distance from the touch: fleeting HFT quotes, minutes, or hours. */
   private drawLifetime(d: number, snapshot = false): number {
-    const r = this.rng;
-    const u = r.next();
-    let pFast: number;
-    let pMed: number;
-    if (snapshot) {
-      pFast = 0.02;
-      pMed = 0.35;
-    } else if (d <= 2) {
-      pFast = 0.4;
-      pMed = 0.55;
-    } else if (d <= 20) {
-      pFast = 0.3;
-      pMed = 0.58;
-    } else {
-      pFast = 0.15;
-      pMed = 0.45;
-    }
-    let s: number;
-    if (u < pFast) s = r.logNormal(0.25, 1.6);
-    else if (u < pFast + pMed) s = r.logNormal(6, 1.3);
-    else s = r.logNormal(d > 20 || snapshot ? 900 : d > 2 ? 300 : 120, 1.2);
+    const u = this.rng.u32();
+    const c = snapshot ? 3 : d <= 2 ? 0 : d <= 20 ? 1 : 2;
+    let s = this.lifeTable[c * 4096 + (u >>> 20)];
+    // continuous jitter from the low bits so lifetimes do not repeat exactly
+    const jit = 0.85 + 0.3 * ((u & 0xfffff) / 0x100000);
     // busier markets churn faster: fast and medium quotes live shorter when activity is high,
     // so resting depth does not simply scale with the message rate
-    if (!snapshot) s /= u < pFast + pMed ? this.churn : Math.sqrt(this.churn);
-    if (s > 6 * 3600) s = 6 * 3600;
-    return Math.max(50_000, Math.round(s * 1e9));
+    if (s < 0) s = snapshot ? -s : -s / this.sqrtChurn;
+    else if (!snapshot) s /= this.churn;
+    return Math.max(50_000, Math.round(s * jit * 1e9));
   }
 
   // ---------------------------------------------------------------- latent processes
@@ -208,6 +231,7 @@ export class FuturesSim {
     const ny = (((this.cfg.t0Sec + sec + this.cfg.nyOffsetSec) % 86400) + 86400) % 86400;
     this.act = activityAt(ny);
     this.churn = Math.pow(Math.max(this.act, 0.03), 0.75);
+    this.sqrtChurn = Math.sqrt(this.churn);
   }
 
   private advance(tNew: number): void {
@@ -448,8 +472,7 @@ export class FuturesSim {
       if ((side === ASK && g > 0) || (side === BID && g < 0)) pBest *= 1 - 0.6 * Math.abs(g);
       if (r.next() < pBest) d = 0;
       else {
-        d = Math.floor(r.pareto(1, 0.6));
-        if (d > 400) d = 1 + (d % 400);
+        d = this.distTable[r.u32() >>> 20];
       }
       level = side === BID ? bb - d : ba + d;
     }
