@@ -88,5 +88,6 @@ export function diffShare(a: Image, b: Image, tol = 24): number {
 export const isTurquoise = (r: number, g: number, b: number) => Math.abs(r - 64) < 40 && Math.abs(g - 224) < 35 && Math.abs(b - 208) < 35;
 /** Anything clearly brighter or more saturated than the dark background: a heatmap cell. */
 export const isPainted = (r: number, g: number, b: number) => Math.max(r, g, b) - Math.min(r, g, b) > 28 || Math.max(r, g, b) > 70;
-export const isGreen = (r: number, g: number, b: number) => g > r + 30 && g > b + 10;
+/** Green "building" cells (not the turquoise line, whose blue is close to its green). */
+export const isGreen = (r: number, g: number, b: number) => g > r + 30 && g > b + 40;
 export const isRed = (r: number, g: number, b: number) => r > g + 40 && r > b + 30;
