@@ -186,7 +186,9 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
       const elapsed = (now - tLoop) / 1000;
       const byBytes = sourceBytes > 0 ? bytesRead / sourceBytes : 0;
       const byTime = curSec === curSec && firstSec === firstSec && session.endSec > firstSec ? (curSec - firstSec) / (session.endSec - firstSec) : 0;
-      const fraction = stage === 'done' ? 1 : Math.min(1, Math.max(byBytes, byTime));
+      // The decoder reads ahead (bytes run early) and the session may end before the file
+      // (time runs late): the smaller of the two is the honest one.
+      const fraction = stage === 'done' ? 1 : Math.min(1, byTime > 0 ? Math.min(byBytes || 1, byTime) : byBytes);
       const p: IngestProgress = {
         stage,
         bytesRead,
