@@ -88,7 +88,6 @@ export class FuturesSim {
   private fair: number; // fair value in level units (float)
   private volX = 0; // log variance factor, OU
   private excite = 0; // Hawkes-like excitation
-  private exciteT = 0;
   private procT = 0;
   private actSec = -1;
   private act = 0;
@@ -240,6 +239,11 @@ export class FuturesSim {
     if (dtS < 0.05) return;
     this.procT = tNew;
     const r = this.rng;
+    // self-excitation decays with a 3-s memory (updated on this 50-ms grid, not per event)
+    if (this.excite > 0) {
+      this.excite *= Math.exp(-dtS / 3);
+      if (this.excite < 1e-4) this.excite = 0;
+    }
     // volatility factor: log-OU, 6-minute memory, stationary sd 0.45
     const tau = 360;
     const a = Math.exp(-dtS / tau);
@@ -261,16 +265,26 @@ export class FuturesSim {
     if (mid - this.fair > 30) this.fair = mid - 30;
   }
 
+  /** Pressure of the fair value on the book, tanh((V − mid)/2), cached until the mid or V changes. */
+  private gMid = NaN;
+  private gFair = NaN;
+  private gVal = 0;
+  private gNow(): number {
+    const mid = this.midLevel();
+    if (mid !== this.gMid || this.fair !== this.gFair) {
+      this.gMid = mid;
+      this.gFair = this.fair;
+      this.gVal = Math.tanh((this.fair - mid) / 2);
+    }
+    return this.gVal;
+  }
+
   private exciteNow(): number {
-    if (this.excite < 1e-4) return 0;
-    const e = this.excite * Math.exp(-(this.t - this.exciteT) / 3e9);
-    if (e < 1e-4) this.excite = 0;
-    return e;
+    return this.excite;
   }
 
   private bumpExcite(x: number): void {
-    this.excite = Math.min(6, this.exciteNow() + x);
-    this.exciteT = this.t;
+    this.excite = Math.min(6, this.excite + x);
   }
 
   private midLevel(): number {
@@ -414,8 +428,7 @@ export class FuturesSim {
   private onArrival(ratePerSec: number): void {
     const r = this.rng;
     const b = this.book;
-    const gap = this.fair - this.midLevel();
-    const g = Math.tanh(gap / 2);
+    const g = this.gNow();
     // rare agents, expressed as a time rate (per second) divided by the arrival rate
     const u0 = r.next() * ratePerSec;
     const wallRate = this.act / 35;

@@ -92,6 +92,10 @@ export class OptionsSim {
   private readonly live: Uint8Array;
   private readonly prio: Float64Array;
   private readonly theo: Float64Array;
+  /** Value at the last re-quote check, per instrument. */
+  private readonly quotedTheo: Float64Array;
+  /** Set when a market maker's quote was traded away (it must be re-added). */
+  private readonly mmDirty: Uint8Array;
   private readonly weight: Float64Array;
   private readonly cum: Float64Array;
   private nextOid: number;
@@ -145,6 +149,8 @@ export class OptionsSim {
     this.live = new Uint8Array(m);
     this.prio = new Float64Array(m);
     this.theo = new Float64Array(n);
+    this.quotedTheo = new Float64Array(n).fill(NaN);
+    this.mmDirty = new Uint8Array(n);
     this.weight = new Float64Array(n);
     this.cum = new Float64Array(n);
     this.nextOid = 7_100_000_000_000 + this.rng.int(1 << 30) * 8;
@@ -331,6 +337,11 @@ export class OptionsSim {
   /** Re-price the market maker's ladder (and pick off stale orders it would cross). Returns true when records were written. */
   private requote(i: number, t: number): boolean {
     const base = i * SLOTS;
+    // nothing to do while the value has not moved by a fifth of a tick and the ladder is whole
+    const th = this.theo[i];
+    if (Math.abs(th - this.quotedTheo[i]) < 0.01 && this.mmDirty[i] === 0) return false;
+    this.quotedTheo[i] = th;
+    this.mmDirty[i] = 0;
     const w = this.writer;
     const r = this.rng;
     let b0 = this.mmBid(i);
@@ -475,6 +486,7 @@ export class OptionsSim {
         if (this.fillQ[q] >= this.sz[j]) {
           w.rec(ACTION_CANCEL, restCode, this.price(level), this.fillQ[q], this.oid[j]);
           this.live[j] = 0;
+          if (this.fillK[q] < 4) this.mmDirty[i] = 1;
         } else {
           this.sz[j] -= this.fillQ[q];
           w.rec(ACTION_MODIFY, restCode, this.price(level), this.sz[j], this.oid[j]);

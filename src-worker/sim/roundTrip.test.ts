@@ -21,14 +21,14 @@ describe('simulator ↔ DBN encoder/decoder round trip', () => {
     await w.close();
     const d = decodeDbnSync(sink.bytes());
     expect(d.error).toBeUndefined();
-    expect(d.metadata.symbols).toEqual(['ESH6']);
+    expect(d.metadata?.symbols).toEqual(['ESH6']);
     expect(d.mbo.count).toBe(kept.size.length);
     expect(d.mbo.count).toBeGreaterThan(5000);
     // the R before the snapshot: undefined price survives as NaN
     expect(String.fromCharCode(d.mbo.action[0])).toBe('R');
     expect(d.mbo.price[0]).toBeNaN();
     for (const c of COLS) {
-      const got = Array.from((d.mbo[c] as ArrayLike<number>).slice(0, d.mbo.count) as ArrayLike<number>);
+      const got = Array.from(d.mbo[c] as ArrayLike<number>).slice(0, d.mbo.count);
       const want = kept[c];
       let firstDiff = -1;
       for (let i = 0; i < want.length; i++) {
