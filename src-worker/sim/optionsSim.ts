@@ -445,7 +445,7 @@ export class OptionsSim {
     const u = r.next();
     const bb = this.bestBid(i);
     const ba = this.bestAsk(i);
-    if (u < 0.17) {
+    if (u < 0.06) {
       // marketable order: takes the best price on the other side, FIFO by priority
       const buy = r.next() < 0.5;
       const restSide = buy ? ASK : BID;
@@ -496,7 +496,7 @@ export class OptionsSim {
       this.trades++;
       return;
     }
-    if (u < 0.62) {
+    if (u < 0.55) {
       // add by another participant at or behind the touch (never through the other side)
       let k = -1;
       for (let s = OTHER0; s < SLOTS; s++) {
