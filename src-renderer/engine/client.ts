@@ -15,6 +15,8 @@ import { perf, record } from './perf';
 // history slabs for whatever the view shows, and one-window all-field slabs for the tooltip.
 
 const FRAME_CACHE = 90;
+/** Longest slab asked for at once (chunks of CHUNK windows). */
+const MAX_CHUNKS_PER_SLAB = 4;
 const CELL_CACHE = 40;
 /** Slab request ids; `pending` remembers whether a reply feeds the chart or the tooltip. */
 let nextRequestId = 1;
@@ -206,6 +208,8 @@ export class EngineClient {
     this.pending.delete(requestId);
     const st = chartStore.getState();
     if (!p || !st.geom || !st.data) return;
+    const t0 = performance.now();
+    if (p.kind === 'chart') record(perf.slabRoundTrip, t0 - p.sentAt);
     const slab = decodeSlab(parts, fields);
     if (p.kind === 'cell') {
       st.data.cellSlabs.set(p.windowIndex, slab);
@@ -218,6 +222,7 @@ export class EngineClient {
     applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field);
     for (const c of p.chunks) chunks?.set(c, 'loaded');
     this.refreshRange();
+    record(perf.slabApply, performance.now() - t0);
     bumpData();
     this.ensureVisibleLoaded();
   }
@@ -270,13 +275,20 @@ export class EngineClient {
       if (state === 'loaded' && this.chunkResident(c, g.windowCount)) continue;
       missing.push(c);
     }
-    // Nearest to now first: the part a trader looks at fills in first.
+    // Contiguous missing chunks go out as one slab (one DuckDB query instead of several),
+    // nearest to now first so the part a trader looks at fills in first.
     missing.sort((a, b) => b - a);
+    const runs: number[][] = [];
     for (const c of missing) {
-      chunks.set(c, 'pending');
-      const from = c * CHUNK;
-      const to = Math.min(g.windowCount - 1, from + CHUNK - 1);
-      this.requestSlab({ kind: 'chart', field: st.field, chunks: [c], windowIndex: from, sentAt: performance.now() }, from, to, [st.field]);
+      const run = runs[runs.length - 1];
+      if (run && run[run.length - 1] === c + 1 && run.length < MAX_CHUNKS_PER_SLAB) run.push(c);
+      else runs.push([c]);
+    }
+    for (const run of runs) {
+      for (const c of run) chunks.set(c, 'pending');
+      const from = run[run.length - 1] * CHUNK;
+      const to = Math.min(g.windowCount - 1, (run[0] + 1) * CHUNK - 1);
+      this.requestSlab({ kind: 'chart', field: st.field, chunks: run, windowIndex: from, sentAt: performance.now() }, from, to, [st.field]);
     }
   }
 

@@ -10,11 +10,15 @@ export interface PerfLog {
   upload: number[];
   /** whole draw (upload + heatmap + overlay) (ms). */
   draw: number[];
+  /** chart slab: request sent → reply received (engine query + encode + transfer) (ms). */
+  slabRoundTrip: number[];
+  /** chart slab: decode + ring write + colour range (ms). */
+  slabApply: number[];
   /** count of draws, for fps and "no work while paused" checks. */
   draws: number;
 }
 
-export const perf: PerfLog = { seek: [], frameDecode: [], upload: [], draw: [], draws: 0 };
+export const perf: PerfLog = { seek: [], frameDecode: [], upload: [], draw: [], slabRoundTrip: [], slabApply: [], draws: 0 };
 
 export function record(list: number[], ms: number): void {
   list.push(ms);

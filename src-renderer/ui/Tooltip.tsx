@@ -5,6 +5,7 @@ import { frameValueAt } from '../data/decode';
 import { formatClock, formatDate } from '../data/exchangeTime';
 import { msOfIndex, priceDecimals, priceOfRow, rowOfPrice, type SessionGeom } from '../data/sessionGeom';
 import { chartStore, type ChartData } from '../state/chartStore';
+import { plotRect } from '../render/overlay';
 
 // Crosshair tooltip: time, price, rel_ticks and every gold field at the hovered cell, from a
 // held live frame when there is one, otherwise from a one-window all-field slab.
@@ -51,9 +52,10 @@ export function Tooltip() {
   const values = cellValues(g, st.data, wi, hover.row);
   const ms = msOfIndex(g, wi);
   const host = document.querySelector('.chart') as HTMLElement | null;
-  const w = host?.clientWidth ?? 1000;
+  const plot = plotRect(host?.clientWidth ?? 1000, host?.clientHeight ?? 800);
   const h = host?.clientHeight ?? 800;
-  const left = hover.x + 18 + 300 > w ? hover.x - 318 : hover.x + 18;
+  // Stay inside the plot: flip to the left of the cursor near the price axis.
+  const left = hover.x + 18 + 300 > plot.x + plot.w ? Math.max(4, hover.x - 318) : hover.x + 18;
   const top = Math.max(4, Math.min(h - 470, hover.y - 40));
   return (
     <div className="tooltip" data-testid="tooltip" style={{ left, top }}>
