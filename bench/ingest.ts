@@ -40,6 +40,8 @@ interface ModeResult {
   events: number;
   seconds: number;
   eventsPerSec: number;
+  /** user + system CPU seconds of the whole child process (all threads, DuckDB's included). */
+  cpuSeconds?: number;
   /** Time inside the book (book mode) or engine (engine mode) only, and its rate. */
   innerSeconds?: number;
   innerEventsPerSec?: number;
@@ -132,7 +134,10 @@ function runChild(args: string[]): ModeResult {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) {
+    const cpu0 = process.cpuUsage();
     const res = await childMode(arg('mode')!, arg('file')!, Number(arg('iid')), arg('date')!, arg('start')!, arg('end')!, arg('tz')!);
+    const cpu = process.cpuUsage(cpu0);
+    res.cpuSeconds = (cpu.user + cpu.system) / 1e6;
     process.stdout.write(JSON.stringify(res) + '\n');
     return;
   }
@@ -148,7 +153,7 @@ async function main(): Promise<void> {
   for (const mode of modes.filter((m) => !m.startsWith('real-'))) {
     console.error(`${mode} …  (load ${loadavg()[0].toFixed(2)})`);
     const r = runChild(['--mode', mode, '--file', sim.path, ...common]);
-    console.error(`  ${(r.eventsPerSec / 1e6).toFixed(2)} M events/s${r.innerEventsPerSec ? ` (inner ${(r.innerEventsPerSec / 1e6).toFixed(2)} M/s)` : ''}, ${r.seconds.toFixed(2)} s, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    console.error(`  ${(r.eventsPerSec / 1e6).toFixed(2)} M events/s, cpu ${r.cpuSeconds?.toFixed(1)} s${r.innerEventsPerSec ? ` (inner ${(r.innerEventsPerSec / 1e6).toFixed(2)} M/s)` : ''}, ${r.seconds.toFixed(2)} s, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
     results.push(r);
   }
   const realArgs = ['--iid', '17077', '--date', '2023-12-25', '--start', '18:00', '--end', '19:00', '--tz', 'America/New_York', '--start-sec', '1703545200', '--end-sec', '1703548800'];

@@ -40,13 +40,21 @@ export class StoreError extends Error {
   }
 }
 
-export async function openDatabase(path: string, opts: { readOnly?: boolean } = {}): Promise<Database> {
+/**
+ * DuckDB's buffer pool defaults to 80 % of RAM; a bulk ingest would happily use it. The engine
+ * shares the machine with the window, so the default here is bounded (DuckDB writes full row
+ * groups to the file and evicts them instead).
+ */
+export const DEFAULT_MEMORY_LIMIT = '512MB';
+
+export async function openDatabase(path: string, opts: { readOnly?: boolean; memoryLimit?: string } = {}): Promise<Database> {
   const readOnly = opts.readOnly ?? false;
   if (readOnly && path !== ':memory:' && !existsSync(path))
     throw new StoreError('store.not_found', `no database at ${path}`, 'run `npm run cli -- ingest FILE --db PATH` first');
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const memory_limit = opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY', memory_limit } : { memory_limit });
   } catch (e) {
     const msg = String((e as Error)?.message ?? e);
     if (/lock/i.test(msg))
