@@ -61,6 +61,7 @@ const ASK = 1;
 
 // Arrival rate (adds + market orders + pulls) per second at activity 1.0 and intensity 1.0.
 const BASE_ARRIVALS_PER_SEC = 200;
+const LATENT_STEP_NS = 50_000_000;
 const KIND_NORMAL = 0;
 const KIND_ICEBERG = 1;
 const KIND_WALL = 2;
@@ -78,6 +79,7 @@ export class FuturesSim {
   readonly book: OrderBook;
   readonly writer: EventWriter;
   private readonly rng: Rng;
+  private readonly latentRng: Rng;
   private readonly sched = new Schedule();
   private readonly tickE9: number;
   private readonly iid: number;
@@ -129,6 +131,7 @@ export class FuturesSim {
   constructor(cfg: FuturesSimConfig) {
     this.cfg = cfg;
     this.rng = new Rng(cfg.seed);
+    this.latentRng = new Rng(cfg.seed ^ 0x1b873593);
     this.tickE9 = cfg.tickE9;
     this.iid = cfg.instrumentId;
     const nLevels = 1 << 15;
@@ -235,30 +238,36 @@ export class FuturesSim {
 
   private advance(tNew: number): void {
     this.t = tNew;
-    const dtS = (tNew - this.procT) / 1e9;
-    if (dtS < 0.05) return;
-    this.procT = tNew;
-    const r = this.rng;
-    // self-excitation decays with a 3-s memory (updated on this 50-ms grid, not per event)
-    if (this.excite > 0) {
-      this.excite *= Math.exp(-dtS / 3);
-      if (this.excite < 1e-4) this.excite = 0;
+    if (tNew - this.procT < LATENT_STEP_NS) return;
+    // latent processes step on a fixed 50-ms grid with their own random stream, so the day's
+    // story (volatility regime, fair value, news) is the same for every --intensity
+    const r = this.latentRng;
+    const dtS = LATENT_STEP_NS / 1e9;
+    const decay = Math.exp(-dtS / 3);
+    const a = Math.exp(-dtS / 360);
+    const sa = 0.45 * Math.sqrt(1 - a * a);
+    while (tNew - this.procT >= LATENT_STEP_NS) {
+      this.procT += LATENT_STEP_NS;
+      // self-excitation decays with a 3-s memory
+      if (this.excite > 0) {
+        this.excite *= decay;
+        if (this.excite < 1e-4) this.excite = 0;
+      }
+      // volatility factor: log-OU, 6-minute memory, stationary sd 0.45
+      this.volX = this.volX * a + sa * r.normal();
+      // fair value: ~0.7 tick/√s at activity 1, scaled by the vol factor
+      const volMult = Math.exp(this.volX - 0.5 * 0.45 * 0.45);
+      const sig = 0.7 * Math.sqrt(Math.max(this.act, 0.02) * volMult);
+      this.fair += sig * Math.sqrt(dtS) * r.normal();
+      // rare news jumps with a burst of activity
+      if (r.next() < (dtS * this.act) / 1500) {
+        const j = (4 + r.pareto(3, 1.6)) * (r.next() < 0.5 ? -1 : 1);
+        this.fair += Math.max(-40, Math.min(40, j));
+        this.bumpExcite(2.5);
+        this.stats.jumps++;
+      }
     }
-    // volatility factor: log-OU, 6-minute memory, stationary sd 0.45
-    const tau = 360;
-    const a = Math.exp(-dtS / tau);
-    this.volX = this.volX * a + 0.45 * Math.sqrt(1 - a * a) * r.normal();
     this.volMult = Math.exp(this.volX - 0.5 * 0.45 * 0.45);
-    // fair value: ~1 tick/√s at activity 1, scaled by the vol factor
-    const sig = 0.7 * Math.sqrt(Math.max(this.act, 0.02) * this.volMult);
-    this.fair += sig * Math.sqrt(dtS) * r.normal();
-    // rare news jumps with a burst of activity
-    if (r.next() < (dtS * this.act) / 1500) {
-      const j = (4 + r.pareto(3, 1.6)) * (r.next() < 0.5 ? -1 : 1);
-      this.fair += Math.max(-40, Math.min(40, j));
-      this.bumpExcite(2.5);
-      this.stats.jumps++;
-    }
     // keep the fair value from running away from the book (the book is the price)
     const mid = this.midLevel();
     if (this.fair - mid > 30) this.fair = mid + 30;
@@ -378,7 +387,8 @@ export class FuturesSim {
     const mid = b.nLevels >> 1;
     const bid0 = mid - 1;
     const ask0 = mid;
-    const touch = 30;
+    // the steady-state book grows with the arrival rate: start from a consistent one
+    const touch = 30 * Math.min(2, Math.max(0.15, Math.sqrt(this.cfg.intensity)));
     if (this.cfg.clearBeforeSnapshot) {
       w.beginEvent(0, this.iid);
       w.rec(ACTION_CLEAR, SIDE_NONE, NaN, 0, 0);
