@@ -2,6 +2,7 @@
 // The workstation end to end: real `serve`, real engine child process, real DuckDB, Debian
 // Chromium (SwiftShader WebGL). One page for the whole story, like one person at the desk:
 // demo → play → seek → field → zoom/pan → tooltip → bad files → the real ESH4 day.
+import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -238,5 +239,40 @@ test('opening the real ESH4 file shows ingest progress, then its heatmap around 
   await fullShot(page, '08-esh4');
   expect(share(img, isPainted)).toBeGreaterThan(0.05);
   expect(share(img, isTurquoise)).toBeGreaterThan(0.0003);
+  expect(pageErrors).toEqual([]);
+});
+
+test('cancelling an ingest keeps the session that was open', async () => {
+  const before = await windowState(page);
+  // A different session window of the same file is a new dataset: a real ingest to cancel.
+  await openPath(page, ESH4, { start: '18:20', end: '19:00', tz: 'America/New_York' });
+  await expect(page.getByTestId('ingest-overlay')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('ingest-overlay')).toContainText('Ingesting esh4-glbx-mdp3-20231225.mbo.dbn.zst');
+  await fullShot(page, '09-ingest-progress');
+  await page.getByTestId('cancel-ingest').click();
+  await expect(page.locator('[data-testid=alert][data-code="ingest.cancelled"]')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('ingest-overlay')).toHaveCount(0);
+  const s = await waitForView(page);
+  expect(s.symbol).toBe('ESH4');
+  expect(s.windowCount).toBe(before.windowCount); // still the 18:00–19:00 session
+  while ((await page.locator('.alert-x').count()) > 0) await page.locator('.alert-x').first().click();
+});
+
+test('an engine crash is reported in words and the workstation comes back', async () => {
+  const db = join(process.env.SPYMASTER_E2E_DIR!, 'e2e.duckdb');
+  // "[c]" keeps pgrep from matching the shell that runs it.
+  const pids = execSync(`pgrep -f "[c]hildEntry.ts --db ${db}" || true`).toString().trim().split('\n').filter(Boolean).map(Number);
+  expect(pids.length).toBe(1);
+  process.kill(pids[0], 'SIGKILL');
+  const alert = page.locator('[data-testid=alert][data-code="worker.crashed"]');
+  await expect(alert).toBeVisible({ timeout: 30_000 });
+  await expect(alert).toContainText(/engine/i);
+  await fullShot(page, '10-engine-crash');
+  // The server restarts the engine and greets it for the window; a session is on screen again.
+  await expect.poll(async () => (await windowState(page)).hasSession, { timeout: 120_000 }).toBe(true);
+  const s = await waitForView(page, 120_000);
+  const img = await plotPixels(page, '10-after-restart');
+  expect(share(img, isPainted)).toBeGreaterThan(0.01);
+  expect(s.nowIndex).not.toBeNull();
   expect(pageErrors).toEqual([]);
 });
