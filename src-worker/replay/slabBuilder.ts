@@ -19,6 +19,11 @@ import { loadSnapshotColumns, sliceSnapshotColumns } from './snapshotColumns';
 /** Upper bound on cells × fields in one slab (≈ 1 GB of Float32 would be a mistake, not a view). */
 export const MAX_SLAB_VALUES = 64 * 1024 * 1024;
 
+/** A slab builds missing session grids only when it spans this many windows … */
+export const CACHE_MIN_WINDOWS = 120;
+/** … and asks for at most this many fields. */
+export const CACHE_MAX_FIELDS = 3;
+
 export class SlabRequestError extends Error {
   constructor(
     readonly userMessage: string,
@@ -80,9 +85,13 @@ export async function buildSlab(
   }
   const cells = fields.map(() => new Float32Array(nWindows * nPrices));
   let rowsRead = 0;
-  if (nPrices > 0 && cache?.enabled) {
+  // Use the in-memory session grids when they exist, or when this slab is big enough to be
+  // worth building them (a long view of a few fields). Short all-field slabs (the tooltip's
+  // one-window reads) go to SQL, so they never evict or build 25 session grids.
+  const useCache = !!cache?.enabled && fields.every((f) => cache.has(f) || (nWindows >= CACHE_MIN_WINDOWS && fields.length <= CACHE_MAX_FIELDS));
+  if (nPrices > 0 && useCache) {
     // Whole-session grids in memory: the slab is row copies.
-    await Promise.all(fields.map((f, k) => cache.copy(f, start, nWindows, priceMinInt, nPrices, cells[k])));
+    await Promise.all(fields.map((f, k) => cache!.copy(f, start, nWindows, priceMinInt, nPrices, cells[k])));
   } else if (nPrices > 0) {
     const sql = `
       SELECT CAST((window_end_ts_ns - ${sqlInt(from)}) // 1000000000 AS INTEGER) * ${nPrices}
