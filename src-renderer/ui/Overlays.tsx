@@ -51,7 +51,12 @@ export function Alerts() {
         <div key={id} className={`alert alert-${alert.severity}`} role="alert" data-testid="alert" data-code={alert.code}>
           <div className="alert-body">
             <div className="alert-msg">{alert.message}</div>
-            {alert.hint && <div className="alert-hint">{alert.hint}</div>}
+            {alert.hint && (
+              // Long hints (an engine's stderr tail) fold to four lines; a click unfolds them.
+              <div className="alert-hint" title="Click to show all" onClick={(e) => e.currentTarget.classList.toggle('open')}>
+                {alert.hint}
+              </div>
+            )}
             <div className="alert-code">{alert.code}</div>
           </div>
           <button className="alert-x" aria-label="Dismiss" onClick={() => dismissAlert(id)}>
