@@ -16,6 +16,10 @@ export interface Transport {
 export interface SpymasterElectronApi {
   openFileDialog(): Promise<string | null>;
   onMenu(cb: (command: string, arg?: unknown) => void): void | (() => void);
+  /** Path of a dropped File (sandboxed pages cannot see it otherwise). */
+  pathForFile?(file: File): string;
+  /** Tells main a file was opened from the window (Open Recent). */
+  fileOpened?(path: string): void;
 }
 
 declare global {

@@ -101,12 +101,36 @@ export function onMenu(command: string, arg?: unknown): void {
   }
 }
 
+/** Drop a .dbn / .dbn.zst onto the window: Electron knows its path; a browser page cannot. */
+function onDrop(e: DragEvent): void {
+  const file = e.dataTransfer?.files?.[0];
+  if (!file) return;
+  e.preventDefault();
+  const path = window.spymasterElectron?.pathForFile?.(file);
+  if (path) openFile(path);
+  else
+    pushAlert({
+      severity: 'warning',
+      code: 'ui.drop_needs_path',
+      message: `A browser page cannot see where ${file.name} is on disk.`,
+      hint: 'Use Open file… and type its path on the engine’s machine.',
+    });
+}
+
+function onDragOver(e: DragEvent): void {
+  if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+}
+
 export function App() {
   useEffect(() => {
     window.addEventListener('keydown', onKey);
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
     const off = window.spymasterElectron?.onMenu(onMenu);
     return () => {
       window.removeEventListener('keydown', onKey);
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
       if (typeof off === 'function') off();
     };
   }, []);

@@ -33,6 +33,7 @@ export function openFile(path: string, session: SessionWindowChoice = {}): void 
   // Only non-empty overrides go to the engine; the rest keep the instrument defaults.
   const opts = Object.fromEntries(Object.entries(session).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, v!.trim()]));
   engine.send({ kind: 'open_file', path: p, ...opts });
+  window.spymasterElectron?.fileOpened?.(p);
   useUi.setState({ openDialogVisible: false });
 }
 
