@@ -94,6 +94,8 @@ export class DbnDecoder {
   private readonly rtypeCounts = new Float64Array(256);
   private readonly actionCounts = new Float64Array(256);
   private readonly onOther: DbnDecoderOptions['onOtherRecord'];
+  /** Damage found after records that must be handed over first (thrown on the next call). */
+  private pendingError: DbnError | null = null;
 
   constructor(opts: DbnDecoderOptions = {}) {
     if (!LITTLE_ENDIAN) throw new Error('DbnDecoder requires a little-endian platform');
@@ -171,6 +173,7 @@ export class DbnDecoder {
 
   /** Decode as far as possible; see DecodeStep. Throws DbnError subclasses. */
   next(batch: MboBatch): DecodeStep {
+    if (this.pendingError !== null) throw this.pendingError;
     if (this.state === 'records') return this.decodeRecords(batch);
     if (this.state === 'prelude') {
       const s = this.decodePrelude();
@@ -227,10 +230,8 @@ export class DbnDecoder {
     const avail = this.end - this.start;
     const len = this.metadataLength;
     if (avail < len) {
-      if (!this.eof) {
-        if (this.buf.length - this.start < len) this.makeRoom(len - avail);
-        return 'need-more';
-      }
+      // No pre-allocation from the (possibly corrupt) length: the buffer grows as bytes arrive.
+      if (!this.eof) return 'need-more';
       throw truncatedMetadata(this.offset, avail, len);
     }
     const body = this.buf.subarray(this.start, this.start + len);
@@ -290,13 +291,8 @@ export class DbnDecoder {
       if (avail === 0) break;
       const len = u8[pos] << 2;
       if (len < HEADER_LEN) {
-        if (n > 0) {
-          step = 'mbo';
-          break;
-        }
-        this.start = pos;
-        this.recordCount = rec;
-        throw new RecordTooShortError(this.base + pos, len);
+        this.pendingError = new RecordTooShortError(this.base + pos, len);
+        break;
       }
       if (len > avail) break;
       const rtype = u8[pos + 1];
@@ -364,12 +360,16 @@ export class DbnDecoder {
     this.start = pos;
     this.recordCount = rec;
     batch.count = n;
-    if (step !== 'need-more' || !this.eof) return step;
-    const left = end - pos;
-    if (left === 0) return 'end';
-    if (n > 0) return 'mbo'; // hand over complete records before reporting the damage
-    const want = u8[pos] << 2;
-    if (want < HEADER_LEN) throw new RecordTooShortError(this.base + pos, want);
-    throw new TruncatedRecordError(this.base + pos, want, left, rec);
+    if (step === 'need-more' && this.eof && this.pendingError === null) {
+      const left = end - pos;
+      if (left === 0) return 'end';
+      this.pendingError = new TruncatedRecordError(this.base + pos, u8[pos] << 2, left, rec);
+    }
+    if (this.pendingError !== null) {
+      // Hand over the complete records before the damage first; the next call throws.
+      if (n > 0) return 'mbo';
+      throw this.pendingError;
+    }
+    return step;
   }
 }

@@ -158,15 +158,19 @@ export class WasmZstdSource implements ByteSource {
   }
   async fill(dec: DbnDecoder): Promise<void> {
     this.gen ??= await this.start();
-    for (;;) {
+    // zstddec does not check zstd's error codes: on corrupt input it yields empty output
+    // forever without consuming input. A long run of empty outputs therefore means corruption.
+    for (let empty = 0; ; empty++) {
       let r: IteratorResult<Uint8Array>;
       try {
         r = this.gen.next();
       } catch (e) {
+        if (/incomplete stream/i.test(String((e as Error)?.message))) throw new TruncatedZstdError(this.bytesRead);
         throw corrupt(this.bytesRead, e);
       }
       if (r.done) return dec.finish();
       if (r.value.length > 0) return dec.push(r.value);
+      if (empty > 10000) throw new CorruptZstdError(this.bytesRead, 'the decompressor makes no progress (damaged data)');
     }
   }
   async close(): Promise<void> {
@@ -200,7 +204,8 @@ export class CliZstdSource implements ByteSource {
     }
     const code = await this.exited;
     if (code !== 0) {
-      const msg = this.stderr.trim() || `zstd exited with code ${code}`;
+      // zstd prints "<file> : Decoding error (36) : <reason>"; keep the reason.
+      const msg = this.stderr.trim().split(' : ').pop() || `zstd exited with code ${code}`;
       if (/truncat|unexpected end|premature/i.test(msg)) throw new TruncatedZstdError(-1);
       throw new CorruptZstdError(-1, msg);
     }
