@@ -21,6 +21,7 @@ import {
 } from './errors';
 import { decodeMetadataBody, METADATA_PRELUDE_LEN, truncatedMetadata, type DbnMetadata } from './metadata';
 import type { MboBatch } from './mboBatch';
+import { hiLoToSecNano, type SecNano } from './u64';
 
 export interface DbnDecoderOptions {
   /** Input is a bare record stream without a metadata header ("fragment"). */
@@ -94,6 +95,9 @@ export class DbnDecoder {
   private readonly rtypeCounts = new Float64Array(256);
   private readonly actionCounts = new Float64Array(256);
   private readonly onOther: DbnDecoderOptions['onOtherRecord'];
+  private secVal = 0;
+  private secHi = 0;
+  private secLo = 0;
   /** Damage found after records that must be handed over first (thrown on the next call). */
   private pendingError: DbnError | null = null;
 
@@ -282,7 +286,75 @@ export class DbnDecoder {
     let n = batch.count;
     let rec = this.recordCount;
     let step: DecodeStep = 'need-more';
+    // Cached start of the current ts_recv second: secVal s = (secHi, secLo) ns.
+    let secVal = this.secVal;
+    let secHi = this.secHi;
+    let secLo = this.secLo;
     for (;;) {
+      // Hot loop: consecutive plain 56-byte MBO records. The first header word carries
+      // length (14 × 4 bytes) and rtype (0xA0) in its low 16 bits: one compare for both.
+      const runStart = n;
+      const stop = Math.min(cap - n, ((end - pos) / MBO_LEN) | 0) + n;
+      while (n < stop) {
+        const w = pos >>> 2;
+        const h0 = u32[w];
+        if ((h0 & 0xffff) !== 0xa00e) break;
+        recordIndex[n] = rec + (n - runStart);
+        publisherId[n] = h0 >>> 16;
+        instrumentId[n] = u32[w + 1];
+        tsEventLo[n] = u32[w + 2];
+        tsEventHi[n] = u32[w + 3];
+        orderIdLo[n] = u32[w + 4];
+        orderIdHi[n] = u32[w + 5];
+        const plo = u32[w + 6];
+        const phi = i32[w + 7];
+        price[n] = phi === 0x7fffffff && plo === 0xffffffff ? NaN : phi * 4294967296 + plo;
+        size[n] = u32[w + 8];
+        const fcas = u32[w + 9];
+        flags[n] = fcas;
+        channelId[n] = fcas >>> 8;
+        action[n] = fcas >>> 16;
+        side[n] = fcas >>> 24;
+        const rlo = u32[w + 10];
+        const rhi = u32[w + 11];
+        tsRecvLo[n] = rlo;
+        tsRecvHi[n] = rhi;
+        // Exact seconds/nanos split. ts_recv rarely leaves the current second, so first try
+        // the cached second start (exact: the difference is small); otherwise split afresh —
+        // the float estimate is off by at most one second and the exact int32 remainder
+        // corrects it (see u64.ts hiLoToSecNano).
+        const diff = (rhi - secHi) * 4294967296 + (rlo - secLo);
+        if (diff >= 0 && diff < 1000000000) {
+          tsRecvSec[n] = secVal;
+          tsRecvNano[n] = diff;
+        } else {
+          let sec = Math.floor((rhi * 4294967296 + rlo) * 1e-9);
+          let rem = (rlo - Math.imul(sec, 1000000000)) | 0;
+          if (rem < 0) {
+            sec -= 1;
+            rem += 1000000000;
+          } else if (rem >= 1000000000) {
+            sec += 1;
+            rem -= 1000000000;
+          }
+          secVal = sec;
+          secLo = (rlo - rem) >>> 0;
+          secHi = rlo >= rem ? rhi : rhi - 1;
+          tsRecvSec[n] = sec;
+          tsRecvNano[n] = rem;
+        }
+        tsInDelta[n] = i32[w + 12];
+        sequence[n] = u32[w + 13];
+        pos += MBO_LEN;
+        n++;
+      }
+      if (n > runStart) {
+        const k = n - runStart;
+        rec += k;
+        rtypeCounts[RTYPE.MBO] += k;
+        for (let i = runStart; i < n; i++) actionCounts[action[i]]++;
+      }
+      // General path: one record of any kind (or a stop condition).
       if (n >= cap) {
         step = 'mbo';
         break;
@@ -297,43 +369,9 @@ export class DbnDecoder {
       if (len > avail) break;
       const rtype = u8[pos + 1];
       if (rtype === RTYPE.MBO && len >= MBO_LEN) {
-        const w = pos >>> 2;
-        recordIndex[n] = rec;
-        publisherId[n] = u32[w] >>> 16;
-        instrumentId[n] = u32[w + 1];
-        tsEventLo[n] = u32[w + 2];
-        tsEventHi[n] = u32[w + 3];
-        orderIdLo[n] = u32[w + 4];
-        orderIdHi[n] = u32[w + 5];
-        const plo = u32[w + 6];
-        const phi = i32[w + 7];
-        price[n] = phi === 0x7fffffff && plo === 0xffffffff ? NaN : phi * 4294967296 + plo;
-        size[n] = u32[w + 8];
-        const fcas = u32[w + 9];
-        flags[n] = fcas & 0xff;
-        channelId[n] = (fcas >>> 8) & 0xff;
-        const act = (fcas >>> 16) & 0xff;
-        action[n] = act;
-        side[n] = fcas >>> 24;
-        actionCounts[act]++;
-        const rlo = u32[w + 10];
-        const rhi = u32[w + 11];
-        tsRecvLo[n] = rlo;
-        tsRecvHi[n] = rhi;
-        // Exact seconds/nanos split (see u64.ts hiLoToSecNano), inlined for speed.
-        let sec = Math.floor((rhi * 4294967296 + rlo) / 1e9);
-        let rem = (rlo - Math.imul(sec, 1000000000)) | 0;
-        if (rem < 0) {
-          sec -= 1;
-          rem += 1000000000;
-        } else if (rem >= 1000000000) {
-          sec += 1;
-          rem -= 1000000000;
-        }
-        tsRecvSec[n] = sec;
-        tsRecvNano[n] = rem;
-        tsInDelta[n] = i32[w + 12];
-        sequence[n] = u32[w + 13];
+        // MBO with a trailing ts_out (or a longer future layout): same fields, general path.
+        decodeMboAt(u32, i32, pos >>> 2, batch, n, rec);
+        actionCounts[batch.action[n]]++;
         n++;
       } else if (rtype === RTYPE.INSTRUMENT_DEF) {
         const lay = definitionLayoutForLength(this.tsOut ? len - 8 : len, this.version);
@@ -359,6 +397,9 @@ export class DbnDecoder {
     }
     this.start = pos;
     this.recordCount = rec;
+    this.secVal = secVal;
+    this.secHi = secHi;
+    this.secLo = secLo;
     batch.count = n;
     if (step === 'need-more' && this.eof && this.pendingError === null) {
       const left = end - pos;
@@ -372,4 +413,33 @@ export class DbnDecoder {
     }
     return step;
   }
+
 }
+
+/** One MBO record at u32 word `w` into row `n` (the general, non-hot path). */
+function decodeMboAt(u32: Uint32Array, i32: Int32Array, w: number, b: MboBatch, n: number, rec: number): void {
+  b.recordIndex[n] = rec;
+  b.publisherId[n] = u32[w] >>> 16;
+  b.instrumentId[n] = u32[w + 1];
+  b.tsEventLo[n] = u32[w + 2];
+  b.tsEventHi[n] = u32[w + 3];
+  b.orderIdLo[n] = u32[w + 4];
+  b.orderIdHi[n] = u32[w + 5];
+  const plo = u32[w + 6];
+  const phi = i32[w + 7];
+  b.price[n] = phi === 0x7fffffff && plo === 0xffffffff ? NaN : phi * 4294967296 + plo;
+  b.size[n] = u32[w + 8];
+  const fcas = u32[w + 9];
+  b.flags[n] = fcas;
+  b.channelId[n] = fcas >>> 8;
+  b.action[n] = fcas >>> 16;
+  b.side[n] = fcas >>> 24;
+  b.tsRecvLo[n] = u32[w + 10];
+  b.tsRecvHi[n] = u32[w + 11];
+  hiLoToSecNano(u32[w + 11], u32[w + 10], scratchSecNano);
+  b.tsRecvSec[n] = scratchSecNano.sec;
+  b.tsRecvNano[n] = scratchSecNano.nano;
+  b.tsInDelta[n] = i32[w + 12];
+  b.sequence[n] = u32[w + 13];
+}
+const scratchSecNano: SecNano = { sec: 0, nano: 0 };
