@@ -8,6 +8,8 @@
 // electron-vite), falling back to tsx when esbuild (a tsx dependency) is not importable.
 // `--tsx` forces tsx (its ESM loader adds ~15–25 % to the hot loop).
 //
+// Generation cases keep the best of 3 runs (SIM_BENCH_REPS), file cases run once.
+//
 // Cases:
 //   gen-rth-hour      futures generation only (simulateFuturesBatches), 09:30–10:30 NY, intensity 1
 //   gen-intensity-X   generation only, 09:30–09:40, intensity 0.5 / 1 / 2 (linear scaling)
@@ -22,6 +24,7 @@ import { join } from 'node:path';
 import { simulateFuturesBatches, simulateToFile } from '../src-worker/sim/index';
 
 const RESULT = join(process.cwd(), 'bench', 'results', 'simulate.json');
+const REPS = Number(process.env.SIM_BENCH_REPS ?? 3);
 
 interface CaseResult {
   case: string;
@@ -46,10 +49,22 @@ async function runCase(name: string): Promise<CaseResult> {
   let optionsRecords: number | undefined;
   let bytes: number | undefined;
   let note = '';
+  // generation cases run REPS times and keep the fastest (the machine is shared: the best run
+  // is the one least disturbed by the neighbours); file cases run once
+  let bestWall = Infinity;
+  let bestCpu = Infinity;
   const gen = (o: Parameters<typeof simulateFuturesBatches>[0]) => {
-    for (const b of simulateFuturesBatches(o)) {
-      records += b.count;
-      if ((records & 0xfffff) < b.count) peak = Math.max(peak, process.memoryUsage().rss);
+    for (let rep = 0; rep < REPS; rep++) {
+      const w0 = performance.now();
+      const u0 = process.cpuUsage();
+      records = 0;
+      for (const b of simulateFuturesBatches(o)) {
+        records += b.count;
+        if ((records & 0xfffff) < b.count) peak = Math.max(peak, process.memoryUsage().rss);
+      }
+      const u = process.cpuUsage(u0);
+      bestWall = Math.min(bestWall, (performance.now() - w0) / 1000);
+      bestCpu = Math.min(bestCpu, (u.user + u.system) / 1e6);
     }
   };
   try {
@@ -79,9 +94,10 @@ async function runCase(name: string): Promise<CaseResult> {
     clearInterval(timer);
     rmSync(dir, { recursive: true, force: true });
   }
-  const wall = (performance.now() - t0) / 1000;
   const cu = process.cpuUsage(c0);
-  const cpu = (cu.user + cu.system) / 1e6;
+  const wall = bestWall < Infinity ? bestWall : (performance.now() - t0) / 1000;
+  const cpu = bestCpu < Infinity ? bestCpu : (cu.user + cu.system) / 1e6;
+  if (bestWall < Infinity) note += ` (best of ${REPS})`;
   const total = records + (optionsRecords ?? 0);
   peak = Math.max(peak, process.memoryUsage().rss);
   return {

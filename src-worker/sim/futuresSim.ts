@@ -13,7 +13,7 @@ import type { MboBatch } from '../dbn/mboBatch';
 import { EventWriter } from './eventWriter';
 import { OrderBook } from './orderBook';
 import { Rng } from './rng';
-import { Schedule } from './schedule';
+import { TimerWheel } from './timerWheel';
 import { activityAt } from './sessionClock';
 
 export interface FuturesSimConfig {
@@ -80,7 +80,7 @@ export class FuturesSim {
   readonly writer: EventWriter;
   private readonly rng: Rng;
   private readonly latentRng: Rng;
-  private readonly sched = new Schedule();
+  private readonly sched = new TimerWheel();
   private readonly tickE9: number;
   private readonly iid: number;
 
