@@ -26,11 +26,14 @@ class ChunkedOut {
   private size = 0;
   closed = false;
   constructor(private readonly out: NodeJS.WritableStream) {
-    out.on('error', (e: NodeJS.ErrnoException) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
       if (e.code === 'EPIPE') this.closed = true; // reader went away (e.g. `| head`): stop quietly
       else throw e;
-    });
+    };
+    out.on('error', onError);
+    this.detach = () => out.off('error', onError);
   }
+  readonly detach: () => void;
   push(s: string): void {
     this.buf.push(s);
     this.size += s.length;
@@ -90,8 +93,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const mode = args.flags.has('csv') ? 'csv' : args.flags.has('json') ? 'json' : 'text';
   const out = new ChunkedOut(process.stdout);
-  if (mode === 'csv') return inspectCsv(file, opts, out);
-  return inspectSummary(file, opts, out, limit, mode);
+  try {
+    if (mode === 'csv') return await inspectCsv(file, opts, out);
+    return await inspectSummary(file, opts, out, limit, mode);
+  } finally {
+    out.detach();
+  }
 }
 
 async function inspectCsv(file: string, opts: ReadDbnOptions, out: ChunkedOut): Promise<number> {
