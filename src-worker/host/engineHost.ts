@@ -11,6 +11,7 @@ import { ReplayEngine } from '../replay/replayEngine';
 import { loadReplaySession } from '../replay/sessionInfo';
 import { buildSlab } from '../replay/slabBuilder';
 import { alertFromError, HostError, isAbort } from './alerts';
+import { chooseSessionWindow } from './autoSession';
 
 export const ENGINE_VERSION = '0.1.0';
 export const MAX_IN_FLIGHT_FRAMES = 4;
@@ -207,7 +208,26 @@ export class EngineHost {
       return;
     }
     if (!this.replay.beginIngest()) return;
-    await this.runIngest(path, options, isDemo, new AbortController());
+    const abort = new AbortController();
+    let opts = options;
+    if (!options.start && !options.end && !isDemo) {
+      // No session window given: open the first trading hour when the default window has no trading.
+      try {
+        const choice = await chooseSessionWindow(path, { date: options.date, tz: options.tz }, abort.signal);
+        if (choice) {
+          opts = { ...options, ...choice };
+          this.alert({
+            severity: 'info',
+            code: 'session.auto_window',
+            message: `Nothing trades in the default session window; opening the file's first trading hour, ${choice.date} ${choice.start}–${choice.end} (${choice.tz}).`,
+            hint: 'Open the file with a start and end time to choose another window.',
+          });
+        }
+      } catch {
+        // Unreadable file: the ingest below reports it as a typed error.
+      }
+    }
+    await this.runIngest(path, opts, isDemo, abort);
   }
 
   private async runIngest(path: string, options: FileOpenOptions, isDemo: boolean, abort: AbortController): Promise<void> {
@@ -225,6 +245,7 @@ export class EngineHost {
     };
     try {
       const store = await this.ensureStore();
+      if (abort.signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
       const summary = await this.opts.deps.ingest({ file: path, dbPath: this.opts.dbPath, ...options, db: store.db, onProgress, signal: abort.signal });
       if (abort.signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
       const session = await loadReplaySession(store.conn, summary.datasetId, { timeZone: summary.timeZone, isDemo });

@@ -13,6 +13,7 @@ export class TestEngineClient {
   readonly received: Received[] = [];
   private cursor = 0;
   private waiters: (() => void)[] = [];
+  private cancels = new Set<() => void>();
   closed = false;
 
   private constructor(readonly ws: WebSocket) {
@@ -47,6 +48,7 @@ export class TestEngineClient {
       const finish = (fn: () => void) => {
         if (done) return;
         done = true;
+        this.cancels.delete(cancel);
         clearTimeout(timer);
         this.waiters = this.waiters.filter((w) => w !== check);
         fn();
@@ -62,12 +64,19 @@ export class TestEngineClient {
         if (this.closed) finish(() => reject(new Error(`connection closed while waiting for ${kind}`)));
         else if (!this.waiters.includes(check)) this.waiters.push(check);
       };
+      const cancel = () => finish(() => reject(new Error(`cancelled while waiting for ${kind}`)));
+      this.cancels.add(cancel);
       const timer = setTimeout(
         () => finish(() => reject(new Error(`timed out waiting for ${kind}; last: ${this.received.slice(-5).map((r) => JSON.stringify(r.message).slice(0, 200)).join(' | ')}`))),
         timeoutMs,
       );
       check();
     });
+  }
+
+  /** Drops every pending wait (after a failed test, so it cannot swallow the next test's events). */
+  cancelPending(): void {
+    for (const c of [...this.cancels]) c();
   }
 
   /** Events received since the last `next` call's match, without consuming. */

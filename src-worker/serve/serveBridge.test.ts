@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../contracts/protocol';
 import { startWorkstationServer, type WorkstationServer } from './workstationServer';
 import { TestEngineClient } from './engineClient.testkit';
@@ -29,6 +29,7 @@ beforeAll(async () => {
   });
   client = await TestEngineClient.connect(`${server.url.replace('http', 'ws')}engine`);
 });
+afterEach(() => client?.cancelPending());
 afterAll(async () => {
   client?.close();
   await server?.close();
@@ -116,6 +117,16 @@ describe('browser-mode bridge', () => {
     const ready = await client.next('session_ready', (m) => !m.session.isDemo);
     expect(ready.message.cacheHit).toBe(true);
   });
+
+  it('opened without a session window (File ▸ Open), the file shows its first trading hour', async () => {
+    client.send({ kind: 'open_file', path: ESH4 });
+    const note = await client.next('alert', (m) => m.alert.code === 'session.auto_window');
+    expect(note.message.alert.message).toMatch(/18:00–19:00/);
+    const ready = await client.next('session_ready', (m) => !m.session.isDemo);
+    const first = (sessionReady.message as { session: { firstWindowEndNs: string } }).session.firstWindowEndNs;
+    expect(ready.message.session.firstWindowEndNs).toBe(first);
+    expect(ready.message.cacheHit).toBe(true);
+  }, 60_000);
 
   it('a corrupt file gives a readable alert and the engine keeps working', async () => {
     const bad = join(dir, 'corrupt.dbn.zst');
