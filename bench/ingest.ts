@@ -45,6 +45,9 @@ interface ModeResult {
   /** Time inside the book (book mode) or engine (engine mode) only, and its rate. */
   innerSeconds?: number;
   innerEventsPerSec?: number;
+  /** CPU seconds spent inside the book / engine (process CPU time sampled around each batch). */
+  innerCpuSeconds?: number;
+  innerEventsPerCpuSec?: number;
   windows?: number;
   rows?: Record<string, number>;
   stageSeconds?: Record<string, number>;
@@ -62,6 +65,11 @@ async function childMode(mode: string, file: string, iid: number, date: string, 
   const endSec = Number(arg('end-sec'));
   let events = 0;
   let inner = 0;
+  let innerCpu = 0;
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   const t0 = performance.now();
   if (mode === 'e2e' || mode === 'e2e-nobronze') {
     const db = join(OUT, `bench-${process.pid}.duckdb`);
@@ -86,13 +94,17 @@ async function childMode(mode: string, file: string, iid: number, date: string, 
     const b = ev.batch;
     if (book) {
       const t = performance.now();
+      const c = cpuNow();
       for (let i = 0; i < b.count; i++) if (b.instrumentId[i] === iid) book.apply(b, i);
+      innerCpu += cpuNow() - c;
       inner += performance.now() - t;
       events += b.count;
     } else if (engine) {
       if (engine.done) break;
       const t = performance.now();
+      const c = cpuNow();
       engine.pushBatch(b);
+      innerCpu += cpuNow() - c;
       inner += performance.now() - t;
     } else events += b.count;
   }
@@ -105,6 +117,8 @@ async function childMode(mode: string, file: string, iid: number, date: string, 
   if (mode !== 'decode') {
     r.innerSeconds = inner / 1000;
     r.innerEventsPerSec = events / (inner / 1000);
+    r.innerCpuSeconds = innerCpu;
+    r.innerEventsPerCpuSec = events / innerCpu;
   }
   if (engine) r.windows = windows;
   return r;
@@ -153,7 +167,7 @@ async function main(): Promise<void> {
   for (const mode of modes.filter((m) => !m.startsWith('real-'))) {
     console.error(`${mode} …  (load ${loadavg()[0].toFixed(2)})`);
     const r = runChild(['--mode', mode, '--file', sim.path, ...common]);
-    console.error(`  ${(r.eventsPerSec / 1e6).toFixed(2)} M events/s, cpu ${r.cpuSeconds?.toFixed(1)} s${r.innerEventsPerSec ? ` (inner ${(r.innerEventsPerSec / 1e6).toFixed(2)} M/s)` : ''}, ${r.seconds.toFixed(2)} s, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    console.error(`  ${(r.eventsPerSec / 1e6).toFixed(2)} M events/s, cpu ${r.cpuSeconds?.toFixed(1)} s${r.innerEventsPerSec ? ` (inner ${(r.innerEventsPerSec / 1e6).toFixed(2)} M/s, ${((r.innerEventsPerCpuSec ?? 0) / 1e6).toFixed(2)} M per CPU-s)` : ''}, ${r.seconds.toFixed(2)} s, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
     results.push(r);
   }
   const realArgs = ['--iid', '17077', '--date', '2023-12-25', '--start', '18:00', '--end', '19:00', '--tz', 'America/New_York', '--start-sec', '1703545200', '--end-sec', '1703548800'];
