@@ -20,12 +20,13 @@ export function applyFrame(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arr
   const row0 = rowOfPrice(g, frame.priceInt[0]) - frame.relTicks[0];
   const v = ring.value;
   const rows = ring.rows;
+  const mark = ring.markOf(wi);
   for (let i = 0; i < frame.rows; i++) {
     const r = row0 + frame.relTicks[i];
     if (r < 0 || r >= rows) continue;
     const o = base + r * 2;
     v[o] += col[i];
-    v[o + 1] = 1;
+    v[o + 1] = mark;
   }
   return wi;
 }
@@ -51,6 +52,7 @@ export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arra
     if (Number.isFinite(sRow)) bandRow = sRow;
     else if (!Number.isFinite(bandRow)) bandRow = carriedSpot(spotRow, wi);
     const base = ring.claim(wi);
+    const mark = ring.markOf(wi);
     written.push(wi);
     if (!cells || slab.nPrices === 0) continue;
     // With no spot known at all, every cell of the slab's price range counts as present.
@@ -61,7 +63,7 @@ export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arra
       if (pi < 0 || pi >= slab.nPrices || !Number.isInteger(pi)) continue;
       const o = base + r * 2;
       v[o] = cells[k * slab.nPrices + pi];
-      v[o + 1] = 1;
+      v[o + 1] = mark;
     }
   }
   return written;

@@ -39,3 +39,13 @@ describe('ColumnRing', () => {
     expect([...ring.sample(2, 2)]).toEqual([20, 22]);
   });
 });
+
+describe('ColumnRing laps', () => {
+  it('marks cells with the window lap so a stale column from another lap is told apart', () => {
+    const ring = new ColumnRing(10, 1);
+    expect(ring.markOf(3)).toBe(1);
+    expect(ring.markOf(13)).toBe(2);
+    expect(ring.markOf(10)).toBe(2);
+    expect(ring.markOf(9)).toBe(1);
+  });
+});

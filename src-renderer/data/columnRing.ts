@@ -1,7 +1,8 @@
 // CPU mirror of the heatmap ring texture. One slot per 1-s window (slot = windowIndex mod
-// slots), one row per price tick of the session. Each cell is (value, present) so the
-// shader can tell "no data" from 0. Writers mark dirty slots; the render loop uploads only
-// those with texture subimage and the owner of every slot so stale columns never show.
+// slots), one row per price tick of the session. Each cell is (value, mark): mark 0 = no
+// data; otherwise mark = the window's lap (floor(windowIndex / slots)) + 1, so the shader
+// tells "no data" from 0 AND a stale column from another lap with the one texture fetch it
+// already makes. Writers mark dirty slots; the render loop uploads only those (subimage).
 
 export class ColumnRing {
   readonly value: Float32Array;
@@ -36,6 +37,11 @@ export class ColumnRing {
     this.value.fill(0, base, base + this.rows * 2);
     this.dirty.add(slot);
     return base;
+  }
+
+  /** The present-mark cells of this window carry (its lap + 1). */
+  markOf(windowIndex: number): number {
+    return Math.floor(windowIndex / this.slots) + 1;
   }
 
   /** Value at a cell, or null when the window is not held or the cell has no data. */

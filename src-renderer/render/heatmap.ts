@@ -5,8 +5,8 @@ import type { ColumnRing } from '../data/columnRing';
 import type { View } from '../state/chartStore';
 
 // The GPU heatmap: one ring texture (width = price rows, height = 1-s slots) holding
-// (value, present) per cell, an owner texture saying which window each slot holds, and a
-// palette. Commands and textures are made once; new columns go up with subimage.
+// (value, lap mark) per cell — see ColumnRing — and a palette. Two texture fetches per pixel:
+// software GL (SwiftShader) is fill-rate bound at 1080p, so every fetch counts. Commands and textures are made once; new columns go up with subimage.
 // Float textures when OES_texture_float exists; otherwise values are normalised on the CPU
 // into bytes and re-uploaded when the colour range changes.
 
@@ -30,7 +30,6 @@ const FRAG = `
 precision highp float;
 varying vec2 uv;
 uniform sampler2D cells;
-uniform sampler2D owners;
 uniform sampler2D palette;
 uniform vec2 cellsSize;     // price rows, slots
 uniform vec4 view;          // t0, t1, p0, p1
@@ -39,7 +38,6 @@ uniform vec4 range;         // lo, hi, signed, log
 uniform float prenormalised;
 uniform vec3 bg;
 uniform vec3 futureBg;
-uniform vec3 missingBg;
 
 float normaliseValue(float v) {
   if (range.z > 0.5) {
@@ -59,12 +57,12 @@ void main() {
   if (w > nowW + 0.5) { gl_FragColor = vec4(futureBg, 1.0); return; }
   float row = floor(p + 0.5);          // row r spans p in [r-0.5, r+0.5)
   if (w < 0.0 || row < 0.0 || row >= cellsSize.x) { gl_FragColor = vec4(bg, 1.0); return; }
-  float slot = mod(w, cellsSize.y);
-  vec4 o = texture2D(owners, vec2((slot + 0.5) / cellsSize.y, 0.5));
-  float own = floor(o.r * 255.0 + 0.5) * 65536.0 + floor(o.g * 255.0 + 0.5) * 256.0 + floor(o.b * 255.0 + 0.5) - 1.0;
-  if (abs(own - w) > 0.5) { gl_FragColor = vec4(missingBg, 1.0); return; }
+  float lap = floor((w + 0.5) / cellsSize.y); // +0.5: exact even where division is a reciprocal multiply
+  float slot = w - lap * cellsSize.y;
   vec4 c = texture2D(cells, vec2((row + 0.5) / cellsSize.x, (slot + 0.5) / cellsSize.y));
-  if (c.a < 0.5) { gl_FragColor = vec4(bg, 1.0); return; }
+  // mark = lap + 1 of the window that wrote the cell (0 = empty); bytes in the fallback path.
+  float mark = prenormalised > 0.5 ? floor(c.a * 255.0 + 0.5) : c.a;
+  if (abs(mark - (lap + 1.0)) > 0.5) { gl_FragColor = vec4(bg, 1.0); return; }
   float tt = prenormalised > 0.5 ? c.r : normaliseValue(c.r);
   gl_FragColor = vec4(texture2D(palette, vec2(tt * (255.0 / 256.0) + 0.5 / 256.0, 0.5)).rgb, 1.0);
 }`;
@@ -74,16 +72,13 @@ const rgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => pars
 export const COLORS = {
   bg: '#0c0f14',
   future: '#10151d',
-  missing: '#151a22',
 };
 
 export class Heatmap {
   readonly regl: Regl;
   readonly floatTextures: boolean;
   private cells: Texture2D;
-  private owners: Texture2D;
   private palettes: { diverging: Texture2D; sequential: Texture2D };
-  private ownerBytes: Uint8Array;
   private byteScratch: Uint8Array | null = null;
   private lastRangeKey = '';
   private draw: (props: Record<string, unknown>) => void;
@@ -109,8 +104,6 @@ export class Heatmap {
       wrapS: 'clamp',
       wrapT: 'clamp',
     });
-    this.ownerBytes = new Uint8Array(ring.slots * 4);
-    this.owners = r.texture({ width: ring.slots, height: 1, format: 'rgba', type: 'uint8', min: 'nearest', mag: 'nearest' });
     const pal = (data: Uint8Array) => r.texture({ width: 256, height: 1, data, format: 'rgba', min: 'linear', mag: 'linear', wrapS: 'clamp', wrapT: 'clamp' });
     this.palettes = { diverging: pal(DIVERGING), sequential: pal(SEQUENTIAL) };
     ring.markAllDirty();
@@ -122,7 +115,6 @@ export class Heatmap {
       depth: { enable: false },
       uniforms: {
         cells: this.cells,
-        owners: this.owners,
         palette: r.prop<Record<string, unknown>, 'palette'>('palette'),
         cellsSize: [ring.rows, ring.slots],
         view: r.prop<Record<string, unknown>, 'view'>('view'),
@@ -131,14 +123,13 @@ export class Heatmap {
         prenormalised: this.floatTextures ? 0 : 1,
         bg: rgb(COLORS.bg),
         futureBg: rgb(COLORS.future),
-        missingBg: rgb(COLORS.missing),
       },
       viewport: r.prop<Record<string, unknown>, 'viewport'>('viewport'),
       scissor: { enable: true, box: r.prop<Record<string, unknown>, 'viewport'>('viewport') },
     }) as unknown as (props: Record<string, unknown>) => void;
   }
 
-  /** Uploads dirty slots (subimage per contiguous run) and the owner table if it changed. */
+  /** Uploads dirty slots (subimage per contiguous run). */
   upload(range: ColorRange): void {
     const ring = this.ring;
     if (!this.floatTextures) {
@@ -157,22 +148,12 @@ export class Heatmap {
         data = this.byteScratch.subarray(0, src.length);
         for (let i = 0; i < src.length; i += 2) {
           data[i] = Math.round(normalise(src[i], range) * 255);
-          data[i + 1] = src[i + 1] > 0 ? 255 : 0;
+          data[i + 1] = Math.min(255, src[i + 1]);
         }
       }
       this.cells.subimage({ data, width: ring.rows, height: count, format: 'luminance alpha', type: this.floatTextures ? 'float' : 'uint8' }, 0, slot);
     }
-    if (ring.takeOwnerDirty()) {
-      const b = this.ownerBytes;
-      for (let s = 0; s < ring.slots; s++) {
-        const v = ring.owner[s] + 1;
-        b[s * 4] = (v >> 16) & 255;
-        b[s * 4 + 1] = (v >> 8) & 255;
-        b[s * 4 + 2] = v & 255;
-        b[s * 4 + 3] = 255;
-      }
-      this.owners.subimage({ data: b, width: ring.slots, height: 1 }, 0, 0);
-    }
+    ring.takeOwnerDirty();
   }
 
   render(plot: PlotRect, canvasHeight: number, dpr: number, view: View, nowW: number, range: ColorRange): void {
