@@ -81,9 +81,20 @@ export class FakeUtilityProcess extends EventEmitter {
 }
 
 let portSeq = 0;
+class FakePort {
+  queued: unknown[] = [];
+  closed = false;
+  constructor(readonly name: string) {}
+  postMessage(m: unknown) {
+    this.queued.push(m);
+  }
+  close() {
+    this.closed = true;
+  }
+}
 export class FakeMessageChannelMain {
-  port1 = { name: `port1#${++portSeq}` };
-  port2 = { name: `port2#${portSeq}` };
+  port1 = new FakePort(`port1#${++portSeq}`);
+  port2 = new FakePort(`port2#${portSeq}`);
 }
 
 export function makeElectronMock() {

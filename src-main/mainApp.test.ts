@@ -8,6 +8,17 @@ import { electronMock, FakeBrowserWindow, FakeUtilityProcess, resetFakes } from 
 vi.mock('electron', async () => (await import('./electronMock.testkit')).electronMock.electron);
 
 const { MainApp } = await import('./mainApp');
+const { decodeEnvelope } = await import('../contracts/envelope');
+/** port1 of the most recent MessageChannelMain (the engine end). */
+let lastChannel: any = null;
+const FakeMessageChannelMainLast = () => lastChannel.port1;
+const RealChannel = electronMock.electron.MessageChannelMain;
+(electronMock.electron as any).MessageChannelMain = class extends RealChannel {
+  constructor() {
+    super();
+    lastChannel = this;
+  }
+};
 
 const PATHS = { preload: '/app/out/preload/index.cjs', engine: '/app/out/main/engine.js', rendererFile: '/app/out/renderer/index.html' };
 const REAL_DBN = join(process.cwd(), '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst');
@@ -143,10 +154,17 @@ describe('Electron main', () => {
     expect(electronMock.state.messageBoxes[0].message).toMatch(/crashed/);
     expect(electronMock.state.messageBoxes[0].detail).toMatch(/Restarting it in 0\.5 s/);
     expect(FakeUtilityProcess.forks).toHaveLength(1);
+    // The window got a fresh port at once, with the crash alert already queued as an envelope.
+    const ports = wc.posted.filter((p) => p.channel === 'engine-port');
+    expect(ports).toHaveLength(2);
+    const enginePort = FakeMessageChannelMainLast();
+    const alert = decodeEnvelope<any>(enginePort.queued[0] as Uint8Array).message;
+    expect(alert).toMatchObject({ kind: 'alert', alert: { severity: 'error', code: 'worker.crashed' } });
     vi.advanceTimersByTime(500);
     expect(FakeUtilityProcess.forks).toHaveLength(2);
-    // The new engine got a port and the window got the other end.
+    // The restarted engine got the very port the window is already talking to.
     expect(FakeUtilityProcess.forks[1].child.messages[0].message).toBe('engine-port');
+    expect((FakeUtilityProcess.forks[1].child.messages[0].transfer as any[])[0]).toBe(enginePort);
     expect(wc.posted.filter((p) => p.channel === 'engine-port')).toHaveLength(2);
   });
 });

@@ -2,14 +2,15 @@
 // supervised utility process. Main wires one MessageChannel between engine and window and
 // stays out of the data path; everything the user asks for goes to the window as a command.
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
 import { fileFromArgv, isDbnPath } from './fileArgs';
 import { ALLOWED_INVOKE_CHANNELS, ALLOWED_SEND_CHANNELS, IPC } from './ipcChannels';
 import { buildMenuTemplate } from './menu';
 import { guardNavigation, installCsp, windowOptions } from './secureWindow';
 import { SettingsStore } from './settings';
 import { describeGone, WorkerSupervisor, type WorkerExitReason, type WorkerHandle } from './workerSupervisor';
-import type { MenuCommand } from '../contracts/protocol';
+import { encodeEnvelope } from '../contracts/envelope';
+import type { EngineEvent, MenuCommand } from '../contracts/protocol';
 
 export interface MainPaths {
   /** Built preload script (CommonJS: sandboxed preloads cannot be ES modules). */
@@ -29,6 +30,7 @@ export class MainApp {
   readonly supervisor: WorkerSupervisor;
   private field = 'liquidity_velocity';
   private windowReady = false;
+  private pendingEnginePort: MessagePortMain | null = null;
 
   constructor(
     private readonly paths: MainPaths,
@@ -44,6 +46,7 @@ export class MainApp {
       onGone: (g) => {
         const { message, detail } = describeGone(g);
         process.stderr.write(`[main] engine gone: ${g.reason} (${g.code}); ${detail}\n`);
+        this.tellWindow(g.reason === 'oom' ? 'worker.out_of_memory' : 'worker.crashed', message, detail);
         if (this.win) void dialog.showMessageBox(this.win, { type: g.restartInMs === null ? 'error' : 'warning', title: 'Spymaster engine', message, detail, buttons: ['OK'] });
       },
     });
@@ -96,8 +99,31 @@ export class MainApp {
   connect(worker: WorkerHandle): void {
     const win = this.win;
     if (!win || win.isDestroyed() || !this.windowReady) return;
+    // A channel opened while the engine was down already carries the crash alert and the
+    // window's new hello: hand that one over so nothing is lost.
+    const pending = this.pendingEnginePort;
+    this.pendingEnginePort = null;
+    if (pending) {
+      worker.postMessage('engine-port', [pending]);
+      return;
+    }
     const { port1, port2 } = new MessageChannelMain();
     worker.postMessage('engine-port', [port1]);
+    win.webContents.postMessage(IPC.enginePort, null, [port2]);
+  }
+
+  /**
+   * The engine died: the window's port is dead. Give the window a new port at once with the
+   * alert already queued on it (the same envelope an engine sends), so the user sees what
+   * happened in the window; the engine end is handed to the restarted engine.
+   */
+  private tellWindow(code: string, message: string, hint: string): void {
+    const win = this.win;
+    if (!win || win.isDestroyed() || !this.windowReady) return;
+    const { port1, port2 } = new MessageChannelMain();
+    port1.postMessage(encodeEnvelope<EngineEvent>({ kind: 'alert', alert: { severity: 'error', code, message, hint } }));
+    this.pendingEnginePort?.close();
+    this.pendingEnginePort = port1;
     win.webContents.postMessage(IPC.enginePort, null, [port2]);
   }
 
