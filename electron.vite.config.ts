@@ -17,6 +17,8 @@ export default defineConfig({
           engine: resolve(root, 'src-worker/host/electronEntry.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
+        // Native addons (and the bindings the store imports directly) load from node_modules at run time.
+        external: [/^@duckdb\//, /^zstd-napi/, /^fzstd/, /^zstddec/],
       },
     },
   },
