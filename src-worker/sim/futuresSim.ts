@@ -94,9 +94,8 @@ export class FuturesSim {
   private actSec = -1;
   private act = 0;
   private volMult = 1;
-  /** Lifetime divisor for fast/medium orders: activity^0.75. */
+  /** Lifetime divisor: activity^0.9 (resting depth ∝ activity^0.1: busier, not deeper). */
   private churn = 1;
-  private sqrtChurn = 1;
 
   // fill scratch
   private readonly fillSlot = new Int32Array(MAX_FILLS);
@@ -217,9 +216,9 @@ export class FuturesSim {
     let s = this.lifeTable[c * 4096 + (u >>> 20)];
     // continuous jitter from the low bits so lifetimes do not repeat exactly
     const jit = 0.85 + 0.3 * ((u & 0xfffff) / 0x100000);
-    // busier markets churn faster: fast and medium quotes live shorter when activity is high,
-    // so resting depth does not simply scale with the message rate
-    if (s < 0) s = snapshot ? -s : -s / this.sqrtChurn;
+    // busier markets churn faster: orders live shorter when activity is high, so the open is
+    // busier without the resting book suddenly doubling (and quiet hours keep orders for hours)
+    if (s < 0) s = snapshot ? -s : -s / this.churn;
     else if (!snapshot) s /= this.churn;
     return Math.max(50_000, Math.round(s * jit * 1e9));
   }
@@ -232,8 +231,7 @@ export class FuturesSim {
     this.actSec = sec;
     const ny = (((this.cfg.t0Sec + sec + this.cfg.nyOffsetSec) % 86400) + 86400) % 86400;
     this.act = activityAt(ny);
-    this.churn = Math.pow(Math.max(this.act, 0.03), 0.75);
-    this.sqrtChurn = Math.sqrt(this.churn);
+    this.churn = Math.pow(Math.max(this.act, 0.03), 0.9);
   }
 
   private advance(tNew: number): void {
