@@ -55,6 +55,9 @@ export function Controls() {
   const clock = useRef<HTMLSpanElement>(null);
   const [jump, setJump] = useState('');
   const [skipMin, setSkipMin] = useState(5);
+  const geom = useStore(chartStore, (s) => s.geom);
+  // A new session starts with an empty jump box (an old time means nothing in another day).
+  useEffect(() => setJump(''), [geom]);
 
   useEffect(() => {
     const paint = () => {
