@@ -20,8 +20,10 @@ import {
   UnsupportedVersionError,
 } from './errors';
 import { decodeMetadataBody, METADATA_PRELUDE_LEN, truncatedMetadata, type DbnMetadata } from './metadata';
-import type { MboBatch } from './mboBatch';
+import { createMboBatch, type MboBatch } from './mboBatch';
 import { hiLoToSecNano, type SecNano } from './u64';
+import { MboKernel, mboKernelAvailable } from './wasm/mboKernel';
+import { MBO_COLUMN_NAMES } from './wasm/views';
 
 export interface DbnDecoderOptions {
   /** Input is a bare record stream without a metadata header ("fragment"). */
@@ -37,6 +39,8 @@ export interface DbnDecoderOptions {
    * skipped). `record` is a view into the decoder's buffer, valid only during the call.
    */
   onOtherRecord?: (record: Uint8Array, rtype: number, offset: number) => void;
+  /** Use the WebAssembly MBO kernel when it is available (default true). */
+  wasm?: boolean;
 }
 
 /**
@@ -65,6 +69,8 @@ export interface DbnCounts {
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const DEFAULT_BUFFER = 1 << 20;
 const MBO_LEN = 56;
+/** Rows of the wasm kernel's scratch columns per run. */
+const KERNEL_ROWS = 8192;
 const HEADER_LEN = 16;
 /** Guard against a corrupt length field asking for gigabytes. */
 const MAX_METADATA_LEN = 1 << 30;
@@ -95,6 +101,9 @@ export class DbnDecoder {
   private readonly rtypeCounts = new Float64Array(256);
   private readonly actionCounts = new Float64Array(256);
   private readonly onOther: DbnDecoderOptions['onOtherRecord'];
+  private readonly kernel: MboKernel | null = null;
+  /** The batch from createBatch() whose columns the kernel writes in place. */
+  private ownBatch: MboBatch | null = null;
   private secVal = 0;
   private secHi = 0;
   private secLo = 0;
@@ -103,9 +112,15 @@ export class DbnDecoder {
 
   constructor(opts: DbnDecoderOptions = {}) {
     if (!LITTLE_ENDIAN) throw new Error('DbnDecoder requires a little-endian platform');
-    this.buf = new Uint8Array(Math.max(1024, opts.bufferSize ?? DEFAULT_BUFFER));
-    this.u32 = new Uint32Array(this.buf.buffer);
-    this.i32 = new Int32Array(this.buf.buffer);
+    const size = Math.max(1024, opts.bufferSize ?? DEFAULT_BUFFER);
+    if (opts.wasm !== false && mboKernelAvailable()) {
+      this.kernel = new MboKernel(size, KERNEL_ROWS);
+      this.buf = this.kernel.input;
+    } else {
+      this.buf = new Uint8Array(size);
+    }
+    this.u32 = new Uint32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length >>> 2);
+    this.i32 = new Int32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length >>> 2);
     this.state = opts.fragment ? 'records' : 'prelude';
     this.version = opts.fragment ? (opts.version ?? 3) : 0;
     this.tsOut = opts.tsOut ?? false;
@@ -155,6 +170,7 @@ export class DbnDecoder {
     } else {
       let cap = this.buf.length;
       while (cap - live < min) cap *= 2;
+      // Outgrowing the (fixed-size) wasm input region switches to the JS loop for good.
       const nb = new Uint8Array(cap);
       nb.set(this.buf.subarray(this.start, this.end));
       this.buf = nb;
@@ -166,12 +182,31 @@ export class DbnDecoder {
     this.end = live;
   }
 
+  /**
+   * A batch for next(): the decoder's own columns (the wasm kernel writes them in place, no
+   * copy) when `capacity` fits, else a fresh one. Only one caller should use the own batch.
+   */
+  createBatch(capacity: number): MboBatch {
+    if (this.kernel !== null && capacity <= this.kernel.capacity) {
+      const kc = this.kernel.cols as unknown as Record<string, Uint8Array>;
+      const own = { count: 0 } as Record<string, unknown>;
+      for (const name of MBO_COLUMN_NAMES) own[name] = kc[name].subarray(0, capacity);
+      this.ownBatch = own as unknown as MboBatch;
+      return this.ownBatch;
+    }
+    return createMboBatch(capacity);
+  }
+
   /** Counts so far (complete at 'end'). */
   counts(): DbnCounts {
     const by_rtype: Record<string, number> = {};
     for (let r = 0; r < 256; r++) if (this.rtypeCounts[r] > 0) by_rtype[rtypeName(r)] = this.rtypeCounts[r];
     const by_action: Record<string, number> = {};
-    for (let a = 0; a < 256; a++) if (this.actionCounts[a] > 0) by_action[String.fromCharCode(a)] = this.actionCounts[a];
+    const k = this.kernel?.actionCounts;
+    for (let a = 0; a < 256; a++) {
+      const c = this.actionCounts[a] + (k ? k[a] : 0);
+      if (c > 0) by_action[String.fromCharCode(a)] = c;
+    }
     return { records: this.recordCount, by_rtype, by_action, skipped: this.skipped };
   }
 
@@ -290,7 +325,31 @@ export class DbnDecoder {
     let secVal = this.secVal;
     let secHi = this.secHi;
     let secLo = this.secLo;
+    const kernel = this.kernel !== null && this.buf === this.kernel.input ? this.kernel : null;
     for (;;) {
+      if (kernel !== null) {
+        // WebAssembly kernel for runs of plain MBO records, then copy into the caller's batch.
+        const kc = kernel.cols;
+        const inPlace = batch === this.ownBatch;
+        for (;;) {
+          const room = Math.min(cap - n, inPlace ? cap : kernel.capacity, ((end - pos) / MBO_LEN) | 0);
+          if (room <= 0) break;
+          const got = kernel.run(pos, inPlace ? n : 0, room, rec);
+          if (got > 0) {
+            if (!inPlace) {
+              for (let c = 0; c < MBO_COLUMN_NAMES.length; c++) {
+                const name = MBO_COLUMN_NAMES[c];
+                (batch[name] as Uint32Array).set((kc[name] as Uint32Array).subarray(0, got), n);
+              }
+            }
+            n += got;
+            pos += got * MBO_LEN;
+            rec += got;
+            rtypeCounts[RTYPE.MBO] += got;
+          }
+          if (got < room) break;
+        }
+      }
       // Hot loop: consecutive plain 56-byte MBO records. The first header word carries
       // length (14 × 4 bytes) and rtype (0xA0) in its low 16 bits: one compare for both.
       const runStart = n;

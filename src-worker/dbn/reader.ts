@@ -20,7 +20,7 @@ export type DbnEvent =
   /** Last event: final counts. */
   | { kind: 'end'; counts: DbnCounts };
 
-export interface ReadDbnOptions extends Pick<DbnDecoderOptions, 'fragment' | 'version' | 'tsOut' | 'onOtherRecord'> {
+export interface ReadDbnOptions extends Pick<DbnDecoderOptions, 'fragment' | 'version' | 'tsOut' | 'onOtherRecord' | 'wasm'> {
   /** MBO records per batch (default 8192). */
   batchSize?: number;
   signal?: AbortSignal;
@@ -80,7 +80,7 @@ export async function* readDbnFile(path: string, opts: ReadDbnOptions = {}): Asy
 
 async function* decodeFromSource(source: ByteSource, size: number, opts: ReadDbnOptions): AsyncGenerator<DbnEvent, DbnCounts> {
   const dec = new DbnDecoder(opts);
-  const batch = createMboBatch(opts.batchSize ?? DEFAULT_BATCH);
+  const batch = dec.createBatch(opts.batchSize ?? DEFAULT_BATCH);
   const signal = opts.signal;
   for (;;) {
     if (signal?.aborted) throw aborted();
@@ -128,7 +128,7 @@ export interface DecodedDbn {
   error?: DbnError;
 }
 
-export interface DecodeSyncOptions extends Pick<DbnDecoderOptions, 'fragment' | 'version' | 'tsOut' | 'onOtherRecord'> {
+export interface DecodeSyncOptions extends Pick<DbnDecoderOptions, 'fragment' | 'version' | 'tsOut' | 'onOtherRecord' | 'wasm'> {
   /** Return partial results with `error` instead of throwing. */
   tolerant?: boolean;
   /** zstd back end for compressed input: 'napi' or 'js' (default: napi when it loads). */
