@@ -2,6 +2,7 @@
 // pipeline, the store or the replay becomes an `alert` with a stable code, a sentence for a
 // person and a hint. Typed engine errors carry `userMessage`, `hint` and often `code`.
 import type { Alert } from '../../contracts/protocol';
+import { DbnError } from '../dbn/errors';
 
 interface UserFacing {
   userMessage: string;
@@ -22,7 +23,9 @@ export function isAbort(e: unknown): boolean {
 /** An alert for a failure; `fallbackCode` names the operation when the error has no code. */
 export function alertFromError(e: unknown, fallbackCode: string, fallbackMessage: string): Alert {
   if (isUserFacing(e)) {
-    const code = typeof e.code === 'string' && e.code.includes('.') ? e.code : fallbackCode;
+    // Dotted codes pass through ('input.not_mbo'); the decoder's SHOUTY codes become 'dbn.not_dbn', 'dbn.corrupt_zstd' ….
+    const raw = typeof e.code === 'string' ? e.code : '';
+    const code = raw.includes('.') ? raw : raw && e instanceof DbnError ? `dbn.${raw.toLowerCase()}` : fallbackCode;
     return { severity: 'error', code, message: e.userMessage, hint: e.hint };
   }
   const detail = e instanceof Error ? e.message : String(e);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
 import type { EngineEvent, Request } from '../../contracts/protocol';
+import { DbnError } from '../dbn/errors';
 import { IngestError } from '../pipeline/errors';
 import type { IngestSummary } from '../pipeline/ingestApi';
 import { openSyntheticStore, SYN } from '../replay/testing/syntheticStore';
@@ -87,6 +88,17 @@ describe('engine host', () => {
     expect(events.filter((e) => e.kind === 'playback').map((e) => (e as { state: string }).state)).toEqual(['ingesting', 'idle']);
     send({ kind: 'play' });
     expect(alertCodes(events).at(-1)).toBe('playback.refused');
+  });
+
+  it('a decoder error keeps its stable code under dbn.*', async () => {
+    const { send, until } = harness({
+      ingest: async () => {
+        throw new DbnError('CORRUPT_ZSTD', 92, 'corrupt zstd data: Data corruption detected', 'the compressed file is damaged; download it again');
+      },
+    });
+    send({ kind: 'open_file', path: goodFile });
+    const a = await until((e) => e.kind === 'alert' && e.alert.severity === 'error');
+    expect(a).toMatchObject({ alert: { code: 'dbn.corrupt_zstd', hint: 'the compressed file is damaged; download it again' } });
   });
 
   it('a cancelled ingest reports ingest_cancelled, not an error', async () => {
