@@ -10,6 +10,7 @@ import {
   ARROW_TYPE,
   DUCKDB_TYPE,
   TS_TYPE,
+  duckdbColumnType,
   duckdbTableName,
   specTableName,
   type ColumnDecl,
@@ -38,7 +39,7 @@ function constName(t: TableDecl): string {
 
 function ddl(t: TableDecl): string {
   const cols = t.columns
-    .map((c) => `  "${c.name}" ${DUCKDB_TYPE[c.type]}${c.nullable ? '' : ' NOT NULL'}`)
+    .map((c) => `  "${c.name}" ${duckdbColumnType(c)}${c.nullable ? '' : ' NOT NULL'}`)
     .join(',\n');
   return `CREATE TABLE IF NOT EXISTS ${duckdbTableName(t)} (\n${cols}\n)`;
 }
@@ -93,7 +94,7 @@ export function generateArrowTs(): string {
 
 function mdTable(columns: ColumnDecl[]): string {
   const rows = columns.map(
-    (c) => `| \`${c.name}\` | ${c.type}${c.nullable ? ' (nullable)' : ''} | ${DUCKDB_TYPE[c.type]} | ${c.unit || '—'} | ${c.meaning.replace(/\|/g, '\\|')} |`,
+    (c) => `| \`${c.name}\` | ${c.type}${c.nullable ? ' (nullable)' : ''} | ${duckdbColumnType(c)} | ${c.unit || '—'} | ${c.meaning.replace(/\|/g, '\\|')} |`,
   );
   return ['| column | type | DuckDB | unit | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }

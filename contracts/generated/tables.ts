@@ -65,7 +65,7 @@ export interface BronzeFutureMboMboRow {
   publisher_id: number;
   /** venue instrument id */
   instrument_id: number;
-  /** A add, C cancel, M modify, R clear, T trade, F fill, N none */
+  /** A add, C cancel, M modify, R clear, T trade, F fill, N none (any other code is stored as N) */
   action: string;
   /** A ask, B bid, N none */
   side: string;
@@ -89,7 +89,7 @@ export const BRONZE_FUTURE_MBO_MBO = {
   name: "bronze.future_mbo__mbo",
   specName: "bronze.future_mbo.mbo",
   columns: ["dataset_id","seq_in_file","ts_recv","ts_event","rtype","publisher_id","instrument_id","action","side","price","size","channel_id","order_id","flags","ts_in_delta","sequence"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS bronze.future_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT NOT NULL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" VARCHAR NOT NULL,\n  \"side\" VARCHAR NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
+  ddl: "CREATE TABLE IF NOT EXISTS bronze.future_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT NOT NULL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" ENUM('A', 'C', 'F', 'M', 'N', 'R', 'T') NOT NULL,\n  \"side\" ENUM('A', 'B', 'N') NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
 } as const;
 
 /** silver.future_mbo.book_snapshot_1s: book state at each 1-s window start inside the session window */
@@ -161,7 +161,7 @@ export const SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S = {
   name: "silver.future_mbo__depth_and_flow_1s",
   specName: "silver.future_mbo.depth_and_flow_1s",
   columns: ["dataset_id","window_end_ts_ns","side","price_int","spot_ref_price_int","rel_ticks","rel_ticks_side","depth_qty_start","depth_qty_end","add_qty","pull_qty_total","pull_qty_rest","fill_qty","depth_qty_rest"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS silver.future_mbo__depth_and_flow_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"side\" VARCHAR NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"rel_ticks_side\" INTEGER NOT NULL,\n  \"depth_qty_start\" UINTEGER NOT NULL,\n  \"depth_qty_end\" UINTEGER NOT NULL,\n  \"add_qty\" UINTEGER NOT NULL,\n  \"pull_qty_total\" UINTEGER NOT NULL,\n  \"pull_qty_rest\" UINTEGER NOT NULL,\n  \"fill_qty\" UINTEGER NOT NULL,\n  \"depth_qty_rest\" UINTEGER NOT NULL\n)",
+  ddl: "CREATE TABLE IF NOT EXISTS silver.future_mbo__depth_and_flow_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"rel_ticks_side\" INTEGER NOT NULL,\n  \"depth_qty_start\" UINTEGER NOT NULL,\n  \"depth_qty_end\" UINTEGER NOT NULL,\n  \"add_qty\" UINTEGER NOT NULL,\n  \"pull_qty_total\" UINTEGER NOT NULL,\n  \"pull_qty_rest\" UINTEGER NOT NULL,\n  \"fill_qty\" UINTEGER NOT NULL,\n  \"depth_qty_rest\" UINTEGER NOT NULL\n)",
 } as const;
 
 /** gold.future_mbo.physics_surface_1s: liquidity fields per window × side × price level on the ±grid half-width ladder */
@@ -236,7 +236,7 @@ export const GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S = {
   name: "gold.future_mbo__physics_surface_1s",
   specName: "gold.future_mbo.physics_surface_1s",
   columns: ["dataset_id","window_end_ts_ns","side","price_int","spot_ref_price_int","rel_ticks","rel_ticks_side","add_intensity","pull_intensity","fill_intensity","liquidity_velocity","rho","phi_rest","kappa","nu","u_ema_2","u_ema_8","u_ema_32","u_ema_128","u_band_fast","u_band_mid","u_band_slow","u_wave_energy","du_dt","d2u_dt2","du_dx","d2u_dx2","dnu_dx","d2nu_dx2","pressure_grad","wall_strength","void_strength"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__physics_surface_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"side\" VARCHAR NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"rel_ticks_side\" INTEGER NOT NULL,\n  \"add_intensity\" DOUBLE NOT NULL,\n  \"pull_intensity\" DOUBLE NOT NULL,\n  \"fill_intensity\" DOUBLE NOT NULL,\n  \"liquidity_velocity\" DOUBLE NOT NULL,\n  \"rho\" DOUBLE NOT NULL,\n  \"phi_rest\" DOUBLE NOT NULL,\n  \"kappa\" DOUBLE NOT NULL,\n  \"nu\" DOUBLE NOT NULL,\n  \"u_ema_2\" DOUBLE NOT NULL,\n  \"u_ema_8\" DOUBLE NOT NULL,\n  \"u_ema_32\" DOUBLE NOT NULL,\n  \"u_ema_128\" DOUBLE NOT NULL,\n  \"u_band_fast\" DOUBLE NOT NULL,\n  \"u_band_mid\" DOUBLE NOT NULL,\n  \"u_band_slow\" DOUBLE NOT NULL,\n  \"u_wave_energy\" DOUBLE NOT NULL,\n  \"du_dt\" DOUBLE NOT NULL,\n  \"d2u_dt2\" DOUBLE NOT NULL,\n  \"du_dx\" DOUBLE NOT NULL,\n  \"d2u_dx2\" DOUBLE NOT NULL,\n  \"dnu_dx\" DOUBLE NOT NULL,\n  \"d2nu_dx2\" DOUBLE NOT NULL,\n  \"pressure_grad\" DOUBLE NOT NULL,\n  \"wall_strength\" DOUBLE NOT NULL,\n  \"void_strength\" DOUBLE NOT NULL\n)",
+  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__physics_surface_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"rel_ticks_side\" INTEGER NOT NULL,\n  \"add_intensity\" DOUBLE NOT NULL,\n  \"pull_intensity\" DOUBLE NOT NULL,\n  \"fill_intensity\" DOUBLE NOT NULL,\n  \"liquidity_velocity\" DOUBLE NOT NULL,\n  \"rho\" DOUBLE NOT NULL,\n  \"phi_rest\" DOUBLE NOT NULL,\n  \"kappa\" DOUBLE NOT NULL,\n  \"nu\" DOUBLE NOT NULL,\n  \"u_ema_2\" DOUBLE NOT NULL,\n  \"u_ema_8\" DOUBLE NOT NULL,\n  \"u_ema_32\" DOUBLE NOT NULL,\n  \"u_ema_128\" DOUBLE NOT NULL,\n  \"u_band_fast\" DOUBLE NOT NULL,\n  \"u_band_mid\" DOUBLE NOT NULL,\n  \"u_band_slow\" DOUBLE NOT NULL,\n  \"u_wave_energy\" DOUBLE NOT NULL,\n  \"du_dt\" DOUBLE NOT NULL,\n  \"d2u_dt2\" DOUBLE NOT NULL,\n  \"du_dx\" DOUBLE NOT NULL,\n  \"d2u_dx2\" DOUBLE NOT NULL,\n  \"dnu_dx\" DOUBLE NOT NULL,\n  \"d2nu_dx2\" DOUBLE NOT NULL,\n  \"pressure_grad\" DOUBLE NOT NULL,\n  \"wall_strength\" DOUBLE NOT NULL,\n  \"void_strength\" DOUBLE NOT NULL\n)",
 } as const;
 
 /** gold.future_mbo.walls_voids_1s: per valid window: the nearest top-N walls (wall_strength) and voids (void_strength) above and below spot_ref */
@@ -265,7 +265,7 @@ export const GOLD_FUTURE_MBO_WALLS_VOIDS_1S = {
   name: "gold.future_mbo__walls_voids_1s",
   specName: "gold.future_mbo.walls_voids_1s",
   columns: ["dataset_id","window_end_ts_ns","kind","direction","rank","side","price_int","rel_ticks","strength"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__walls_voids_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"kind\" VARCHAR NOT NULL,\n  \"direction\" VARCHAR NOT NULL,\n  \"rank\" UTINYINT NOT NULL,\n  \"side\" VARCHAR NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"strength\" DOUBLE NOT NULL\n)",
+  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__walls_voids_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"kind\" ENUM('V', 'W') NOT NULL,\n  \"direction\" ENUM('D', 'U') NOT NULL,\n  \"rank\" UTINYINT NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"strength\" DOUBLE NOT NULL\n)",
 } as const;
 
 /** gold.future_mbo.front_1s: per valid window: the largest |du_dx| within front_near_ticks of spot_ref and whether it is a front */
@@ -290,7 +290,7 @@ export const GOLD_FUTURE_MBO_FRONT_1S = {
   name: "gold.future_mbo__front_1s",
   specName: "gold.future_mbo.front_1s",
   columns: ["dataset_id","window_end_ts_ns","spot_ref_price_int","front","front_strength","front_side","front_rel_ticks"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__front_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"front\" BOOLEAN NOT NULL,\n  \"front_strength\" DOUBLE NOT NULL,\n  \"front_side\" VARCHAR NOT NULL,\n  \"front_rel_ticks\" INTEGER NOT NULL\n)",
+  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__front_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"front\" BOOLEAN NOT NULL,\n  \"front_strength\" DOUBLE NOT NULL,\n  \"front_side\" ENUM('A', 'B') NOT NULL,\n  \"front_rel_ticks\" INTEGER NOT NULL\n)",
 } as const;
 
 /** bronze.future_option_mbo.mbo: MBO events of the option instruments on the selected underlying, same columns as futures */
@@ -309,7 +309,7 @@ export interface BronzeFutureOptionMboMboRow {
   publisher_id: number;
   /** venue instrument id */
   instrument_id: number;
-  /** A add, C cancel, M modify, R clear, T trade, F fill, N none */
+  /** A add, C cancel, M modify, R clear, T trade, F fill, N none (any other code is stored as N) */
   action: string;
   /** A ask, B bid, N none */
   side: string;
@@ -333,7 +333,7 @@ export const BRONZE_FUTURE_OPTION_MBO_MBO = {
   name: "bronze.future_option_mbo__mbo",
   specName: "bronze.future_option_mbo.mbo",
   columns: ["dataset_id","seq_in_file","ts_recv","ts_event","rtype","publisher_id","instrument_id","action","side","price","size","channel_id","order_id","flags","ts_in_delta","sequence"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS bronze.future_option_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT NOT NULL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" VARCHAR NOT NULL,\n  \"side\" VARCHAR NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
+  ddl: "CREATE TABLE IF NOT EXISTS bronze.future_option_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT NOT NULL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" ENUM('A', 'C', 'F', 'M', 'N', 'R', 'T') NOT NULL,\n  \"side\" ENUM('A', 'B', 'N') NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
 } as const;
 
 /** silver.future_option_mbo.depth_and_flow_1s: per window × strike bucket × right × side: option depth and flows summed over the instruments of the bucket */
@@ -372,7 +372,7 @@ export const SILVER_FUTURE_OPTION_MBO_DEPTH_AND_FLOW_1S = {
   name: "silver.future_option_mbo__depth_and_flow_1s",
   specName: "silver.future_option_mbo.depth_and_flow_1s",
   columns: ["dataset_id","window_end_ts_ns","strike_price_int","right","side","spot_ref_price_int","rel_ticks","depth_qty_start","depth_qty_end","add_qty","pull_qty_total","pull_qty_rest","fill_qty","depth_qty_rest"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS silver.future_option_mbo__depth_and_flow_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"strike_price_int\" BIGINT NOT NULL,\n  \"right\" VARCHAR NOT NULL,\n  \"side\" VARCHAR NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"depth_qty_start\" UINTEGER NOT NULL,\n  \"depth_qty_end\" UINTEGER NOT NULL,\n  \"add_qty\" UINTEGER NOT NULL,\n  \"pull_qty_total\" UINTEGER NOT NULL,\n  \"pull_qty_rest\" UINTEGER NOT NULL,\n  \"fill_qty\" UINTEGER NOT NULL,\n  \"depth_qty_rest\" UINTEGER NOT NULL\n)",
+  ddl: "CREATE TABLE IF NOT EXISTS silver.future_option_mbo__depth_and_flow_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"strike_price_int\" BIGINT NOT NULL,\n  \"right\" ENUM('C', 'P') NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"depth_qty_start\" UINTEGER NOT NULL,\n  \"depth_qty_end\" UINTEGER NOT NULL,\n  \"add_qty\" UINTEGER NOT NULL,\n  \"pull_qty_total\" UINTEGER NOT NULL,\n  \"pull_qty_rest\" UINTEGER NOT NULL,\n  \"fill_qty\" UINTEGER NOT NULL,\n  \"depth_qty_rest\" UINTEGER NOT NULL\n)",
 } as const;
 
 export const ALL_TABLE_DDL: readonly string[] = [

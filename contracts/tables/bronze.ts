@@ -1,4 +1,4 @@
-import { col, type ColumnDecl, type TableDecl } from '../columns';
+import { charEnum, col, type ColumnDecl, type TableDecl } from '../columns';
 
 // Bronze: canonical MBO events of the selected instrument, typed once, in file order.
 const mboColumns = (): ColumnDecl[] => [
@@ -9,8 +9,8 @@ const mboColumns = (): ColumnDecl[] => [
   col('rtype', 'u8', '', 'record type (0xA0 = MBO)'),
   col('publisher_id', 'u16', '', 'Databento publisher (dataset + venue)'),
   col('instrument_id', 'u32', '', 'venue instrument id'),
-  col('action', 'char', '', 'A add, C cancel, M modify, R clear, T trade, F fill, N none'),
-  col('side', 'char', '', 'A ask, B bid, N none'),
+  charEnum('action', ['A', 'C', 'F', 'M', 'N', 'R', 'T'], 'A add, C cancel, M modify, R clear, T trade, F fill, N none (any other code is stored as N)'),
+  charEnum('side', ['A', 'B', 'N'], 'A ask, B bid, N none'),
   col('price', 'price_int', '1e-9 USD', 'order or trade price; NULL when undefined (i64::MAX)', true),
   col('size', 'u32', 'contracts', 'order quantity (A/M), removed quantity (C), traded quantity (T/F)'),
   col('channel_id', 'u8', '', 'venue channel'),

@@ -1,4 +1,4 @@
-import { col, type TableDecl } from '../columns';
+import { charEnum, col, type TableDecl } from '../columns';
 
 // Gold: normalised fields on the futures grid, per window × side × level (SPEC §3).
 // Every value is computable incrementally from the previous window's state.
@@ -14,7 +14,7 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
   columns: [
     col('dataset_id', 'u32', '', 'catalog.datasets row'),
     col('window_end_ts_ns', 'ts_ns', 'ns', 'window end (k+1)·1e9, exclusive'),
-    col('side', 'char', '', 'B bid, A ask'),
+    charEnum('side', ['A', 'B'], 'B bid, A ask'),
     col('price_int', 'price_int', '1e-9 USD', 'absolute price of the level'),
     col('spot_ref_price_int', 'price_int', '1e-9 USD', 'spot_ref of the window'),
     col('rel_ticks', 'i32', 'ticks', '(price − spot_ref) / tick'),
@@ -60,10 +60,10 @@ export const goldFutureWallsVoids1s: TableDecl = {
   columns: [
     col('dataset_id', 'u32', '', 'catalog.datasets row'),
     col('window_end_ts_ns', 'ts_ns', 'ns', 'window end (k+1)·1e9, exclusive'),
-    col('kind', 'char', '', 'W wall, V void'),
-    col('direction', 'char', '', 'U above spot (ask side), D below spot (bid side)'),
+    charEnum('kind', ['V', 'W'], 'W wall, V void'),
+    charEnum('direction', ['D', 'U'], 'U above spot (ask side), D below spot (bid side)'),
     col('rank', 'u8', '', '1 = nearest to spot'),
-    col('side', 'char', '', 'B bid, A ask'),
+    charEnum('side', ['A', 'B'], 'B bid, A ask'),
     col('price_int', 'price_int', '1e-9 USD', 'absolute price of the level'),
     col('rel_ticks', 'i32', 'ticks', '(price − spot_ref) / tick'),
     col('strength', 'f64', '', 'wall_strength O or void_strength V of the level'),
@@ -83,7 +83,7 @@ export const goldFutureFront1s: TableDecl = {
     col('spot_ref_price_int', 'price_int', '1e-9 USD', 'spot_ref of the window'),
     col('front', 'bool', '', 'front_strength ≥ front_threshold'),
     col('front_strength', 'f64', '1/(s·tick)', 'max |du_dx| over both sides within front_near_ticks of spot'),
-    col('front_side', 'char', '', 'side of the level where the maximum occurs (B bid, A ask)'),
+    charEnum('front_side', ['A', 'B'], 'side of the level where the maximum occurs (B bid, A ask)'),
     col('front_rel_ticks', 'i32', 'ticks', 'rel_ticks of that level'),
   ],
   key: ['dataset_id', 'window_end_ts_ns'],

@@ -1,4 +1,4 @@
-import { col, type TableDecl } from '../columns';
+import { charEnum, col, type TableDecl } from '../columns';
 
 // Silver: book reconstruction and physically meaningful primitives, one row per 1-s window
 // (book_snapshot_1s) or per window × side × price level (depth_and_flow_1s). SPEC §3.
@@ -42,7 +42,7 @@ export const silverFutureDepthAndFlow1s: TableDecl = {
   columns: [
     col('dataset_id', 'u32', '', 'catalog.datasets row'),
     col('window_end_ts_ns', 'ts_ns', 'ns', 'window end (k+1)·1e9, exclusive'),
-    col('side', 'char', '', 'B bid, A ask'),
+    charEnum('side', ['A', 'B'], 'B bid, A ask'),
     col('price_int', 'price_int', '1e-9 USD', 'absolute price of the level'),
     col('spot_ref_price_int', 'price_int', '1e-9 USD', 'spot_ref of the window'),
     col('rel_ticks', 'i32', 'ticks', '(price − spot_ref) / tick'),
@@ -61,8 +61,8 @@ export const silverOptionDepthAndFlow1s: TableDecl = {
     col('dataset_id', 'u32', '', 'catalog.datasets row'),
     col('window_end_ts_ns', 'ts_ns', 'ns', 'window end (k+1)·1e9, exclusive'),
     col('strike_price_int', 'price_int', '1e-9 USD', 'strike bucket ($5 grid)'),
-    col('right', 'char', '', 'C call, P put'),
-    col('side', 'char', '', 'B bid, A ask'),
+    charEnum('right', ['C', 'P'], 'C call, P put'),
+    charEnum('side', ['A', 'B'], 'B bid, A ask'),
     col('spot_ref_price_int', 'price_int', '1e-9 USD', 'futures spot_ref of the window'),
     col('rel_ticks', 'i32', 'futures ticks', '(strike − spot_ref) / futures tick'),
     ...flowColumns(),

@@ -3,12 +3,16 @@
 // call per column — no value object and no BigInt per row:
 // - 64-bit integers are written as exact lo/hi u32 pairs (from float64 safe integers or from
 //   the decoder's hi/lo columns) into a Uint32Array view of the column;
-// - single-character VARCHARs (action, side …) are written as inlined duckdb_string_t values
-//   (u32 length = 1, then the byte), which DuckDB stores without a string heap.
+// - closed-alphabet characters (action, side …) are DuckDB ENUMs: the ASCII code written by the
+//   caller is mapped to the enum index (1 byte) at flush; an unknown code becomes the last
+//   value of the alphabet (e.g. N);
+// - other single-character VARCHARs are written as inlined duckdb_string_t values (u32
+//   length = 1, then the byte), which DuckDB stores without a string heap.
 // Nullable columns carry a per-row null flag turned into the validity bitmask at flush.
 import { DuckDBDataChunk, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-import type { ColumnType, TableDecl } from '../../contracts/columns';
+import { duckdbColumnType, type ColumnType, type TableDecl } from '../../contracts/columns';
+import { StoreError } from './database';
 
 export const CHUNK_ROWS = 2048;
 
@@ -58,6 +62,9 @@ export class ChunkTableWriter {
   private readonly strScratch = new Uint8Array(16 * CHUNK_ROWS);
   private readonly strScratch32 = new Uint32Array(this.strScratch.buffer);
   private readonly validity = new Uint8Array(CHUNK_ROWS / 8);
+  /** Per enum column: ASCII code → enum index, and a scratch buffer for the indices. */
+  private readonly enumIndex: Uint8Array[] = [];
+  private readonly enumScratch = new Uint8Array(CHUNK_ROWS);
 
   private constructor(
     decl: TableDecl,
@@ -80,8 +87,27 @@ export class ChunkTableWriter {
         this.w64[i] = new Uint32Array(buf);
       }
       if (c.nullable) this.isNull[i] = new Uint8Array(CHUNK_ROWS);
+      if (c.type === 'char' && c.enumValues?.length) {
+        if (c.enumValues.length > 255) throw new Error(`${decl.name}.${c.name}: too many enum values`);
+        const fallback = c.enumValues.includes('N') ? c.enumValues.indexOf('N') : c.enumValues.length - 1;
+        const map = new Uint8Array(256).fill(fallback);
+        c.enumValues.forEach((v, k) => (map[v.charCodeAt(0)] = k));
+        this.enumIndex[i] = map;
+      }
     });
     const types = decl.columns.map((_c, i) => appender.columnType(i));
+    // Raw column copies are only safe when the table really has the declared types (a database
+    // created by an older build may not): refuse instead of writing garbage.
+    decl.columns.forEach((c, i) => {
+      const want = duckdbColumnType(c).replace(/\s+/g, '');
+      const got = types[i].toString().replace(/\s+/g, '');
+      if (want !== got)
+        throw new StoreError(
+          'store.schema_mismatch',
+          `the table ${decl.stage}.${decl.product ? decl.product + '__' : ''}${decl.name} in this database has ${c.name} ${got}, expected ${want}`,
+          'the database was created by another version of Spymaster; ingest into a new database file (--db)',
+        );
+    });
     this.chunk = DuckDBDataChunk.create(types);
   }
 
@@ -122,7 +148,13 @@ export class ChunkTableWriter {
     for (let i = 0; i < cols.length; i++) {
       const vec = duckdb.data_chunk_get_vector(raw, i);
       const type = cols[i].type;
-      if (type === 'char') {
+      const enumMap = this.enumIndex[i];
+      if (enumMap) {
+        const codes = this.u8[i];
+        const idx = this.enumScratch;
+        for (let r = 0; r < n; r++) idx[r] = enumMap[codes[r]];
+        duckdb.copy_data_to_vector(vec, 0, idx.buffer, 0, n);
+      } else if (type === 'char') {
         const codes = this.u8[i];
         const s32 = this.strScratch32;
         const s8 = this.strScratch;

@@ -29,7 +29,7 @@ export interface Database {
 export class StoreError extends Error {
   readonly userMessage: string;
   constructor(
-    readonly code: 'store.not_found' | 'store.locked' | 'store.open_failed' | 'store.query_failed',
+    readonly code: 'store.not_found' | 'store.locked' | 'store.open_failed' | 'store.query_failed' | 'store.schema_mismatch',
     userMessage: string,
     readonly hint = '',
     options?: { cause?: unknown },
