@@ -83,12 +83,12 @@ describe('history slab', () => {
   it('returns a dense time × price grid of the requested fields, bid + ask summed', async () => {
     const from = SYN.firstEnd + 20n * 1_000_000_000n;
     const to = SYN.firstEnd + 49n * 1_000_000_000n;
-    const slab = await buildSlab(store.conn, session, from, to, ['rho', 'liquidity_velocity']);
+    const slab = await buildSlab(store.conn, session, from, to, ['nu', 'liquidity_velocity']);
     expect(slab.nWindows).toBe(30);
     const windows = tableFromIPC(slab.parts[0]);
     const cells = tableFromIPC(slab.parts[1]);
     expect(windows.numRows).toBe(30);
-    expect(cells.schema.fields.map((f) => f.name)).toEqual(['rho', 'liquidity_velocity']);
+    expect(cells.schema.fields.map((f) => f.name)).toEqual(['nu', 'liquidity_velocity']);
     const meta = cells.schema.metadata;
     const pMin = BigInt(meta.get('priceMinInt')!);
     const nPrices = Number(meta.get('nPrices'));
@@ -97,8 +97,8 @@ describe('history slab', () => {
     expect(pMin).toBe(SYN.baseSpot - 200n * SYN.tickInt);
     expect(nPrices).toBe(401 + 9);
     expect(cells.numRows).toBe(30 * nPrices);
-    const rho = cells.getChild('rho')!.toArray() as Float32Array;
-    const kRho = HEATMAP_FIELDS.indexOf('rho');
+    const rho = cells.getChild('nu')!.toArray() as Float32Array;
+    const kRho = HEATMAP_FIELDS.indexOf('nu');
     for (const w of [20, 33, 49]) {
       const i = w - 20;
       const spot = synSpot(w)!;

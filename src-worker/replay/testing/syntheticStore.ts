@@ -21,8 +21,12 @@ export function synSpot(w: number): bigint | null {
   return w === SYN.invalidWindow ? null : SYN.baseSpot + BigInt(w % 10) * SYN.tickInt;
 }
 
-/** Value of field k at (w, side, rel): exact in Float32. Bids cover rel −200…0, asks 0…200. */
+/**
+ * Value of field k at (w, side, rel): exact in Float32. Bids cover rel −200…0, asks 0…200.
+ * rho keeps its contract meaning, log1p(depth_qty_end) (the frame derives depth from it).
+ */
 export function synValue(w: number, side: 'B' | 'A', rel: number, k: number): number {
+  if (HEATMAP_FIELDS[k] === 'rho') return Math.fround(Math.log1p(synDepth(w, rel)));
   return w * 1000 + rel + k * 0.5 + (side === 'B' ? 0.25 : 0);
 }
 
@@ -51,6 +55,7 @@ export async function openSyntheticStore(): Promise<{ conn: DuckDBConnection; cl
            0, (w + abs(rel)) % 50, 0, 0, 0, 0, 0 ${cells}`);
   const goldCols = GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S.columns.slice(7);
   const valueOf = (name: string) => {
+    if (name === 'rho') return `ln(1 + ((w + abs(rel)) % 50))::DOUBLE`;
     const k = HEATMAP_FIELDS.indexOf(name as (typeof HEATMAP_FIELDS)[number]);
     return `(w * 1000 + rel + ${k * 0.5} + CASE WHEN side = 'B' THEN 0.25 ELSE 0 END)::DOUBLE`;
   };
