@@ -24,11 +24,14 @@ import { BronzeWriter, WindowWriter } from './tableWriters';
 
 export const PIPELINE_VERSION = 'futures-1.0.0';
 
-export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
+export async function sha256File(path: string, signal?: AbortSignal, onBytes?: (read: number) => void): Promise<string> {
   const h = createHash('sha256');
+  let read = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     if (signal?.aborted) throw cancelledError();
     h.update(chunk as Buffer);
+    read += (chunk as Buffer).length;
+    onBytes?.(read);
   }
   return h.digest('hex');
 }
@@ -78,7 +81,16 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
   const paramsHash = sha(paramsJson).slice(0, 16);
 
   const tHash = performance.now();
-  const sourceSha = await sha256File(opts.file, signal);
+  // Hashing a large file takes a few seconds: report it as its own stage.
+  let lastHashReport = 0;
+  const sourceSha = await sha256File(opts.file, signal, (read) => {
+    const now = performance.now();
+    if (!opts.onProgress || now - lastHashReport < 250) return;
+    lastHashReport = now;
+    const el = (now - tHash) / 1000;
+    const f = sourceBytes > 0 ? read / sourceBytes : 0;
+    opts.onProgress({ stage: 'hash', bytesRead: read, bytesTotal: sourceBytes, events: 0, eventsPerSec: 0, etaSec: f > 0 ? (el * (1 - f)) / f : null, fraction: 0 });
+  });
   const hashSec = (performance.now() - tHash) / 1000;
 
   // ---- metadata and configuration --------------------------------------------------------

@@ -12,6 +12,7 @@ const USAGE =
   'usage: npm run cli -- ingest FILE [--db PATH] [--symbol SYM] [--date YYYY-MM-DD] [--start HH:MM --end HH:MM --tz America/New_York] [--tick 0.25] [--params FILE.json] [--no-bronze] [--force] [--json]';
 
 function progressLine(p: IngestProgress): string {
+  if (p.stage === 'hash') return `hashing ${(p.bytesRead / 2 ** 20).toFixed(0)} / ${(p.bytesTotal / 2 ** 20).toFixed(0)} MiB`;
   const eta = p.etaSec === null ? '?' : `${p.etaSec.toFixed(1)} s`;
   return `ingest ${(p.fraction * 100).toFixed(1).padStart(5)}%  ${(p.events / 1e6).toFixed(2)} M events  ${(p.eventsPerSec / 1e6).toFixed(2)} M events/s  ETA ${eta}`;
 }
