@@ -182,7 +182,7 @@ export class EngineHost {
     }
     if (session) {
       this.emit({ kind: 'session_ready', session: session.info, cacheHit: this.sessionCacheHit });
-      this.emit({ kind: 'playback', state: this.replay.state, speed: 1, playheadWindowEndNs: this.replay.playheadNs?.toString() ?? null });
+      this.emit({ kind: 'playback', state: this.replay.state, speed: this.replay.currentSpeed, playheadWindowEndNs: this.replay.playheadNs?.toString() ?? null });
     }
     if (!this.initialStarted) {
       this.initialStarted = true;

@@ -49,6 +49,9 @@ export class ReplayEngine {
     this.cachedChunks = opts.cachedChunks ?? 4;
   }
 
+  get currentSpeed(): Speed {
+    return this.speed;
+  }
   get state(): PlaybackState {
     return this.m.state;
   }
