@@ -33,7 +33,7 @@ export function openFile(path: string, session: SessionWindowChoice = {}): void 
   // Only non-empty overrides go to the engine; the rest keep the instrument defaults.
   const opts = Object.fromEntries(Object.entries(session).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, v!.trim()]));
   engine.send({ kind: 'open_file', path: p, ...opts });
-  window.spymasterElectron?.fileOpened?.(p);
+  if (typeof window !== 'undefined') window.spymasterElectron?.fileOpened?.(p);
   useUi.setState({ openDialogVisible: false });
 }
 
@@ -166,7 +166,7 @@ export function Toolbar() {
         </select>
       </label>
       <label className="check">
-        <input type="checkbox" checked={log} onChange={(e) => engine.setLogScale(e.target.checked)} /> Log
+        <input type="checkbox" data-testid="log-scale" checked={log} onChange={(e) => engine.setLogScale(e.target.checked)} /> Log
       </label>
       <Legend />
       <label className="check" title="View ▸ overlays: spot line">

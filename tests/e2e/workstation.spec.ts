@@ -90,6 +90,12 @@ test('jump to a clock time seeks there and the time axis follows', async () => {
   await expect.poll(async () => (await windowState(page)).nowIndex).toBe(target + 1);
   await page.keyboard.press('ArrowLeft');
   await expect.poll(async () => (await windowState(page)).nowIndex).toBe(target);
+  // Skip N minutes: back 2 min with the buttons.
+  await page.getByLabel('Skip minutes').fill('2');
+  await page.getByRole('button', { name: '−2m' }).click();
+  await expect.poll(async () => (await windowState(page)).nowIndex).toBe(target - 120);
+  await page.getByRole('button', { name: '+2m' }).click();
+  await expect.poll(async () => (await windowState(page)).nowIndex).toBe(target);
 });
 
 test('switching the field repaints the heatmap with that field and its palette', async () => {
@@ -108,6 +114,13 @@ test('switching the field repaints the heatmap with that field and its palette',
   expect(share(b, isPainted)).toBeGreaterThan(0.2);
   // Density uses the sequential palette: no green "building" cells any more.
   expect(share(b, isGreen)).toBeLessThan(share(a, isGreen) / 4);
+  // Log scale re-maps the same cells: the colours change, the cells do not.
+  await page.getByTestId('log-scale').check();
+  await expect.poll(async () => page.evaluate(() => (window as unknown as { __spymaster: any }).__spymaster.chart.getState().range.log)).toBe(true);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const c = await plotPixels(page, '04-density-log');
+  expect(diffShare(b, c)).toBeGreaterThan(0.05);
+  await page.getByTestId('log-scale').uncheck();
 });
 
 test('wheel zooms and drag pans in time and price; double-click returns to now', async () => {
