@@ -69,6 +69,8 @@ export class EngineProcess {
     const { file, execArgv } = childEntry();
     const child = fork(file, engineArgs({ dbPath: this.opts.dbPath, initial: this.opts.initial }), {
       execArgv,
+      // The project root, so `--import tsx` resolves from any working directory.
+      cwd: join(HERE, '../..'),
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       env: { ...process.env, ...this.opts.env },
