@@ -118,6 +118,16 @@ describe('Electron main', () => {
     expect(await handler({ sender: wc })).toBeNull(); // cancelled
   });
 
+  it('a restarted engine reopens the file that was open', () => {
+    vi.useFakeTimers();
+    const { main, wc } = started();
+    wc.emit('did-finish-load');
+    main.openPath(REAL_DBN);
+    FakeUtilityProcess.forks[0].child.emit('exit', 1);
+    vi.advanceTimersByTime(500);
+    expect(FakeUtilityProcess.forks[1].args).toEqual(expect.arrayContaining(['--open', REAL_DBN]));
+  });
+
   it('a DBN file dropped on the window opens it instead of navigating; other drops are refused', () => {
     const { wc } = started();
     const prevent = vi.fn();
@@ -165,6 +175,7 @@ describe('Electron main', () => {
     // The restarted engine got the very port the window is already talking to.
     expect(FakeUtilityProcess.forks[1].child.messages[0].message).toBe('engine-port');
     expect((FakeUtilityProcess.forks[1].child.messages[0].transfer as any[])[0]).toBe(enginePort);
+    expect(FakeUtilityProcess.forks[1].args).toContain('--demo');
     expect(wc.posted.filter((p) => p.channel === 'engine-port')).toHaveLength(2);
   });
 });

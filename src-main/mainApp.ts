@@ -31,6 +31,7 @@ export class MainApp {
   private field = 'liquidity_velocity';
   private windowReady = false;
   private pendingEnginePort: MessagePortMain | null = null;
+  private lastOpened: string | null = null;
 
   constructor(
     private readonly paths: MainPaths,
@@ -39,9 +40,11 @@ export class MainApp {
     this.settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'));
     const initialFile = fileFromArgv(argv);
     if (initialFile) this.settings.addRecent(initialFile);
-    const engineArgs = ['--db', join(app.getPath('userData'), 'spymaster.duckdb'), ...(initialFile ? ['--open', initialFile] : ['--demo'])];
+    this.lastOpened = initialFile;
+    // A restarted engine reopens the file that was open (from the ingest cache), else the demo.
+    const engineArgs = () => ['--db', join(app.getPath('userData'), 'spymaster.duckdb'), ...(this.lastOpened ? ['--open', this.lastOpened] : ['--demo'])];
     this.supervisor = new WorkerSupervisor({
-      spawn: () => wrapUtility(utilityProcess.fork(paths.engine, engineArgs, { serviceName: ENGINE_SERVICE_NAME, stdio: 'inherit' })),
+      spawn: () => wrapUtility(utilityProcess.fork(paths.engine, engineArgs(), { serviceName: ENGINE_SERVICE_NAME, stdio: 'inherit' })),
       onStarted: (worker) => this.connect(worker),
       onGone: (g) => {
         const { message, detail } = describeGone(g);
@@ -140,6 +143,7 @@ export class MainApp {
       return;
     }
     this.settings.addRecent(path);
+    this.lastOpened = path;
     this.refreshMenu();
     this.sendCommand('open-path', path);
   }
@@ -154,6 +158,7 @@ export class MainApp {
       return null;
     }
     this.settings.addRecent(p);
+    this.lastOpened = p;
     this.refreshMenu();
     return p;
   }
@@ -190,6 +195,7 @@ export class MainApp {
     ipcMain.on(IPC.fileOpened, (event, path: unknown) => {
       if (!this.fromOurWindow(event.sender) || typeof path !== 'string' || !isDbnPath(path)) return;
       this.settings.addRecent(path);
+      this.lastOpened = path;
       this.refreshMenu();
     });
     if (ALLOWED_INVOKE_CHANNELS.length !== 1 || ALLOWED_SEND_CHANNELS.length !== 1) throw new Error('IPC allow-list and handlers disagree');
