@@ -61,6 +61,11 @@ export class EngineProcess {
     this.backoff = opts.backoffMs ?? [250, 1000, 3000, 10000];
   }
 
+  /** What a restarted engine opens (the bridge records the window's last open request). */
+  setInitial(initial: InitialOpen): void {
+    this.opts.initial = initial;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }

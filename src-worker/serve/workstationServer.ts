@@ -93,7 +93,14 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
       const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : (data as Buffer);
       const u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       try {
-        if (decodeEnvelope<Request>(u8).message.kind === 'hello') lastHello = u8.slice();
+        const m = decodeEnvelope<Request>(u8).message;
+        if (m.kind === 'hello') lastHello = u8.slice();
+        // A restarted engine reopens what the window last opened.
+        else if (m.kind === 'open_demo') engine.setInitial({ kind: 'demo' });
+        else if (m.kind === 'open_file' && typeof m.path === 'string') {
+          const { kind: _k, path, ...options } = m;
+          engine.setInitial({ kind: 'file', path, options });
+        }
       } catch {
         /* the engine answers malformed envelopes itself */
       }
