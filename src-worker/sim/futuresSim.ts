@@ -117,12 +117,16 @@ export class FuturesSim {
   private nWalls = 0;
   private nFlickers = 0;
 
-  // underlying mid samples for the options generator (every sampleNs; drained by the consumer)
+  // underlying mid samples for the options generator, drained by the consumer after each
+  // batch: taken when the mid changes (at most one per 5 ms) and at least every 100 ms, so
+  // option market makers can re-quote right after the future ticks
   readonly sampleNs = 100_000_000;
+  readonly sampleMinGapNs = 5_000_000;
   readonly sampleT = new Float64Array(4096);
   readonly sampleMid = new Float64Array(4096);
   nSamples = 0;
-  private nextSampleT = 0;
+  private lastSampleT = -1e18;
+  private lastSampleMid = NaN;
 
   /** Counts by kind of model action, for tests and the summary. */
   readonly stats = { trades: 0, fills: 0, icebergRefills: 0, walls: 0, wallPulls: 0, flickers: 0, jumps: 0 };
@@ -325,17 +329,6 @@ export class FuturesSim {
       w.batch.count = 0;
       this.nSamples = 0;
     }
-    // samples up to the end of the session
-    while (this.nextSampleT < end) {
-      if (this.nSamples === 4096) {
-        yield w.batch;
-        w.batch.count = 0;
-        this.nSamples = 0;
-      }
-      this.sampleT[this.nSamples] = this.nextSampleT;
-      this.sampleMid[this.nSamples++] = this.midE9();
-      this.nextSampleT += this.sampleNs;
-    }
     if (w.batch.count > 0 || this.nSamples > 0) {
       yield w.batch;
       w.batch.count = 0;
@@ -364,13 +357,15 @@ export class FuturesSim {
         this.advance(tArr);
         if (rate > 0) this.onArrival(rate * 1e9);
       }
-      if (this.t >= this.nextSampleT) {
-        while (this.t >= this.nextSampleT && this.nSamples < 4096) {
-          this.sampleT[this.nSamples] = this.nextSampleT;
-          this.sampleMid[this.nSamples++] = this.midE9();
-          this.nextSampleT += this.sampleNs;
+      if (this.t - this.lastSampleT >= this.sampleMinGapNs) {
+        const mid = this.midE9();
+        if (mid !== this.lastSampleMid || this.t - this.lastSampleT >= this.sampleNs) {
+          this.lastSampleT = this.t;
+          this.lastSampleMid = mid;
+          this.sampleT[this.nSamples] = this.t;
+          this.sampleMid[this.nSamples++] = mid;
+          if (this.nSamples === 4096) return false;
         }
-        if (this.nSamples === 4096) return false;
       }
       if (w.batch.count >= w.flushAt) return false;
     }

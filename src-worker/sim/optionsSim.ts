@@ -30,7 +30,6 @@ const OTHER0 = 5;
 const BID = 0;
 const ASK = 1;
 const YEAR_SEC = 365 * 86400;
-const STEP_NS = 100_000_000;
 /** Arrivals (adds, cancels, trades) per second over the whole chain at activity 1, intensity 1. */
 const BASE_OPTION_RATE = 160;
 
@@ -101,6 +100,7 @@ export class OptionsSim {
   private nextOid: number;
   private prioCounter = 0;
   private readonly t0Sec: number;
+  private readonly durationNs: number;
   private readonly nyOffset: number;
   private readonly intensity: number;
   // queued underlying samples
@@ -123,6 +123,7 @@ export class OptionsSim {
     this.rng = new Rng(plan.seed ^ 0x0bad5eed);
     this.writer = new EventWriter(plan.startSec, new Rng(plan.seed ^ 0x7f4a7c15), 1, 1, 2_000_000 + this.rng.int(3_000_000));
     this.t0Sec = plan.startSec;
+    this.durationNs = (plan.endSec - plan.startSec) * 1e9;
     this.nyOffset = plan.nyOffsetSec;
     this.intensity = plan.intensity;
     this.iid = new Int32Array(n);
@@ -175,30 +176,44 @@ export class OptionsSim {
     }
   }
 
-  /** Generates option events for every queued sample, yielding full batches (reused object). */
+  /**
+   * Generates option events for every queued sample but the last (whose span ends at the next
+   * sample), yielding full batches (reused object).
+   */
   *drain(): Generator<MboBatch> {
     const w = this.writer;
-    for (let k = 0; k < this.qN; k++) {
-      const t = this.qT[k];
-      const f = this.qMid[k] / 1e9;
-      if (!this.started) {
-        this.snapshot(t, f);
-        this.started = true;
-      } else this.step(t, f);
+    for (let k = 0; k + 1 < this.qN; k++) {
+      this.sample(this.qT[k], this.qMid[k] / 1e9, this.qT[k + 1]);
       if (w.full) {
         yield w.batch;
         w.batch.count = 0;
       }
     }
-    this.qN = 0;
+    if (this.qN > 0) {
+      this.qT[0] = this.qT[this.qN - 1];
+      this.qMid[0] = this.qMid[this.qN - 1];
+      this.qN = 1;
+    }
   }
 
+  /** The last sample's span runs to the end of the session; then the final partial batch. */
   *finish(): Generator<MboBatch> {
     yield* this.drain();
+    if (this.qN > 0) {
+      this.sample(this.qT[0], this.qMid[0] / 1e9, Math.max(this.qT[0] + 1, this.durationNs));
+      this.qN = 0;
+    }
     if (this.writer.batch.count > 0) {
       yield this.writer.batch;
       this.writer.batch.count = 0;
     }
+  }
+
+  private sample(t: number, f: number, end: number): void {
+    if (!this.started) {
+      this.snapshot(t, f);
+      this.started = true;
+    } else this.step(t, f, end);
   }
 
   private price(units: number): number {
@@ -300,20 +315,20 @@ export class OptionsSim {
     this.lastT = t;
   }
 
-  private step(t: number, f: number): void {
+  private step(t: number, f: number, end: number): void {
     this.updateTheo(f, t);
     const r = this.rng;
     let tt = Math.max(t, this.lastT + 1);
-    // 1. re-quotes: the market makers react within ~50 µs, instrument after instrument
-    tt += 50_000;
+    // 1. re-quotes: the market makers react ~50–500 µs after the future moves, instrument after instrument
+    tt += 50_000 + this.rng.int(450_000);
     for (let i = 0; i < this.n; i++) {
       if (this.requote(i, tt)) tt += 1500 + r.int(3000);
     }
+    let last = tt;
     // 2. flow: Poisson arrivals over the step, instrument drawn by weight
     const sec = Math.floor(this.t0Sec + t / 1e9 + this.nyOffset);
     const act = activityAt(((sec % 86400) + 86400) % 86400);
     const rate = (BASE_OPTION_RATE * this.intensity * act) / 1e9; // per ns
-    const end = t + STEP_NS;
     if (rate > 0) {
       const total = this.cum[this.n - 1];
       for (;;) {
@@ -329,9 +344,10 @@ export class OptionsSim {
           else hi = mid;
         }
         this.flow(lo, tt);
+        last = tt;
       }
     }
-    this.lastT = Math.max(tt, this.lastT);
+    this.lastT = Math.max(last, this.lastT);
   }
 
   /** Re-price the market maker's ladder (and pick off stale orders it would cross). Returns true when records were written. */
