@@ -146,7 +146,11 @@ describe('browser-mode bridge', () => {
     server.engine.crashForTest();
     const crashed = await client.next('alert', (m) => m.alert.code === 'worker.crashed');
     expect(crashed.message.alert.hint).toMatch(/Restarting/);
-    // The bridge replays the window's hello: the new engine welcomes it again.
+    // The bridge replays the window's hello: the new engine welcomes it again and reopens the
+    // session that was open (the real file, from the ingest cache), not the demo.
     await client.next('welcome');
+    const again = await client.next('session_ready');
+    expect(again.message.session.symbol).toBe('ESH4');
+    expect(again.message.cacheHit).toBe(true);
   }, 60_000);
 });

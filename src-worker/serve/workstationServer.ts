@@ -40,7 +40,23 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
   let client: WebSocket | null = null;
   let lastHello: Uint8Array | null = null;
 
+  // A restarted engine reopens the session that was open: the last open request whose
+  // session became ready (its session options included), or the demo.
+  let pendingOpen: InitialOpen | null = null;
+  const noteSession = (bytes: Uint8Array) => {
+    let m: EngineEvent;
+    try {
+      m = decodeEnvelope<EngineEvent>(bytes).message;
+    } catch {
+      return;
+    }
+    if (m.kind !== 'session_ready') return;
+    if (m.session.isDemo) engine.setInitial({ kind: 'demo' });
+    else if (pendingOpen?.kind === 'file' && pendingOpen.path === m.session.sourcePath) engine.setInitial(pendingOpen);
+    else engine.setInitial({ kind: 'file', path: m.session.sourcePath });
+  };
   const toClient = (bytes: Uint8Array) => {
+    noteSession(bytes);
     if (client && client.readyState === client.OPEN) client.send(bytes, { binary: true });
   };
   const alertClient = (alert: Extract<EngineEvent, { kind: 'alert' }>['alert']) => toClient(encodeEnvelope<EngineEvent>({ kind: 'alert', alert }));
@@ -95,11 +111,9 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
       try {
         const m = decodeEnvelope<Request>(u8).message;
         if (m.kind === 'hello') lastHello = u8.slice();
-        // A restarted engine reopens what the window last opened.
-        else if (m.kind === 'open_demo') engine.setInitial({ kind: 'demo' });
         else if (m.kind === 'open_file' && typeof m.path === 'string') {
           const { kind: _k, path, ...options } = m;
-          engine.setInitial({ kind: 'file', path, options });
+          pendingOpen = { kind: 'file', path, options };
         }
       } catch {
         /* the engine answers malformed envelopes itself */
