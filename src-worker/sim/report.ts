@@ -69,6 +69,8 @@ export async function computeMboStats(file: string, opts: { instrumentId?: numbe
   const tick = opts.tickE9 ?? 250_000_000;
   let iid = opts.instrumentId ?? -1;
   const orders = new Map<number, { price: number; size: number; bid: boolean; born: number }>();
+  /** Orders with a fill not yet taken off the book: their final C is not a cancellation. */
+  const fillsOf = new Set<number>();
   const bids = new Map<number, { q: number; n: number }>();
   const asks = new Map<number, { q: number; n: number }>();
   let bb = NaN;
@@ -304,7 +306,6 @@ export async function computeMboStats(file: string, opts: { instrumentId?: numbe
     bookAtEnd: { bidLevels, askLevels, orders: orders.size },
   };
 }
-const fillsOf = new Set<number>();
 
 function f(x: number, d = 2): string {
   if (x === undefined || x !== x) return '–';
