@@ -4,7 +4,8 @@
 //    over and over with timestamps shifted by one day per copy and order ids made unique,
 //    written as raw DBN v3 and as .dbn.zst (zstd level 3), in one pass, bounded memory.
 // 2. Measures, each in a fresh child process (so peak RSS is the decoder's own):
-//    - core: the I/O-free decoder on 256 MiB of records already in memory (pure decode)
+//    - core / core-js: the I/O-free decoder on 256 MiB already in memory (pure decode), with
+//      the wasm kernel and with the JS loop
 //    - raw:  readDbnFile on the raw file (file reads + decode into MboBatch columns)
 //    - zstd: readDbnFile on the .zst file with every available zstd back end
 //    - the reference `zstd -dc FILE > /dev/null` on the same compressed file
@@ -12,14 +13,14 @@
 //    shared: CPU time says what one core does when it gets the core).
 // 3. Writes bench/results/decode.json and prints a table; deletes the temp files.
 //
-// Options: --gib N (input size, default 1.0), --runs N (default 3, best is reported), --keep.
+// Options: --gib N (input size, default 1.0), --runs N (default 3, best is reported), --keep,
+// --modes a,b (development only: measure a subset; the JSON then lacks the others).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   availableZstdBackends,
-  createMboBatch,
   DbnDecoder,
   decodeDbnSync,
   openDbnFileWriter,
@@ -50,7 +51,7 @@ async function child(mode: string, file: string): Promise<void> {
   const c0 = process.cpuUsage();
   let records = 0;
   let bytes = 0;
-  if (mode === 'core') {
+  if (mode === 'core' || mode === 'core-js') {
     // Pure decoder: 256 MiB of the raw file in memory, pushed in 4 MiB chunks.
     const fd = openSync(file, 'r');
     const buf = new Uint8Array(256 << 20);
@@ -58,8 +59,8 @@ async function child(mode: string, file: string): Promise<void> {
     closeSync(fd);
     const t1 = performance.now();
     const c1 = process.cpuUsage();
-    const dec = new DbnDecoder({ bufferSize: 8 << 20 });
-    const batch = createMboBatch(8192);
+    const dec = new DbnDecoder({ bufferSize: 8 << 20, wasm: mode === 'core' });
+    const batch = dec.createBatch(8192);
     const CH = 4 << 20;
     for (let at = 0; at < n; at += CH) {
       dec.push(buf.subarray(at, Math.min(n, at + CH)));
@@ -149,13 +150,17 @@ async function main(): Promise<void> {
     const zstSize = statSync(input.zst).size;
     console.log(`  ${input.records.toLocaleString()} records (${input.copies} copies of ESH4), raw ${(rawSize / 2 ** 30).toFixed(2)} GiB, zstd ${(zstSize / 2 ** 20).toFixed(0)} MiB, built in ${((performance.now() - tb) / 1000).toFixed(1)} s`);
 
-    const modes: [string, string][] = [['core', input.raw], ['raw', input.raw], ...availableZstdBackends().map((b) => [`zst-${b}`, input.zst] as [string, string])];
+    const modes: [string, string][] = [['core', input.raw], ['core-js', input.raw], ['raw', input.raw], ...availableZstdBackends().map((b) => [`zst-${b}`, input.zst] as [string, string])];
     const results: Record<string, ChildResult & { runs: ChildResult[] }> = {};
+    const only = arg('modes', '');
     for (const [mode, file] of modes) {
+      if (only && !only.split(',').includes(mode)) continue;
       const rs: ChildResult[] = [];
-      for (let i = 0; i < runs; i++) rs.push(runChild(mode, file));
+      // The slow portable back ends run once: they are fallbacks, not contenders.
+      const n = mode === 'zst-js' || mode === 'zst-wasm' ? 1 : runs;
+      for (let i = 0; i < n; i++) rs.push(runChild(mode, file));
       const b = best(rs);
-      if (mode !== 'core' && b.records !== input.records) throw new Error(`${mode}: decoded ${b.records} records, expected ${input.records}`);
+      if (!mode.startsWith('core') && b.records !== input.records) throw new Error(`${mode}: decoded ${b.records} records, expected ${input.records}`);
       results[mode] = { ...b, runs: rs };
       console.log(`  ${mode.padEnd(9)} ${(b.records / b.wallS / 1e6).toFixed(1)} M rec/s wall, ${(b.records / b.cpuS / 1e6).toFixed(1)} M rec/s cpu, peak RSS ${b.maxRssMiB.toFixed(0)} MiB`);
     }
@@ -172,6 +177,8 @@ async function main(): Promise<void> {
     }
     const refS = ref.length ? Math.min(...ref) : NaN;
     console.log(`  zstd -dc  ${(rawSize / refS / 1e6).toFixed(0)} MB/s of DBN (${refS.toFixed(2)} s)`);
+
+    if (only) return; // partial development run: no JSON
 
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', totalMemGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
     const rate = (r: ChildResult): { recordsPerSecWall: number; recordsPerSecCpu: number; mbPerSecWall: number; wallS: number; cpuS: number; peakRssMiB: number } => ({
@@ -190,7 +197,12 @@ async function main(): Promise<void> {
       loadAverageAfter: loadavg().map((x) => +x.toFixed(2)),
       input: { records: input.records, copiesOfEsh4: input.copies, rawBytes: rawSize, zstdBytes: zstSize, zstdLevel: 3, dbnVersion: 3 },
       runsPerMode: runs,
-      coreDecodeInMemory: { ...rate(results.core), records: results.core.records, bytes: results.core.bytes, recordsPerSecWall: Math.round(results.core.records / results.core.wallS), recordsPerSecCpu: Math.round(results.core.records / results.core.cpuS) },
+      coreDecodeInMemory: Object.fromEntries(
+        (['core', 'core-js'] as const).map((m) => [
+          m === 'core' ? 'wasmKernel' : 'jsLoop',
+          { records: results[m].records, bytes: results[m].bytes, wallS: +results[m].wallS.toFixed(3), cpuS: +results[m].cpuS.toFixed(3), recordsPerSecWall: Math.round(results[m].records / results[m].wallS), recordsPerSecCpu: Math.round(results[m].records / results[m].cpuS), peakRssMiB: Math.round(results[m].maxRssMiB) },
+        ]),
+      ),
       rawFile: rate(results.raw),
       zstdFile: Object.fromEntries(zstdModes.map((m) => [m.slice(4), { ...rate(results[m]), vsZstdDc: +(refS / results[m].wallS).toFixed(2) }])),
       zstdDcReference: { wallS: +refS.toFixed(3), mbPerSecDecompressed: Math.round(rawSize / refS / 1e6) },

@@ -32,7 +32,7 @@ export interface DbnDecoderOptions {
   version?: 1 | 2 | 3;
   /** Fragment records carry a trailing u64 ts_out (default false). */
   tsOut?: boolean;
-  /** Initial internal buffer size in bytes (default 1 MiB); it grows only for larger pushes. */
+  /** Internal buffer size in bytes (default 8 MiB); it grows only for larger pushes (then without the wasm kernel). */
   bufferSize?: number;
   /**
    * Called with each record that is neither MBO nor a decodable definition (before it is
@@ -67,7 +67,8 @@ export interface DbnCounts {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-const DEFAULT_BUFFER = 1 << 20;
+// Room for one 4 MiB read or decompressed chunk plus a partial record, without growing.
+const DEFAULT_BUFFER = 8 << 20;
 const MBO_LEN = 56;
 /** Rows of the wasm kernel's scratch columns per run. */
 const KERNEL_ROWS = 8192;

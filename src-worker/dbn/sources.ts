@@ -6,6 +6,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { FileHandle } from 'node:fs/promises';
 import { openSync, readSync, closeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { Decompress as FzstdDecompress } from 'fzstd';
 import type { DbnDecoder } from './decoder';
@@ -24,6 +25,8 @@ const RAW_CHUNK = 4 << 20;
 const ZSTD_IN_CHUNK = 1 << 20;
 const ZSTD_OUT_CHUNK = 4 << 20;
 const JS_IN_CHUNK = 256 << 10;
+const CLI_HANDOFF = 1 << 20;
+const CLI_QUEUE_MAX = 8 << 20;
 
 /** Raw DBN: positional reads directly into the decoder's buffer (no copy). */
 export class RawFileSource implements ByteSource {
@@ -178,42 +181,156 @@ export class WasmZstdSource implements ByteSource {
   }
 }
 
-/** `zstd -dc FILE` in a subprocess: decompression overlaps decoding on another core. */
+/**
+ * `zstd -dc FILE` in a subprocess: decompression runs on another core, overlapping decoding.
+ * Pipe chunks (64 KiB) are queued and handed to the decoder ~1 MiB at a time (one async hop
+ * per MiB, not per chunk); the pipe is paused while 8 MiB are queued (bounded memory).
+ */
 export class CliZstdSource implements ByteSource {
   bytesRead = 0;
   private readonly child: ChildProcessByStdio<null, Readable, Readable>;
-  private readonly it: AsyncIterator<Buffer>;
   private stderr = '';
-  private readonly exited: Promise<number | null>;
+  private readonly queue: Buffer[] = [];
+  private queued = 0;
+  private ended = false;
+  private exitCode: number | null | undefined = undefined;
+  private wake: (() => void) | null = null;
   constructor(path: string) {
     if (!ZSTD_CLI) throw zstdUnavailable('cli');
     this.child = spawn(ZSTD_CLI, ['-dc', '-q', '--', path], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout.setMaxListeners(0);
     this.child.stderr.on('data', (d: Buffer) => {
       if (this.stderr.length < 4096) this.stderr += d.toString();
     });
-    this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
-    this.it = this.child.stdout[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    this.child.stdout.on('data', (d: Buffer) => {
+      this.queue.push(d);
+      this.queued += d.length;
+      if (this.queued >= CLI_QUEUE_MAX) this.child.stdout.pause();
+      if (this.queued >= CLI_HANDOFF) this.notify();
+    });
+    this.child.stdout.on('end', () => {
+      this.ended = true;
+      this.notify();
+    });
+    this.child.on('close', (code) => {
+      this.exitCode = code;
+      this.notify();
+    });
+  }
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
   }
   async fill(dec: DbnDecoder): Promise<void> {
-    const r = await this.it.next();
-    if (!r.done) {
-      this.bytesRead += r.value.length; // decompressed bytes: the compressed position is unknown here
-      dec.push(r.value);
+    while (this.queued < CLI_HANDOFF && !this.ended) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    if (this.queued > 0) {
+      for (const b of this.queue) dec.push(b);
+      this.bytesRead += this.queued; // decompressed bytes: the compressed position is not known here
+      this.queue.length = 0;
+      this.queued = 0;
+      if (this.child.stdout.isPaused()) this.child.stdout.resume();
       return;
     }
-    const code = await this.exited;
-    if (code !== 0) {
+    while (this.exitCode === undefined) await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.exitCode !== 0) {
       // zstd prints "<file> : Decoding error (36) : <reason>"; keep the reason.
-      const msg = this.stderr.trim().split(' : ').pop() || `zstd exited with code ${code}`;
+      const msg = this.stderr.trim().split(' : ').pop() || `zstd exited with code ${this.exitCode}`;
       if (/truncat|unexpected end|premature/i.test(msg)) throw new TruncatedZstdError(-1);
       throw new CorruptZstdError(-1, msg);
     }
     dec.finish();
   }
   async close(): Promise<void> {
-    if (this.child.exitCode === null) this.child.kill();
-    await this.exited.catch(() => undefined);
+    if (this.exitCode === undefined) {
+      this.child.kill();
+      while (this.exitCode === undefined) await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+}
+
+/**
+ * zstd-napi in a worker thread: the file is read and decompressed on another core and the
+ * output arrives as transferred 1 MiB ArrayBuffers (no copy), at most 8 in flight (bounded
+ * memory, backpressure by credits). The worker is plain JS (eval) so it runs the same under
+ * tsx, vitest and bundles.
+ */
+const THREAD_CHUNK = 1 << 20;
+const THREAD_CREDITS = 8;
+const THREAD_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { DCtx } = require(workerData.binding);
+const fd = fs.openSync(workerData.path, 'r');
+const dctx = new DCtx();
+const inBuf = Buffer.allocUnsafe(${1 << 20});
+let credits = ${THREAD_CREDITS}, inPos = 0, pending = inBuf.subarray(0, 0), fileDone = false, lastRet = 0, full = false, stopped = false;
+let out = new Uint8Array(${THREAD_CHUNK}), outLen = 0;
+function send() { if (outLen > 0) { const b = out.buffer; parentPort.postMessage({ chunk: b, len: outLen }, [b]); credits--; out = new Uint8Array(${THREAD_CHUNK}); outLen = 0; } }
+function pump() {
+  try {
+    while (credits > 0 && !stopped) {
+      if (pending.length === 0 && !full) {
+        if (fileDone) { send(); parentPort.postMessage({ done: true, truncated: lastRet !== 0, at: inPos }); stopped = true; return; }
+        const n = fs.readSync(fd, inBuf, 0, inBuf.length, inPos);
+        if (n === 0) { fileDone = true; continue; }
+        inPos += n; pending = inBuf.subarray(0, n);
+      }
+      const r = dctx.decompressStream(out.subarray(outLen), pending);
+      lastRet = r[0]; outLen += r[1]; pending = pending.subarray(r[2]);
+      full = outLen === out.length;
+      if (full) send();
+    }
+  } catch (e) { stopped = true; parentPort.postMessage({ error: String(e && e.message || e), at: inPos - pending.length }); }
+}
+parentPort.on('message', (m) => { if (m === 'credit') { credits++; pump(); } else if (m === 'stop') { stopped = true; fs.closeSync(fd); parentPort.close(); } });
+pump();
+`;
+
+export class ThreadZstdSource implements ByteSource {
+  bytesRead = 0;
+  private readonly worker: import('node:worker_threads').Worker;
+  private readonly queue: { chunk: ArrayBuffer; len: number }[] = [];
+  private done: { truncated: boolean; at: number } | null = null;
+  private error: { error: string; at: number } | null = null;
+  private wake: (() => void) | null = null;
+  constructor(path: string, Worker: typeof import('node:worker_threads').Worker) {
+    if (!loadNapi()) throw zstdUnavailable('thread');
+    const binding = createRequire(import.meta.url).resolve('zstd-napi/binding');
+    this.worker = new Worker(THREAD_CODE, { eval: true, workerData: { path, binding } });
+    this.worker.on('message', (m: { chunk?: ArrayBuffer; len: number; done?: boolean; truncated: boolean; at: number; error?: string }) => {
+      if (m.chunk) this.queue.push({ chunk: m.chunk, len: m.len });
+      else if (m.done) this.done = { truncated: m.truncated, at: m.at };
+      else if (m.error !== undefined) this.error = { error: m.error, at: m.at };
+      this.notify();
+    });
+    this.worker.on('error', (e) => {
+      this.error = { error: String(e?.message ?? e), at: -1 };
+      this.notify();
+    });
+  }
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+  async fill(dec: DbnDecoder): Promise<void> {
+    while (this.queue.length === 0 && !this.done && !this.error) await new Promise<void>((r) => (this.wake = r));
+    const c = this.queue.shift();
+    if (c) {
+      dec.push(new Uint8Array(c.chunk, 0, c.len));
+      this.bytesRead += c.len; // decompressed bytes
+      this.worker.postMessage('credit');
+      return;
+    }
+    if (this.error) throw corrupt(this.error.at, this.error.error);
+    if (this.done!.truncated) throw new TruncatedZstdError(this.done!.at);
+    dec.finish();
+  }
+  async close(): Promise<void> {
+    this.worker.postMessage('stop');
+    await this.worker.terminate().catch(() => undefined);
   }
 }
 
@@ -229,5 +346,10 @@ export async function openZstdSource(backend: ZstdBackend, path: string, fh: Fil
     case 'cli':
       await fh.close();
       return new CliZstdSource(path);
+    case 'thread': {
+      await fh.close();
+      const { Worker } = await import('node:worker_threads');
+      return new ThreadZstdSource(path, Worker);
+    }
   }
 }

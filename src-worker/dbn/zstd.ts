@@ -1,5 +1,6 @@
 // Zstandard back ends, chosen at runtime (fastest first):
-//   'napi' — zstd-napi native streaming (decompresses straight into the decoder's buffer)
+//   'thread' — zstd-napi in a worker thread: decompression overlaps decoding on another core
+//   'napi' — zstd-napi native streaming on the calling thread (straight into the decoder's buffer)
 //   'cli'  — a `zstd -dc` subprocess piping into us (decompression runs on another core)
 //   'wasm' — zstddec (WebAssembly) streaming
 //   'js'   — fzstd (pure JS), always available
@@ -7,9 +8,10 @@
 
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { CorruptZstdError, DbnError } from './errors';
 
-export type ZstdBackend = 'napi' | 'cli' | 'wasm' | 'js';
+export type ZstdBackend = 'thread' | 'napi' | 'cli' | 'wasm' | 'js';
 
 /** zstd-napi's low-level binding (only the parts we use). */
 export interface NapiBinding {
@@ -43,15 +45,21 @@ export const ZSTD_CLI = ['/usr/bin/zstd', '/usr/local/bin/zstd', '/bin/zstd'].fi
 /** Backends usable here, in order of preference for decoding. */
 export function availableZstdBackends(): ZstdBackend[] {
   const out: ZstdBackend[] = [];
-  if (loadNapi()) out.push('napi');
+  if (loadNapi()) out.push('thread', 'napi');
   if (ZSTD_CLI) out.push('cli');
   out.push('wasm', 'js');
   return out;
 }
 
-/** Default decoding back end: native streaming if it loads, else wasm (portable, no process). */
+/**
+ * Default back end for decoding files, by measured speed (BENCHMARKS.md "DBN decode"): the
+ * `zstd -dc` pipe overlaps decompression with decoding on a second core and was fastest;
+ * then native streaming on this thread; then wasm; fzstd (pure JS) stays as the last resort.
+ */
 export function defaultZstdBackend(): ZstdBackend {
-  return loadNapi() ? 'napi' : 'wasm';
+  if (ZSTD_CLI && cpus().length > 1) return 'cli';
+  if (loadNapi()) return 'napi';
+  return 'wasm';
 }
 
 /** True when the bytes start a zstd frame (or a skippable frame, which zstd skips). */
