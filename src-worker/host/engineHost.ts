@@ -210,6 +210,11 @@ export class EngineHost {
     if (!this.replay.beginIngest()) return;
     const abort = new AbortController();
     let opts = options;
+    // Announce at once: the window shows progress (and Cancel) while the file is scanned.
+    this.ingestAbort = abort;
+    this.ingestPath = path;
+    this.lastProgress = null;
+    this.emit({ kind: 'ingest_started', path });
     if (!options.start && !options.end && !isDemo) {
       // No session window given: open the first trading hour when the default window has no trading.
       try {
@@ -227,14 +232,14 @@ export class EngineHost {
         // Unreadable file: the ingest below reports it as a typed error.
       }
     }
-    await this.runIngest(path, opts, isDemo, abort);
+    await this.runIngest(path, opts, isDemo, abort, true);
   }
 
-  private async runIngest(path: string, options: FileOpenOptions, isDemo: boolean, abort: AbortController): Promise<void> {
+  private async runIngest(path: string, options: FileOpenOptions, isDemo: boolean, abort: AbortController, announced = false): Promise<void> {
     this.ingestAbort = abort;
     this.ingestPath = path;
     this.lastProgress = null;
-    this.emit({ kind: 'ingest_started', path });
+    if (!announced) this.emit({ kind: 'ingest_started', path });
     let lastSent = 0;
     const onProgress = (p: IngestProgress) => {
       this.lastProgress = p;
@@ -297,7 +302,7 @@ export class EngineHost {
       this.replay.ingestFailed();
       return;
     }
-    await this.runIngest(demo.file, demo.options, true, abort);
+    await this.runIngest(demo.file, demo.options, true, abort, true);
   }
 
   private warmField(field: HeatmapField): void {
