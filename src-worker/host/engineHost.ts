@@ -237,9 +237,11 @@ export class EngineHost {
 
   private async runIngest(path: string, options: FileOpenOptions, isDemo: boolean, abort: AbortController, announced = false): Promise<void> {
     this.ingestAbort = abort;
-    this.ingestPath = path;
-    this.lastProgress = null;
-    if (!announced) this.emit({ kind: 'ingest_started', path });
+    if (!announced) {
+      this.ingestPath = path;
+      this.lastProgress = null;
+      this.emit({ kind: 'ingest_started', path });
+    }
     let lastSent = 0;
     const onProgress = (p: IngestProgress) => {
       this.lastProgress = p;
