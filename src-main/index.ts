@@ -28,6 +28,7 @@ if (!app.requestSingleInstanceLock()) {
       engine: join(here, 'engine.js'),
       rendererUrl: process.env.ELECTRON_RENDERER_URL,
       rendererFile: join(here, '../renderer/index.html'),
+      icon: join(here, '../../resources/icon.png'),
     });
     main.start();
     app.on('activate', () => {

@@ -20,6 +20,8 @@ export interface MainPaths {
   /** index.html of the built window, or a dev server URL. */
   rendererFile?: string;
   rendererUrl?: string;
+  /** Window icon (resources/icon.png). */
+  icon?: string;
 }
 
 export const ENGINE_SERVICE_NAME = 'Spymaster engine';
@@ -68,7 +70,7 @@ export class MainApp {
 
   createWindow(): BrowserWindow {
     const { bounds } = this.settings.get();
-    const win = new BrowserWindow(windowOptions(bounds, this.paths.preload));
+    const win = new BrowserWindow(windowOptions(bounds, this.paths.preload, this.paths.icon));
     this.win = win;
     this.windowReady = false;
     if (bounds.maximized) win.maximize();

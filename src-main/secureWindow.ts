@@ -8,8 +8,9 @@ import type { WindowBounds } from './settings';
 export const WINDOW_CSP =
   "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
-export function windowOptions(bounds: WindowBounds, preloadPath: string): BrowserWindowConstructorOptions {
+export function windowOptions(bounds: WindowBounds, preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
   return {
+    icon: iconPath,
     x: bounds.x,
     y: bounds.y,
     width: bounds.width,

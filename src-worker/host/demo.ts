@@ -2,25 +2,15 @@
 // deterministically on first use and cached as a DBN file (the ingest cache then makes later
 // runs instant). Size: 25 simulated minutes around the 09:30 New York open at reduced
 // intensity, the session window 09:25–09:45 — small enough to simulate and ingest in seconds
-// on a 2-core machine, long enough to show the open's order flow.
+// on a 2-core machine, long enough to show the open's order flow. Settings: resources/demo.json.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IngestProgress } from '../../contracts/protocol';
+import demoConfig from '../../resources/demo.json';
 import { simulateToFile } from '../sim/index';
 import type { DemoSource } from './engineHost';
 
-export const DEMO = {
-  version: 1,
-  seed: 20260106,
-  symbol: 'ESH6',
-  date: '2026-01-06',
-  tz: 'America/New_York',
-  simStart: '09:20',
-  simEnd: '09:45',
-  sessionStart: '09:25',
-  sessionEnd: '09:45',
-  intensity: 0.15,
-};
+export const DEMO: Omit<typeof demoConfig, 'about'> = demoConfig;
 
 export function demoFilePath(cacheDir: string): string {
   return join(cacheDir, 'demo', `demo-es-v${DEMO.version}-seed${DEMO.seed}.dbn.zst`);
