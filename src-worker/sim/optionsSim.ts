@@ -91,6 +91,11 @@ export class OptionsSim {
   private readonly live: Uint8Array;
   private readonly prio: Float64Array;
   private readonly theo: Float64Array;
+  private readonly theoFull: Float64Array;
+  private readonly delta: Float64Array;
+  private readonly gamma: Float64Array;
+  private fullT = -1e18;
+  private fullF = NaN;
   /** Value at the last re-quote check, per instrument. */
   private readonly quotedTheo: Float64Array;
   /** Set when a market maker's quote was traded away (it must be re-added). */
@@ -150,6 +155,9 @@ export class OptionsSim {
     this.live = new Uint8Array(m);
     this.prio = new Float64Array(m);
     this.theo = new Float64Array(n);
+    this.theoFull = new Float64Array(n);
+    this.delta = new Float64Array(n);
+    this.gamma = new Float64Array(n);
     this.quotedTheo = new Float64Array(n).fill(NaN);
     this.mmDirty = new Uint8Array(n);
     this.weight = new Float64Array(n);
@@ -224,13 +232,34 @@ export class OptionsSim {
     return Math.max(60, this.expirySec[i] - (this.t0Sec + tRel / 1e9)) / YEAR_SEC;
   }
 
+  /**
+   * Option values at underlying f. A full Black-76 + smile evaluation (with delta and gamma) runs
+   * at most every 100 ms or after a 2-point move; between them the future ticks are applied with
+   * a second-order Taylor step, which is what keeps tick-by-tick re-quoting cheap.
+   */
   private updateTheo(f: number, tRel: number): void {
+    if (tRel - this.fullT < 100_000_000 && Math.abs(f - this.fullF) < 2) {
+      const df = f - this.fullF;
+      for (let i = 0; i < this.n; i++) this.theo[i] = Math.max(0, this.theoFull[i] + this.delta[i] * df + 0.5 * this.gamma[i] * df * df);
+      return;
+    }
+    this.fullT = tRel;
+    this.fullF = f;
     let total = 0;
     for (let i = 0; i < this.n; i++) {
       const T = this.tYears(i, tRel);
-      const vol = smileVol(f, this.strike[i], T);
-      this.theo[i] = black76(this.isCall[i] === 1, f, this.strike[i], T, vol);
-      const m = Math.log(this.strike[i] / f) / (vol * Math.sqrt(T));
+      const k = this.strike[i];
+      const vol = smileVol(f, k, T);
+      const call = this.isCall[i] === 1;
+      const v = black76(call, f, k, T, vol);
+      this.theo[i] = v;
+      this.theoFull[i] = v;
+      const sd = vol * Math.sqrt(T);
+      const d1 = (Math.log(f / k) + 0.5 * sd * sd) / sd;
+      const nd1 = normCdf(d1);
+      this.delta[i] = call ? nd1 : nd1 - 1;
+      this.gamma[i] = Math.exp(-0.5 * d1 * d1) / (2.5066282746310002 * f * sd);
+      const m = Math.log(k / f) / sd;
       const wgt = this.expiryWeight[i] * (0.03 + Math.exp(-0.5 * m * m));
       total += wgt;
       this.weight[i] = wgt;
@@ -353,9 +382,9 @@ export class OptionsSim {
   /** Re-price the market maker's ladder (and pick off stale orders it would cross). Returns true when records were written. */
   private requote(i: number, t: number): boolean {
     const base = i * SLOTS;
-    // nothing to do while the value has not moved by a fifth of a tick and the ladder is whole
+    // nothing to do while the value has moved less than half an option tick and the ladder is whole
     const th = this.theo[i];
-    if (Math.abs(th - this.quotedTheo[i]) < 0.01 && this.mmDirty[i] === 0) return false;
+    if (Math.abs(th - this.quotedTheo[i]) < (th >= 5 ? 0.1 : 0.025) && this.mmDirty[i] === 0) return false;
     this.quotedTheo[i] = th;
     this.mmDirty[i] = 0;
     const w = this.writer;
