@@ -112,6 +112,9 @@ export async function run(argv: string[]): Promise<number> {
     if (a.flags.has('report') || !a.values['report-json']) {
       process.stdout.write(`\nstatistics: simulated ${summary.symbol} vs ${real ? realPath : '(no real file)'}\n`);
       process.stdout.write(formatComparison(sim, real));
+      if (real && !a.values.real) {
+        process.stdout.write('note: the real file is a holiday overnight session (25 Dec 2023, 22:00–24:00 UTC): compare the shape of the feed, not its rates (docs/SIMULATOR.md)\n');
+      }
     }
     if (a.values['report-json']) writeFileSync(a.values['report-json'], JSON.stringify({ summary, simulated: sim, real: real ?? null }, null, 2) + '\n');
   }
