@@ -3,7 +3,8 @@ import { toBytes, type Transport, type TransportStatus } from './transport';
 // Browser mode: the serve command bridges the protocol over ws://<host>/engine.
 // Reconnects with exponential backoff (250 ms → 5 s) so a restarted server is picked up.
 
-export function webSocketTransport(url: string): Transport {
+/** `Socket` is injectable so the reconnect logic is testable under Node (the `ws` client). */
+export function webSocketTransport(url: string, Socket: typeof WebSocket = WebSocket): Transport {
   let ws: WebSocket | null = null;
   let onMsg: (b: Uint8Array) => void = () => {};
   let onStat: (s: TransportStatus) => void = () => {};
@@ -14,13 +15,13 @@ export function webSocketTransport(url: string): Transport {
   const connect = () => {
     if (closed) return;
     onStat('connecting');
-    const sock = new WebSocket(url);
+    const sock = new Socket(url);
     sock.binaryType = 'arraybuffer';
     ws = sock;
     sock.onopen = () => {
       backoff = 250;
       onStat('open');
-      while (queue.length && sock.readyState === WebSocket.OPEN) sock.send(queue.shift()! as Uint8Array<ArrayBuffer>);
+      while (queue.length && sock.readyState === 1 /* OPEN */) sock.send(queue.shift()! as Uint8Array<ArrayBuffer>);
     };
     sock.onmessage = (ev) => {
       const b = toBytes(ev.data);
@@ -39,7 +40,7 @@ export function webSocketTransport(url: string): Transport {
   return {
     kind: 'browser',
     send(bytes) {
-      if (ws && ws.readyState === WebSocket.OPEN) ws.send(bytes as Uint8Array<ArrayBuffer>);
+      if (ws && ws.readyState === 1 /* OPEN */) ws.send(bytes as Uint8Array<ArrayBuffer>);
       else queue.push(bytes);
     },
     onMessage(cb) {

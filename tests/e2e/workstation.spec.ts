@@ -98,6 +98,25 @@ test('jump to a clock time seeks there and the time axis follows', async () => {
   await expect.poll(async () => (await windowState(page)).nowIndex).toBe(target);
 });
 
+test('dragging the timeline scrubber seeks through the session', async () => {
+  const s0 = await windowState(page);
+  const tl = (await page.getByTestId('timeline').boundingBox())!;
+  const xAt = (i: number) => tl.x + (i / (s0.windowCount - 1)) * tl.width;
+  const from = s0.nowIndex!;
+  const to = Math.round(s0.windowCount * 0.55);
+  await page.mouse.move(xAt(from), tl.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(xAt((from + to) / 2), tl.y + 12, { steps: 4 });
+  await page.mouse.move(xAt(to), tl.y + 12, { steps: 4 });
+  await page.mouse.up();
+  // One pixel of timeline is a few windows: land within that.
+  const pxWindows = Math.ceil(s0.windowCount / tl.width) + 1;
+  await expect.poll(async () => Math.abs((await windowState(page)).nowIndex! - to), { timeout: 30_000 }).toBeLessThanOrEqual(pxWindows);
+  const s = await waitForView(page);
+  await expect(page.getByTestId('clock')).toHaveText(clockOf(s, s.nowIndex!));
+  await fullShot(page, '03-scrubbed');
+});
+
 test('switching the field repaints the heatmap with that field and its palette', async () => {
   await waitForView(page);
   const a = await plotPixels(page, '04-velocity');
@@ -276,15 +295,24 @@ test('an engine crash is reported in words and the workstation comes back', asyn
   // "[c]" keeps pgrep from matching the shell that runs it.
   const pids = execSync(`pgrep -f "[c]hildEntry.ts --db ${db}" || true`).toString().trim().split('\n').filter(Boolean).map(Number);
   expect(pids.length).toBe(1);
+  await page.evaluate(() => {
+    const h = window as unknown as { __spymaster: any; __dataBeforeCrash: unknown };
+    h.__dataBeforeCrash = h.__spymaster.chart.getState().data;
+  });
   process.kill(pids[0], 'SIGKILL');
   const alert = page.locator('[data-testid=alert][data-code="worker.crashed"]');
   await expect(alert).toBeVisible({ timeout: 30_000 });
   await expect(alert).toContainText(/engine/i);
   await fullShot(page, '10-engine-crash');
-  // The server restarts the engine (with its launch choice, the demo) and greets it for the
-  // window: a new session arrives and plays again.
-  expect((await windowState(page)).isDemo).toBe(false); // ESH4 was open when it died
-  await expect.poll(async () => (await windowState(page)).isDemo, { timeout: 120_000 }).toBe(true);
+  // The server restarts the engine and greets it for the window: a fresh session_ready arrives
+  // (the window rebuilds its session data) and the playhead moves again.
+  await expect
+    .poll(async () => page.evaluate(() => {
+      const h = window as unknown as { __spymaster: any; __dataBeforeCrash: unknown };
+      const d = h.__spymaster.chart.getState().data;
+      return d !== null && d !== h.__dataBeforeCrash;
+    }), { timeout: 120_000 })
+    .toBe(true);
   const s = await waitForView(page, 120_000);
   const img = await plotPixels(page, '10-after-restart');
   expect(share(img, isPainted)).toBeGreaterThan(0.01);
