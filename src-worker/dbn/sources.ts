@@ -253,7 +253,7 @@ export class CliZstdSource implements ByteSource {
 /**
  * zstd-napi in a worker thread: the file is read and decompressed on another core and the
  * output arrives as transferred 1 MiB ArrayBuffers (no copy), at most 8 in flight (bounded
- * memory, backpressure by credits). The worker is plain JS (eval) so it runs the same under
+ * memory, backpressure by credits); each buffer goes back with its credit and is reused. The worker is plain JS (eval) so it runs the same under
  * tsx, vitest and bundles.
  */
 const THREAD_CHUNK = 1 << 20;
@@ -266,8 +266,9 @@ const fd = fs.openSync(workerData.path, 'r');
 const dctx = new DCtx();
 const inBuf = Buffer.allocUnsafe(${1 << 20});
 let credits = ${THREAD_CREDITS}, inPos = 0, pending = inBuf.subarray(0, 0), fileDone = false, lastRet = 0, full = false, stopped = false;
+const free = [];
 let out = new Uint8Array(${THREAD_CHUNK}), outLen = 0;
-function send() { if (outLen > 0) { const b = out.buffer; parentPort.postMessage({ chunk: b, len: outLen }, [b]); credits--; out = new Uint8Array(${THREAD_CHUNK}); outLen = 0; } }
+function send() { if (outLen > 0) { const b = out.buffer; parentPort.postMessage({ chunk: b, len: outLen }, [b]); credits--; out = free.length ? new Uint8Array(free.pop()) : new Uint8Array(${THREAD_CHUNK}); outLen = 0; } }
 function pump() {
   try {
     while (credits > 0 && !stopped) {
@@ -284,7 +285,7 @@ function pump() {
     }
   } catch (e) { stopped = true; parentPort.postMessage({ error: String(e && e.message || e), at: inPos - pending.length }); }
 }
-parentPort.on('message', (m) => { if (m === 'credit') { credits++; pump(); } else if (m === 'stop') { stopped = true; fs.closeSync(fd); parentPort.close(); } });
+parentPort.on('message', (m) => { if (m && m.credit) { credits++; free.push(m.credit); pump(); } else if (m === 'stop') { stopped = true; fs.closeSync(fd); parentPort.close(); } });
 pump();
 `;
 
@@ -321,7 +322,8 @@ export class ThreadZstdSource implements ByteSource {
     if (c) {
       dec.push(new Uint8Array(c.chunk, 0, c.len));
       this.bytesRead += c.len; // decompressed bytes
-      this.worker.postMessage('credit');
+      // Hand the buffer back (transferred, no copy) so the worker reuses it.
+      this.worker.postMessage({ credit: c.chunk }, [c.chunk]);
       return;
     }
     if (this.error) throw corrupt(this.error.at, this.error.error);
