@@ -110,7 +110,7 @@ export function Timeline() {
       dragIndex = indexAt(e.clientX);
       // Live scrubbing, throttled so the engine is not flooded with seeks.
       const t = performance.now();
-      if (dragIndex !== null && t - lastSeek > 150) {
+      if (dragIndex !== null && t - lastSeek > 300) {
         lastSeek = t;
         engine.seekIndex(dragIndex);
       }

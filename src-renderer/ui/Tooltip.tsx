@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { FIELD_INFO, HEATMAP_FIELDS, type HeatmapField } from '../../contracts/protocol';
 import { engine } from '../engine/client';
@@ -12,7 +13,7 @@ import { plotRect } from '../render/overlay';
 
 type Values = Map<HeatmapField, number | null> | 'loading' | null;
 
-function cellValues(g: SessionGeom, data: ChartData, wi: number, row: number): Values {
+function cellValues(g: SessionGeom, data: ChartData, wi: number, row: number, mayFetch: boolean): Values {
   const priceInt = g.priceMinInt + BigInt(row) * g.tickInt;
   const frame = data.frames.get(wi);
   const out = new Map<HeatmapField, number | null>();
@@ -20,7 +21,10 @@ function cellValues(g: SessionGeom, data: ChartData, wi: number, row: number): V
     for (const f of HEATMAP_FIELDS) out.set(f, frameValueAt(frame, f, priceInt));
     return out;
   }
-  const slab = engine.cellValues(wi);
+  const held = data.cellSlabs.get(wi);
+  // Ask the engine only once the pointer rests on a window: sweeping across a hundred columns
+  // must not queue a hundred DuckDB queries in front of the chart's own history requests.
+  const slab = held ?? (mayFetch ? engine.cellValues(wi) : 'pending');
   if (slab === undefined) return null;
   if (slab === 'pending') return 'loading';
   const pi = rowOfPrice(g, priceInt) - rowOfPrice(g, slab.priceMinInt);
@@ -39,9 +43,19 @@ function fmt(v: number | null): string {
   return v.toFixed(a >= 100 ? 1 : a >= 1 ? 3 : 4);
 }
 
+const REST_MS = 120;
+
 export function Tooltip() {
   const hover = useStore(chartStore, (s) => s.hover);
   useStore(chartStore, (s) => s.dataVersion);
+  const [restingOn, setRestingOn] = useState<number | null>(null);
+  const hoverWi = hover?.windowIndex ?? null;
+  useEffect(() => {
+    setRestingOn(null);
+    if (hoverWi === null) return;
+    const t = setTimeout(() => setRestingOn(hoverWi), REST_MS);
+    return () => clearTimeout(t);
+  }, [hoverWi]);
   const st = chartStore.getState();
   if (!hover || !st.geom || !st.data || st.nowIndex === null) return null;
   const g = st.geom;
@@ -49,7 +63,7 @@ export function Tooltip() {
   if (wi < 0 || wi > st.nowIndex || wi >= g.windowCount || hover.row < 0 || hover.row >= g.nPrices) return null;
   const spot = st.data.spotRow[wi];
   const rel = Number.isFinite(spot) ? Math.round(hover.row - spot) : null;
-  const values = cellValues(g, st.data, wi, hover.row);
+  const values = cellValues(g, st.data, wi, hover.row, restingOn === wi);
   const ms = msOfIndex(g, wi);
   const host = document.querySelector('.chart') as HTMLElement | null;
   const plot = plotRect(host?.clientWidth ?? 1000, host?.clientHeight ?? 800);
