@@ -118,13 +118,6 @@ export class WorkerSupervisor {
     }, restartInMs);
   }
 
-  /** Restart now (the user asked), keeping the failure count. */
-  restartNow(): void {
-    if (this.timer) this.clearTimer(this.timer);
-    this.timer = null;
-    if (!this.worker) this.start(true);
-  }
-
   /** Bounded shutdown: ask the worker to close DuckDB, kill it if it has not exited in `graceMs`. */
   stop(graceMs = 2000): Promise<void> {
     this.stopping = true;

@@ -125,14 +125,6 @@ export class ReplayEngine {
     await this.sendFrame(0);
   }
 
-  /** The host reopened its database connection (after another file's ingest): read through it. */
-  rebind(conn: DuckDBConnection): void {
-    this.conn = conn;
-    this.history = conn;
-    this.chunks.clear();
-    if (this.session) this.cache = new FieldGridCache(conn, this.session);
-  }
-
   /** Forget the session (the host closes the connection it owns). */
   close(): boolean {
     if (!this.apply('close')) return false;

@@ -79,11 +79,6 @@ export class TestEngineClient {
     for (const c of [...this.cancels]) c();
   }
 
-  /** Events received since the last `next` call's match, without consuming. */
-  kindsSinceStart(): string[] {
-    return this.received.map((r) => r.message.kind);
-  }
-
   close(): void {
     this.ws.close();
   }
