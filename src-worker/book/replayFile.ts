@@ -3,6 +3,7 @@
 import { readDbnFile } from '../dbn/reader';
 import type { DbnMetadata } from '../dbn/metadata';
 import { chooseInstrument, resolveTickInt } from '../pipeline/sessionConfig';
+import { earlyCloseSafeZstd } from '../pipeline/zstdChoice';
 import { bookState, type BookStateView } from './bookReport';
 import { OrderBook } from './orderBook';
 
@@ -32,7 +33,7 @@ export async function replayBookFile(path: string, opts: ReplayBookOptions = {})
   let symbol = '';
   let n = 0;
   const checkpoints: BookStateView[] = [];
-  for await (const ev of readDbnFile(path, { signal: opts.signal })) {
+  for await (const ev of readDbnFile(path, { signal: opts.signal, zstd: earlyCloseSafeZstd() })) {
     if (ev.kind === 'metadata') meta = ev.metadata;
     if (ev.kind !== 'mbo') continue;
     const b = ev.batch;

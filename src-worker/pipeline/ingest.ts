@@ -14,6 +14,7 @@ import { SESSION_DEFAULTS } from '../../contracts/instruments';
 import { canonicalParamsJson, resolveParams, ParamsError } from '../../contracts/params';
 import { readDbnFile, type DbnEvent } from '../dbn/reader';
 import { DbnError } from '../dbn/errors';
+import { earlyCloseSafeZstd } from './zstdChoice';
 import type { DbnMetadata } from '../dbn/metadata';
 import { closeDatabase, deleteDataset, findReadyDataset, openDatabase, type Database, type DatasetInfo } from '../store/database';
 import { cancelledError, IngestError } from './errors';
@@ -37,6 +38,8 @@ export async function sha256File(path: string, signal?: AbortSignal, onBytes?: (
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+
 
 function summaryFromDataset(d: DatasetInfo, cacheHit: boolean): IngestSummary {
   const cfg = d.config as { timeZone?: string; events?: { processed: number; skipped: Record<string, number> } };
@@ -94,7 +97,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
   const hashSec = (performance.now() - tHash) / 1000;
 
   // ---- metadata and configuration --------------------------------------------------------
-  const reader = readDbnFile(opts.file, { signal, batchSize: 8192, onBytes: (r) => (bytesRead = r) });
+  const reader = readDbnFile(opts.file, { signal, batchSize: 8192, zstd: earlyCloseSafeZstd(), onBytes: (r) => (bytesRead = r) });
   let bytesRead = 0;
   let first: IteratorResult<DbnEvent, unknown>;
   try {
