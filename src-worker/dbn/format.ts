@@ -178,3 +178,105 @@ export function metadataJsonObject(m: DbnMetadata): Record<string, unknown> {
 export function countsJsonObject(c: DbnCounts): Record<string, unknown> {
   return { records: c.records, by_rtype: c.by_rtype, by_action: c.by_action, skipped: c.skipped };
 }
+
+// ---- CSV straight to bytes (streaming multi-GB output without building strings) ----------
+
+/** Longest CSV row in bytes (generous): flush before less than this is left. */
+export const MBO_CSV_MAX_ROW = 256;
+const UNDEF_PRICE_BYTES = new TextEncoder().encode(UNDEF_PRICE_TEXT);
+
+function writeUint(out: Uint8Array, pos: number, v: number): number {
+  // v: a non-negative integer below 2^53
+  let len = 1;
+  for (let x = v; x >= 10; x = Math.floor(x / 10)) len++;
+  let p = pos + len;
+  while (v >= 10) {
+    const q = Math.floor(v / 10);
+    out[--p] = 48 + (v - q * 10);
+    v = q;
+  }
+  out[--p] = 48 + v;
+  return pos + len;
+}
+
+function writePad9(out: Uint8Array, pos: number, v: number): number {
+  for (let i = 8; i >= 0; i--) {
+    const q = Math.floor(v / 10);
+    out[pos + i] = 48 + (v - q * 10);
+    v = q;
+  }
+  return pos + 9;
+}
+
+/** Exact u64 (hi, lo) as decimal digits (see u64ToDecimal). */
+function writeU64(out: Uint8Array, pos: number, hi: number, lo: number): number {
+  if (hi < 0x200000) return writeUint(out, pos, hi * 4294967296 + lo);
+  const d = 1000000000;
+  let cur = hi >>> 16;
+  let ql = Math.floor(cur / d);
+  let r = cur - ql * d;
+  let q = ql;
+  cur = r * 65536 + (hi & 0xffff);
+  ql = Math.floor(cur / d);
+  r = cur - ql * d;
+  q = q * 65536 + ql;
+  cur = r * 65536 + (lo >>> 16);
+  ql = Math.floor(cur / d);
+  r = cur - ql * d;
+  q = q * 65536 + ql;
+  cur = r * 65536 + (lo & 0xffff);
+  ql = Math.floor(cur / d);
+  r = cur - ql * d;
+  q = q * 65536 + ql;
+  if (q === 0) return writeUint(out, pos, r);
+  return writePad9(out, writeUint(out, pos, q), r);
+}
+
+function writeInt(out: Uint8Array, pos: number, v: number): number {
+  if (v < 0) {
+    out[pos] = 45; // '-'
+    return writeUint(out, pos + 1, -v);
+  }
+  return writeUint(out, pos, v);
+}
+
+/** Write row i as a Databento CSV line (with '\n') at out[pos]; returns the new position. */
+export function writeMboCsvRow(b: MboBatch, i: number, out: Uint8Array, pos: number): number {
+  const sec = b.tsRecvSec[i];
+  if (sec > 0) pos = writePad9(out, writeUint(out, pos, sec), b.tsRecvNano[i]);
+  else pos = writeUint(out, pos, b.tsRecvNano[i]);
+  out[pos++] = 44;
+  pos = writeU64(out, pos, b.tsEventHi[i], b.tsEventLo[i]);
+  out[pos++] = 44;
+  out[pos++] = 49; // "160"
+  out[pos++] = 54;
+  out[pos++] = 48;
+  out[pos++] = 44;
+  pos = writeUint(out, pos, b.publisherId[i]);
+  out[pos++] = 44;
+  pos = writeUint(out, pos, b.instrumentId[i]);
+  out[pos++] = 44;
+  out[pos++] = b.action[i];
+  out[pos++] = 44;
+  out[pos++] = b.side[i];
+  out[pos++] = 44;
+  const px = b.price[i];
+  if (px !== px) {
+    out.set(UNDEF_PRICE_BYTES, pos);
+    pos += UNDEF_PRICE_BYTES.length;
+  } else pos = writeInt(out, pos, px);
+  out[pos++] = 44;
+  pos = writeUint(out, pos, b.size[i]);
+  out[pos++] = 44;
+  pos = writeUint(out, pos, b.channelId[i]);
+  out[pos++] = 44;
+  pos = writeU64(out, pos, b.orderIdHi[i], b.orderIdLo[i]);
+  out[pos++] = 44;
+  pos = writeUint(out, pos, b.flags[i]);
+  out[pos++] = 44;
+  pos = writeInt(out, pos, b.tsInDelta[i]);
+  out[pos++] = 44;
+  pos = writeUint(out, pos, b.sequence[i]);
+  out[pos++] = 10;
+  return pos;
+}

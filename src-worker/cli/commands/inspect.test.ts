@@ -144,3 +144,31 @@ describe('inspect errors', () => {
     expect(ok.stdout).toBe(PY_CSV);
   });
 });
+
+describe('CSV byte writer', () => {
+  it('writes exactly the string formatter’s lines for every ESH4 and ESM4 row (incl. undefined prices)', async () => {
+    const { decodeDbnSync } = await import('../../dbn/reader');
+    const { mboCsvLine, writeMboCsvRow } = await import('../../dbn/format');
+    const buf = new Uint8Array(256);
+    let mismatches = 0;
+    let rows = 0;
+    for (const f of ['esh4-glbx-mdp3-20231225.mbo.dbn.zst', 'orderbooks_mbo_2024-05-08T00-00-00_2024-05-08T00-00-02.dbn.zst']) {
+      const b = decodeDbnSync(readFileSync(join(REAL, f))).mbo;
+      for (let i = 0; i < b.count; i++, rows++) {
+        const n = writeMboCsvRow(b, i, buf, 0);
+        if (Buffer.from(buf.subarray(0, n)).toString('latin1') !== mboCsvLine(b, i) + '\n') mismatches++;
+      }
+    }
+    expect(rows).toBe(68792 + 13796);
+    expect(mismatches).toBe(0);
+  });
+
+  it('a truncated file prints every complete row before failing', async () => {
+    const raw = readFileSync(join(FIX, 'test_data.mbo.v3.dbn'));
+    const cut = join(tmp, 'cut-csv.dbn');
+    writeFileSync(cut, raw.subarray(0, raw.length - 10));
+    const r = await inspect(cut, '--csv');
+    expect(r.out.trimEnd().split('\n')).toHaveLength(2); // header + the one complete record
+    expect(formatCliError(r.error)).toMatch(/truncated record/);
+  });
+});

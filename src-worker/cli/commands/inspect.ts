@@ -16,13 +16,13 @@ import {
   type ReadDbnOptions,
   type ZstdBackend,
 } from '../../dbn/index';
-import { countsJsonObject, definitionJson, mboCsvLine, mboJson, MBO_CSV_HEADER, metadataJsonObject } from '../../dbn/format';
+import { countsJsonObject, definitionJson, mboJson, MBO_CSV_HEADER, MBO_CSV_MAX_ROW, metadataJsonObject, writeMboCsvRow } from '../../dbn/format';
 
 const HELP = `usage: npm run cli -- inspect FILE [--json | --csv] [--records N] [--fragment --version 1|2|3] [--zstd napi|cli|wasm|js]`;
 
 /** Writes text to a stream in large chunks, waiting for 'drain' (bounded memory). */
 class ChunkedOut {
-  private buf: string[] = [];
+  private buf: (string | Uint8Array)[] = [];
   private size = 0;
   closed = false;
   constructor(private readonly out: NodeJS.WritableStream) {
@@ -34,7 +34,7 @@ class ChunkedOut {
     this.detach = () => out.off('error', onError);
   }
   readonly detach: () => void;
-  push(s: string): void {
+  push(s: string | Uint8Array): void {
     this.buf.push(s);
     this.size += s.length;
   }
@@ -47,10 +47,16 @@ class ChunkedOut {
       this.size = 0;
       return;
     }
-    const text = this.buf.join('');
+    const text = this.buf.length === 1 ? this.buf[0] : this.buf.every((x) => typeof x === 'string') ? this.buf.join('') : Buffer.concat(this.buf.map((x) => (typeof x === 'string' ? Buffer.from(x) : x)));
     this.buf = [];
     this.size = 0;
-    if (!this.out.write(text)) await Promise.race([once(this.out, 'drain'), once(this.out, 'close')]);
+    try {
+      if (!this.out.write(text)) await Promise.race([once(this.out, 'drain'), once(this.out, 'close')]);
+    } catch (e) {
+      // once() rejects with the stream's 'error': a closed pipe ends the output quietly.
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') this.closed = true;
+      else throw e;
+    }
   }
 }
 
@@ -101,18 +107,31 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+/** CSV rows are written as bytes into a 1 MiB block (no strings, no garbage), flushed as copies. */
 async function inspectCsv(file: string, opts: ReadDbnOptions, out: ChunkedOut): Promise<number> {
   out.push(MBO_CSV_HEADER + '\n');
-  for await (const ev of readDbnFile(file, opts)) {
-    if (out.closed) return 0;
-    if (ev.kind !== 'mbo') continue;
-    const b = ev.batch;
-    let s = '';
-    for (let i = 0; i < b.count; i++) s += mboCsvLine(b, i) + '\n';
-    out.push(s);
-    if (out.pending >= 1 << 20) await out.flush();
+  const block = new Uint8Array(1 << 20);
+  let pos = 0;
+  try {
+    for await (const ev of readDbnFile(file, opts)) {
+      if (out.closed) return 0;
+      if (ev.kind !== 'mbo') continue;
+      const b = ev.batch;
+      for (let i = 0; i < b.count; i++) {
+        if (pos > block.length - MBO_CSV_MAX_ROW) {
+          out.push(block.slice(0, pos)); // a copy: the stream may hold it after write() returns
+          pos = 0;
+          await out.flush();
+          if (out.closed) return 0;
+        }
+        pos = writeMboCsvRow(b, i, block, pos);
+      }
+    }
+  } finally {
+    // Also on damage: every row decoded before it is printed, then the error is reported.
+    out.push(block.slice(0, pos));
+    await out.flush();
   }
-  await out.flush();
   return 0;
 }
 
