@@ -230,7 +230,9 @@ test('bad files show a readable alert and the workstation keeps working', async 
   writeFileSync(fake, 'this is not market data\n'.repeat(100));
   await openPath(page, fake);
   await expect(page.getByTestId('alert')).toHaveCount(2, { timeout: 60_000 });
-  // Still working: the previous session is there and the playhead still moves.
+  // Still working: the previous session is there and, once the engine has left the failed
+  // ingest (it announces its playback state again), the playhead still moves.
+  await expect.poll(async () => (await windowState(page)).playback, { timeout: 60_000 }).not.toBe('ingesting');
   const s = await waitForView(page);
   expect(s.symbol).toBe(before.symbol);
   await page.keyboard.press('ArrowRight');
