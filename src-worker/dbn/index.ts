@@ -5,7 +5,9 @@
 //     switch (ev.kind) {
 //       case 'metadata':   ev.metadata: DbnMetadata (u64 fields as bigint)          — first, once (not for fragments)
 //       case 'mbo':        ev.batch: MboBatch, rows 0..batch.count-1                 — the batch object is REUSED:
-//                          finish with it (or copy) before pulling the next event
+//                          finish with it (or copy) before pulling the next event; its
+//                          arrays are views into the decoder's memory — never transfer
+//                          their .buffer (copy with slice() to keep or send data)
 //       case 'definition': ev.definition: InstrumentDefinition (v3 shape, any input version)
 //       case 'end':        ev.counts: { records, by_rtype, by_action, skipped }     — last
 //     }
@@ -17,7 +19,8 @@
 // IN MEMORY: decodeDbnSync(bytes, { fragment?, version?, tolerant?, zstd? }) →
 //   { metadata, mbo: MboBatch (all rows), definitions, counts, error? }.
 //
-// PUSH DECODER (no I/O, raw DBN bytes): const d = new DbnDecoder({ fragment?, version?, tsOut? });
+// PUSH DECODER (no I/O, raw DBN bytes): const d = new DbnDecoder({ fragment?, version?, tsOut?, wasm?, onOtherRecord? });
+//   const batch = d.createBatch(8192)   // the decoder's own columns: the wasm kernel fills them in place
 //   d.push(bytes) | d.space(n)+d.commit(k); d.finish() at EOF; loop d.next(batch) →
 //   'metadata' (d.metadata) | 'mbo' (batch full: consume, batch.count = 0) | 'definition'
 //   (d.definition; batch holds earlier MBO rows) | 'need-more' | 'end'; d.counts().
@@ -27,6 +30,12 @@
 //   w.writeMetadata(makeMetadata({ dataset, start, ... })); w.writeMboBatch(batch);
 //   w.writeDefinition({ instrument_id, raw_symbol, instrument_class: 'C', strike_price, ... });
 //   await w.close();
+//
+// TEXT (format.ts, Databento's encodings): mboJson(batch, i), mboCsvLine(batch, i),
+//   writeMboCsvRow(batch, i, bytes, pos), MBO_CSV_HEADER, definitionJson(def), metadataJsonObject(md).
+//
+// zstd back ends: 'cli' | 'thread' | 'napi' | 'wasm' | 'js' (readDbnFile option `zstd`);
+//   default = fastest available (defaultZstdBackend()).
 //
 // u64 HELPERS (u64.ts): hiLoToSecNano, secNanoToHiLo, u64ToDecimal, i64ToDecimal,
 //   secNanoToDecimal, decimalToU64, hiLoToBigInt, bigintToHiLo, priceToHiLo.
@@ -63,3 +72,4 @@ export { DbnDecoder, type DbnDecoderOptions, type DecodeStep, type DbnCounts } f
 export { readDbnFile, decodeDbnSync, type DbnEvent, type ReadDbnOptions, type DecodedDbn, type DecodeSyncOptions } from './reader';
 export { DbnWriter, openDbnFileWriter, fileSink, memorySink, type DbnSink, type DbnWriterOptions } from './encoder';
 export { availableZstdBackends, defaultZstdBackend, type ZstdBackend } from './zstd';
+export { mboJson, mboCsvLine, writeMboCsvRow, MBO_CSV_HEADER, MBO_CSV_MAX_ROW, definitionJson, metadataJsonObject, countsJsonObject } from './format';
