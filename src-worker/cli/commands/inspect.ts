@@ -102,6 +102,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (mode === 'csv') return await inspectCsv(file, opts, out);
     return await inspectSummary(file, opts, out, limit, mode);
+  } catch (e) {
+    if (e instanceof DbnError && e.code === 'NOT_DBN' && !opts.fragment) {
+      // Headerless record streams look like "not DBN": say how to read one.
+      throw new DbnError('NOT_DBN', e.offset, e.userMessage.replace(/ \(at byte \d+\)$/, ''), `${e.hint}; for a bare record stream without a header add --fragment --version 1|2|3`);
+    }
+    throw e;
   } finally {
     out.detach();
   }
