@@ -62,16 +62,13 @@ export class OrderBook {
 
   // ---- orders (slot arrays) ----
   private cap = 0;
-  private oHi = new Uint32Array(0);
-  private oLo = new Uint32Array(0);
-  private oSide = new Uint8Array(0);
-  private oTick = new Int32Array(0);
-  private oSize = new Float64Array(0);
-  private oPending = new Float64Array(0);
+  /**
+   * One 32-byte record per order slot (an order's fields share a cache line):
+   * [id hi, id lo, side, tick, prev, next, size, pending fill] as int32.
+   */
+  private O = new Int32Array(0);
   /** Enter time (ns since the book's first record), reset on priority loss. */
   private oT = new Float64Array(0);
-  private oPrev = new Int32Array(0);
-  private oNext = new Int32Array(0);
   private freeHead = -1;
   private used = 0;
   private index: OrderIndex;
@@ -124,7 +121,7 @@ export class OrderBook {
     if (!(tickInt > 0) || !Number.isInteger(tickInt)) throw new RangeError(`tick size must be a positive integer in 1e-9 units, got ${tickInt}`);
     this.tickInt = tickInt;
     this.restNs = restThresholdMs * 1e6;
-    this.index = new OrderIndex(this.oHi, this.oLo, initialOrders * 2);
+    this.index = new OrderIndex(this.O, initialOrders * 2);
     this.growOrders(initialOrders);
   }
 
@@ -172,21 +169,41 @@ export class OrderBook {
     if (this.tsMonotonic) {
       // Queues are in enter-time order when ts_recv never decreases: sum the young tail only.
       let young = 0;
-      for (let o = this.lTail[li]; o >= 0; o = this.oPrev[o]) {
+      for (let o = this.lTail[li]; o >= 0; o = this.O[o * 8 + 4]) {
         if (this.oT[o] < limit) break;
-        young += this.oSize[o];
+        young += this.O[o * 8 + 6];
       }
       return this.lQty[li] - young;
     }
     let rest = 0;
-    for (let o = this.lHead[li]; o >= 0; o = this.oNext[o]) if (this.oT[o] < limit) rest += this.oSize[o];
+    for (let o = this.lHead[li]; o >= 0; o = this.O[o * 8 + 5]) if (this.oT[o] < limit) rest += this.O[o * 8 + 6];
     return rest;
   }
+  /**
+   * Dense read of a price ladder: resting quantity (and, with `rest`, the quantity in orders
+   * older than the rest threshold at book time `at`) for ticks lo … lo + n − 1 of one side,
+   * written at out[outOff …]. One pass over the level arrays instead of n lookups.
+   */
+  readLadder(side: number, lo: number, n: number, qty: Float64Array, outOff: number, rest: Float64Array | null = null, at = this.nowT): void {
+    const base = side * this.span;
+    for (let j = 0; j < n; j++) {
+      const off = lo + j - this.base;
+      if (off < 0 || off >= this.span) {
+        qty[outOff + j] = 0;
+        if (rest !== null) rest[outOff + j] = 0;
+        continue;
+      }
+      const q = this.lQty[base + off];
+      qty[outOff + j] = q;
+      if (rest !== null) rest[outOff + j] = q > 0 ? this.restQtyAt(side, lo + j, at) : 0;
+    }
+  }
+
   /** Visit the orders of a level in queue (priority) order. */
   forEachOrderAt(side: number, tick: number, fn: (size: number, ageNs: number, idHi: number, idLo: number) => void): void {
     const off = tick - this.base;
     if (off < 0 || off >= this.span) return;
-    for (let o = this.lHead[side * this.span + off]; o >= 0; o = this.oNext[o]) fn(this.oSize[o], this.nowT - this.oT[o], this.oHi[o], this.oLo[o]);
+    for (let o = this.lHead[side * this.span + off]; o >= 0; o = this.O[o * 8 + 5]) fn(this.O[o * 8 + 6], this.nowT - this.oT[o], this.O[o * 8 + 0] >>> 0, this.O[o * 8 + 1] >>> 0);
   }
   /** Non-empty levels of a side from the best outwards: [tick, qty, count] triples, up to n. */
   topLevels(side: number, n: number): Array<[number, number, number]> {
@@ -330,7 +347,7 @@ export class OrderBook {
       this.skippedCounts[ACTION_CANCEL]++;
       return;
     }
-    const size = this.oSize[o];
+    const size = this.O[o * 8 + 6];
     const removed = Math.min(b.size[i], size);
     if (removed >= size) this.removeWhole(o, true);
     else if (removed > 0) this.reduce(o, removed);
@@ -344,8 +361,8 @@ export class OrderBook {
     }
     const p = b.price[i];
     // Only a fill at the order's resting price is a passive fill of that order.
-    if (p === p && this.tickOf(p) === this.oTick[o]) {
-      this.oPending[o] = Math.min(this.oSize[o], this.oPending[o] + b.size[i]);
+    if (p === p && this.tickOf(p) === this.O[o * 8 + 3]) {
+      this.O[o * 8 + 7] = Math.min(this.O[o * 8 + 6], this.O[o * 8 + 7] + b.size[i]);
     } else this.fillsNotAtOrderPrice++;
   }
 
@@ -374,34 +391,34 @@ export class OrderBook {
       this.removeWhole(o, true);
       return;
     }
-    const newTick = price === price ? this.tickOf(price) : this.oTick[o];
-    const oldSize = this.oSize[o];
-    if (newTick !== this.oTick[o]) {
+    const newTick = price === price ? this.tickOf(price) : this.O[o * 8 + 3];
+    const oldSize = this.O[o * 8 + 6];
+    if (newTick !== this.O[o * 8 + 3]) {
       if (!this.ensureTick(newTick)) {
         this.skippedCounts[ACTION_MODIFY]++;
         return;
       }
       // Price change: the old level loses the whole order (its reduction up to the pending
       // amount is fill, the rest pull), the new level gains the new size; priority is lost.
-      const side = this.oSide[o];
+      const side = this.O[o * 8 + 2];
       const red = oldSize > newSize ? oldSize - newSize : 0;
-      const pend = this.oPending[o];
+      const pend = this.O[o * 8 + 7];
       const fill = red < pend ? red : pend;
       const pull = oldSize - fill;
-      if (this.sink !== null) this.sink.onRemove(side, this.oTick[o], fill, pull, this.nowT - this.oT[o] > this.restNs ? pull : 0);
+      if (this.sink !== null) this.sink.onRemove(side, this.O[o * 8 + 3], fill, pull, this.nowT - this.oT[o] > this.restNs ? pull : 0);
       this.unlink(o);
-      this.oPending[o] = 0;
-      this.oSize[o] = newSize;
-      this.oTick[o] = newTick;
+      this.O[o * 8 + 7] = 0;
+      this.O[o * 8 + 6] = newSize;
+      this.O[o * 8 + 3] = newTick;
       this.oT[o] = this.nowT;
       this.linkTail(o);
       if (this.sink !== null) this.sink.onAdd(side, newTick, newSize);
     } else if (newSize > oldSize) {
       // Size increase: the level gains the difference and the order goes to the back.
       const inc = newSize - oldSize;
-      const side = this.oSide[o];
+      const side = this.O[o * 8 + 2];
       this.unlink(o);
-      this.oSize[o] = newSize;
+      this.O[o * 8 + 6] = newSize;
       this.oT[o] = this.nowT;
       this.linkTail(o);
       if (this.sink !== null) this.sink.onAdd(side, newTick, inc);
@@ -416,13 +433,13 @@ export class OrderBook {
   private insertOrder(hi: number, lo: number, side: number, tick: number, size: number): void {
     if (this.freeHead < 0) this.growOrders(this.cap * 2);
     const o = this.freeHead;
-    this.freeHead = this.oNext[o];
-    this.oHi[o] = hi;
-    this.oLo[o] = lo;
-    this.oSide[o] = side;
-    this.oTick[o] = tick;
-    this.oSize[o] = size;
-    this.oPending[o] = 0;
+    this.freeHead = this.O[o * 8 + 5];
+    this.O[o * 8 + 0] = hi;
+    this.O[o * 8 + 1] = lo;
+    this.O[o * 8 + 2] = side;
+    this.O[o * 8 + 3] = tick;
+    this.O[o * 8 + 6] = size;
+    this.O[o * 8 + 7] = 0;
     this.oT[o] = this.nowT;
     this.index.insert(o);
     this.used++;
@@ -432,29 +449,29 @@ export class OrderBook {
 
   /** Reduce a resting order by r < size, keeping its priority; r splits into fill (pending) and pull. */
   private reduce(o: number, r: number): void {
-    const pend = this.oPending[o];
+    const pend = this.O[o * 8 + 7];
     const fill = r < pend ? r : pend;
-    this.oPending[o] = pend - fill;
-    this.oSize[o] -= r;
-    const li = this.oSide[o] * this.span + (this.oTick[o] - this.base);
+    this.O[o * 8 + 7] = pend - fill;
+    this.O[o * 8 + 6] -= r;
+    const li = this.O[o * 8 + 2] * this.span + (this.O[o * 8 + 3] - this.base);
     this.lQty[li] -= r;
     if (this.sink !== null) {
       const pull = r - fill;
-      this.sink.onRemove(this.oSide[o], this.oTick[o], fill, pull, this.nowT - this.oT[o] > this.restNs ? pull : 0);
+      this.sink.onRemove(this.O[o * 8 + 2], this.O[o * 8 + 3], fill, pull, this.nowT - this.oT[o] > this.restNs ? pull : 0);
     }
   }
 
   /** Remove a whole order; with attribution, its pending part is fill, the rest pull. */
   private removeWhole(o: number, pendingIsFill: boolean): void {
-    const size = this.oSize[o];
+    const size = this.O[o * 8 + 6];
     if (this.sink !== null) {
-      const pend = pendingIsFill ? Math.min(this.oPending[o], size) : 0;
+      const pend = pendingIsFill ? Math.min(this.O[o * 8 + 7], size) : 0;
       const pull = size - pend;
-      this.sink.onRemove(this.oSide[o], this.oTick[o], pend, pull, this.nowT - this.oT[o] > this.restNs ? pull : 0);
+      this.sink.onRemove(this.O[o * 8 + 2], this.O[o * 8 + 3], pend, pull, this.nowT - this.oT[o] > this.restNs ? pull : 0);
     }
     this.unlink(o);
     this.index.remove(o);
-    this.oNext[o] = this.freeHead;
+    this.O[o * 8 + 5] = this.freeHead;
     this.freeHead = o;
     this.used--;
   }
@@ -465,8 +482,8 @@ export class OrderBook {
       for (let side = 0; side < 2; side++) {
         for (let off = 0; off < this.span; off++) {
           const li = side * this.span + off;
-          for (let o = this.lHead[li]; o >= 0; o = this.oNext[o]) {
-            const size = this.oSize[o];
+          for (let o = this.lHead[li]; o >= 0; o = this.O[o * 8 + 5]) {
+            const size = this.O[o * 8 + 6];
             this.sink.onRemove(side, off + this.base, 0, size, this.nowT - this.oT[o] > this.restNs ? size : 0);
           }
         }
@@ -484,32 +501,24 @@ export class OrderBook {
     this.used = 0;
     this.freeHead = -1;
     for (let o = this.cap - 1; o >= 0; o--) {
-      this.oNext[o] = this.freeHead;
+      this.O[o * 8 + 5] = this.freeHead;
       this.freeHead = o;
     }
   }
 
   private growOrders(n: number): void {
     const old = this.cap;
-    const grow = <T extends Uint32Array | Uint8Array | Int32Array | Float64Array>(a: T, C: new (n: number) => T): T => {
-      const b = new C(n);
+    const grow = <T extends Int32Array | Float64Array>(a: T, C: new (n: number) => T, stride: number): T => {
+      const b = new C(n * stride);
       b.set(a);
       return b;
     };
-    this.oHi = grow(this.oHi, Uint32Array);
-    this.oLo = grow(this.oLo, Uint32Array);
-    this.oSide = grow(this.oSide, Uint8Array);
-    this.oTick = grow(this.oTick, Int32Array);
-    this.oSize = grow(this.oSize, Float64Array);
-    this.oPending = grow(this.oPending, Float64Array);
-    this.oT = grow(this.oT, Float64Array);
-    this.oPrev = grow(this.oPrev, Int32Array);
-    this.oNext = grow(this.oNext, Int32Array);
+    this.O = grow(this.O, Int32Array, 8);
+    this.oT = grow(this.oT, Float64Array, 1);
     this.cap = n;
-    this.index.H = this.oHi;
-    this.index.L = this.oLo;
+    this.index.K = this.O;
     for (let o = n - 1; o >= old; o--) {
-      this.oNext[o] = this.freeHead;
+      this.O[o * 8 + 5] = this.freeHead;
       this.freeHead = o;
     }
   }
@@ -572,16 +581,16 @@ export class OrderBook {
   }
 
   private linkTail(o: number): void {
-    const side = this.oSide[o];
-    const off = this.oTick[o] - this.base;
+    const side = this.O[o * 8 + 2];
+    const off = this.O[o * 8 + 3] - this.base;
     const li = side * this.span + off;
     const tail = this.lTail[li];
-    this.oPrev[o] = tail;
-    this.oNext[o] = -1;
-    if (tail >= 0) this.oNext[tail] = o;
+    this.O[o * 8 + 4] = tail;
+    this.O[o * 8 + 5] = -1;
+    if (tail >= 0) this.O[tail * 8 + 5] = o;
     else this.lHead[li] = o;
     this.lTail[li] = o;
-    this.lQty[li] += this.oSize[o];
+    this.lQty[li] += this.O[o * 8 + 6];
     if (this.lCount[li]++ === 0) {
       this.bits[side][off >>> 5] |= 1 << (off & 31);
       if (side === BID) {
@@ -595,16 +604,16 @@ export class OrderBook {
   }
 
   private unlink(o: number): void {
-    const side = this.oSide[o];
-    const off = this.oTick[o] - this.base;
+    const side = this.O[o * 8 + 2];
+    const off = this.O[o * 8 + 3] - this.base;
     const li = side * this.span + off;
-    const p = this.oPrev[o];
-    const n = this.oNext[o];
-    if (p >= 0) this.oNext[p] = n;
+    const p = this.O[o * 8 + 4];
+    const n = this.O[o * 8 + 5];
+    if (p >= 0) this.O[p * 8 + 5] = n;
     else this.lHead[li] = n;
-    if (n >= 0) this.oPrev[n] = p;
+    if (n >= 0) this.O[n * 8 + 4] = p;
     else this.lTail[li] = p;
-    this.lQty[li] -= this.oSize[o];
+    this.lQty[li] -= this.O[o * 8 + 6];
     if (--this.lCount[li] === 0) {
       this.lQty[li] = 0;
       this.bits[side][off >>> 5] &= ~(1 << (off & 31));

@@ -1,4 +1,4 @@
-// Open-addressing hash index from a u64 order id (exact hi/lo u32 pair) to an order slot.
+// Open-addressing hash index from a u64 order id (exact hi/lo u32 pair, stored as int32 bits) to an order slot.
 // Linear probing with backward-shift deletion: no tombstones, no BigInt, no allocation per
 // operation. Slots themselves live in OrderBook's typed arrays; this index only stores
 // `slot + 1` (0 = empty) and reads the keys back through the arrays it is given.
@@ -8,13 +8,11 @@ export class OrderIndex {
   private mask: number;
   size = 0;
 
-  /** The order-id columns of the slot arrays; the owner re-points them after growing. */
-  H: Uint32Array;
-  L: Uint32Array;
+  /** The owner's packed order records (stride 8: id hi, id lo, …); re-pointed after growing. */
+  K: Int32Array;
 
-  constructor(idHi: Uint32Array, idLo: Uint32Array, initialCapacity = 1 << 16) {
-    this.H = idHi;
-    this.L = idLo;
+  constructor(records: Int32Array, initialCapacity = 1 << 16) {
+    this.K = records;
     let cap = 1;
     while (cap < initialCapacity) cap <<= 1;
     this.table = new Int32Array(cap);
@@ -33,14 +31,15 @@ export class OrderIndex {
   find(hi: number, lo: number): number {
     const t = this.table;
     const mask = this.mask;
-    const H = this.H;
-    const L = this.L;
-    let p = OrderIndex.hash(hi, lo) & mask;
+    const K = this.K;
+    const h = hi | 0;
+    const l = lo | 0;
+    let p = OrderIndex.hash(h, l) & mask;
     for (;;) {
       const s = t[p];
       if (s === 0) return -1;
-      const o = s - 1;
-      if (L[o] === lo && H[o] === hi) return o;
+      const o = (s - 1) * 8;
+      if (K[o + 1] === l && K[o] === h) return s - 1;
       p = (p + 1) & mask;
     }
   }
@@ -55,7 +54,7 @@ export class OrderIndex {
   private place(slot: number): void {
     const t = this.table;
     const mask = this.mask;
-    let p = OrderIndex.hash(this.H[slot], this.L[slot]) & mask;
+    let p = OrderIndex.hash(this.K[slot * 8], this.K[slot * 8 + 1]) & mask;
     while (t[p] !== 0) p = (p + 1) & mask;
     t[p] = slot + 1;
   }
@@ -64,9 +63,8 @@ export class OrderIndex {
   remove(slot: number): void {
     const t = this.table;
     const mask = this.mask;
-    const H = this.H;
-    const L = this.L;
-    let i = OrderIndex.hash(H[slot], L[slot]) & mask;
+    const K = this.K;
+    let i = OrderIndex.hash(K[slot * 8], K[slot * 8 + 1]) & mask;
     while (t[i] !== slot + 1) {
       if (t[i] === 0) return; // not present: nothing to do
       i = (i + 1) & mask;
@@ -77,7 +75,7 @@ export class OrderIndex {
       j = (j + 1) & mask;
       const s = t[j];
       if (s === 0) break;
-      const k = OrderIndex.hash(H[s - 1], L[s - 1]) & mask;
+      const k = OrderIndex.hash(K[(s - 1) * 8], K[(s - 1) * 8 + 1]) & mask;
       // Entry at j may move to i iff its home k is not cyclically inside (i, j].
       const inside = i <= j ? k > i && k <= j : k > i || k <= j;
       if (!inside) {

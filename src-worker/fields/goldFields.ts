@@ -20,6 +20,16 @@ import type { GoldParams } from '../../contracts/params';
 import type { WindowGrid } from '../pipeline/windowGrid';
 
 export const EMA_TAUS = [2, 8, 32, 128] as const;
+
+// rho = log1p(depth) and kappa = 1 / (1 + rho) for integer depths, tabulated once with the same
+// Math calls (bit-identical results, no log per cell per window).
+const LUT_SIZE = 1 << 14;
+const LOG1P = new Float64Array(LUT_SIZE);
+const KAPPA = new Float64Array(LUT_SIZE);
+for (let d = 0; d < LUT_SIZE; d++) {
+  LOG1P[d] = Math.log1p(d);
+  KAPPA[d] = 1 / (1 + LOG1P[d]);
+}
 export const emaAlpha = (tau: number): number => 1 - Math.exp(-1 / tau);
 
 export class GoldState {
@@ -126,14 +136,15 @@ export class GoldState {
     const W = g.width;
     for (let c = 0; c < g.cells; c++) {
       const de = g.depthEnd[c];
-      const rho = Math.log1p(de);
+      const small = de < LUT_SIZE;
+      const rho = small ? LOG1P[de] : Math.log1p(de);
       const phi = g.depthRest[c] / (de + 1);
       const e8 = g.ema8[c];
       const e32 = g.ema32[c];
       const e32p = e32 > 0 ? e32 : 0;
       g.rho[c] = rho;
       g.phiRest[c] = phi;
-      g.kappa[c] = 1 / (1 + rho);
+      g.kappa[c] = small ? KAPPA[de] : 1 / (1 + rho);
       g.nu[c] = p.nu0 + p.nu_rho * rho + p.nu_phi * phi + p.nu_s * e32p;
       const fast = g.ema2[c] - e8;
       const mid = e8 - e32;

@@ -150,11 +150,8 @@ export class FuturesEngine implements FlowSink {
     const half = g.half;
     const W = g.width;
     this.ladderLo = g.spotTick - half;
-    for (let j = 0; j < W; j++) {
-      const tick = this.ladderLo + j;
-      g.depthStart[j] = book.qtyAt(BID, tick);
-      g.depthStart[W + j] = book.qtyAt(ASK, tick);
-    }
+    book.readLadder(BID, this.ladderLo, W, g.depthStart, 0);
+    book.readLadder(ASK, this.ladderLo, W, g.depthStart, W);
     g.addQty.fill(0);
     g.pullQty.fill(0);
     g.pullRest.fill(0);
@@ -171,12 +168,10 @@ export class FuturesEngine implements FlowSink {
       const book = this.book;
       let rows = 0;
       const endT = book.clockAt(k + 1);
+      book.readLadder(BID, this.ladderLo, W, g.depthEnd, 0, g.depthRest, endT);
+      book.readLadder(ASK, this.ladderLo, W, g.depthEnd, W, g.depthRest, endT);
       for (let c = 0; c < g.cells; c++) {
-        const side = c < W ? BID : ASK;
-        const tick = this.ladderLo + (side === BID ? c : c - W);
-        const de = book.qtyAt(side, tick);
-        g.depthEnd[c] = de;
-        g.depthRest[c] = de > 0 ? book.restQtyAt(side, tick, endT) : 0;
+        const de = g.depthEnd[c];
         const has = g.depthStart[c] !== 0 || de !== 0 || g.addQty[c] !== 0 || g.pullQty[c] !== 0 || g.fillQty[c] !== 0;
         g.hasRow[c] = has ? 1 : 0;
         if (has) rows++;
