@@ -47,6 +47,14 @@ export class EngineClient {
       if (s === 'open') this.send({ kind: 'hello', protocol: PROTOCOL_VERSION, client: transport.kind });
     });
     transport.onMessage((bytes) => this.receive(bytes));
+    transport.onReplaced?.(() =>
+      pushAlert({
+        severity: 'warning',
+        code: 'transport.replaced',
+        message: 'Another window is now connected to the engine.',
+        hint: 'The engine serves one window at a time. Reload this page to take it back.',
+      }),
+    );
   }
 
   send(req: Request): void {

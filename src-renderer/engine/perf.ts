@@ -16,9 +16,11 @@ export interface PerfLog {
   slabApply: number[];
   /** count of draws, for fps and "no work while paused" checks. */
   draws: number;
+  /** Cell texture format in use: float (OES_texture_float) or CPU-normalised bytes. */
+  textureFormat: 'float' | 'uint8' | null;
 }
 
-export const perf: PerfLog = { seek: [], frameDecode: [], upload: [], draw: [], slabRoundTrip: [], slabApply: [], draws: 0 };
+export const perf: PerfLog = { seek: [], frameDecode: [], upload: [], draw: [], slabRoundTrip: [], slabApply: [], draws: 0, textureFormat: null };
 
 export function record(list: number[], ms: number): void {
   list.push(ms);

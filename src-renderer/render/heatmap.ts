@@ -111,7 +111,9 @@ export class Heatmap {
       optionalExtensions: ['OES_texture_float'],
     });
     const r = this.regl;
-    this.floatTextures = r.hasExtension('OES_texture_float');
+    // `?gl-bytes` forces the 8-bit path (what a GPU without float textures gets) for testing.
+    const forceBytes = typeof location !== 'undefined' && new URLSearchParams(location.search).has('gl-bytes');
+    this.floatTextures = r.hasExtension('OES_texture_float') && !forceBytes;
     this.cells = r.texture({
       width: ring.rows,
       height: ring.slots,

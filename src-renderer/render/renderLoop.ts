@@ -37,6 +37,7 @@ export function startRenderLoop(t: RenderTarget): () => void {
       heatmap?.destroy();
       heatmap = new Heatmap(t.gl, st.data.ring);
       heatmapData = st.data;
+      perf.textureFormat = heatmap.floatTextures ? 'float' : 'uint8';
     }
     const plot = plotRect(cssW, cssH);
     const u0 = performance.now();

@@ -10,8 +10,13 @@ export interface Transport {
   onMessage(cb: (bytes: Uint8Array) => void): void;
   /** Called on every status change; 'open' again after a reconnect. */
   onStatus(cb: (s: TransportStatus) => void): void;
+  /** Another window took the engine over (browser mode serves one window at a time). */
+  onReplaced?(cb: () => void): void;
   close(): void;
 }
+
+/** WebSocket close code the serve command uses for "replaced by a newer window". */
+export const REPLACED_BY_NEWER_WINDOW = 4000;
 
 export interface SpymasterElectronApi {
   openFileDialog(): Promise<string | null>;

@@ -1,4 +1,4 @@
-import { toBytes, type Transport, type TransportStatus } from './transport';
+import { REPLACED_BY_NEWER_WINDOW, toBytes, type Transport, type TransportStatus } from './transport';
 
 // Browser mode: the serve command bridges the protocol over ws://<host>/engine.
 // Reconnects with exponential backoff (250 ms → 5 s) so a restarted server is picked up.
@@ -8,6 +8,7 @@ export function webSocketTransport(url: string, Socket: typeof WebSocket = WebSo
   let ws: WebSocket | null = null;
   let onMsg: (b: Uint8Array) => void = () => {};
   let onStat: (s: TransportStatus) => void = () => {};
+  let onReplaced: () => void = () => {};
   let backoff = 250;
   let closed = false;
   const queue: Uint8Array[] = [];
@@ -27,10 +28,16 @@ export function webSocketTransport(url: string, Socket: typeof WebSocket = WebSo
       const b = toBytes(ev.data);
       if (b) onMsg(b);
     };
-    sock.onclose = () => {
+    sock.onclose = (ev: CloseEvent) => {
       if (ws !== sock) return;
       ws = null;
       onStat('closed');
+      // The server serves one window at a time and closes the older one with 4000 when another
+      // connects; fighting back would make two windows evict each other forever.
+      if (ev.code === REPLACED_BY_NEWER_WINDOW) {
+        onReplaced();
+        return;
+      }
       if (!closed) setTimeout(connect, backoff);
       backoff = Math.min(5000, backoff * 2);
     };
@@ -48,6 +55,9 @@ export function webSocketTransport(url: string, Socket: typeof WebSocket = WebSo
     },
     onStatus(cb) {
       onStat = cb;
+    },
+    onReplaced(cb) {
+      onReplaced = cb;
     },
     close() {
       closed = true;
