@@ -17,6 +17,8 @@ import { perf, record } from './perf';
 const FRAME_CACHE = 90;
 /** Longest slab asked for at once (chunks of CHUNK windows). */
 const MAX_CHUNKS_PER_SLAB = 4;
+/** A slab not answered within this long is asked for again when still needed. */
+const RETRY_AFTER_MS = 15_000;
 const CELL_CACHE = 40;
 /** Slab request ids; `pending` remembers whether a reply feeds the chart or the tooltip. */
 let nextRequestId = 1;
@@ -38,6 +40,8 @@ export class EngineClient {
   private seekStartedAt: number | null = null;
   private openingView = false;
   private seekTarget: number | null = null;
+  /** When each chart chunk (`field:chunk`) or tooltip window (`cell:index`) was last asked for. */
+  private askedAt = new Map<string, number>();
 
   start(transport: Transport = connectTransport()): void {
     this.transport = transport;
@@ -143,6 +147,7 @@ export class EngineClient {
       case 'session_ready':
         useUi.setState({ session: m.session, cacheHit: m.cacheHit, ingest: null });
         this.pending.clear();
+        this.askedAt.clear();
         this.lastFrameSeq = null;
         this.ackedSeq = -1;
         openSession(m.session);
@@ -279,7 +284,7 @@ export class EngineClient {
     const missing: number[] = [];
     for (let c = Math.floor(lo / CHUNK); c <= Math.floor(hi / CHUNK); c++) {
       const state = chunks.get(c);
-      if (state === 'pending') continue;
+      if (state === 'pending' && !this.stale(`${st.field}:${c}`)) continue;
       if (state === 'loaded' && this.chunkResident(c, g.windowCount)) continue;
       missing.push(c);
     }
@@ -293,11 +298,20 @@ export class EngineClient {
       else runs.push([c]);
     }
     for (const run of runs) {
-      for (const c of run) chunks.set(c, 'pending');
+      for (const c of run) {
+        chunks.set(c, 'pending');
+        this.askedAt.set(`${st.field}:${c}`, performance.now());
+      }
       const from = run[run.length - 1] * CHUNK;
       const to = Math.min(g.windowCount - 1, (run[0] + 1) * CHUNK - 1);
       this.requestSlab({ kind: 'chart', field: st.field, chunks: run, windowIndex: from, sentAt: performance.now() }, from, to, [st.field]);
     }
+  }
+
+  /** A request that got no reply (the engine answered with an alert instead) may be asked again. */
+  private stale(key: string): boolean {
+    const t = this.askedAt.get(key);
+    return t === undefined || performance.now() - t > RETRY_AFTER_MS;
   }
 
   private chunkResident(c: number, windowCount: number): boolean {
@@ -323,11 +337,10 @@ export class EngineClient {
     const st = chartStore.getState();
     if (!st.geom || !st.data) return undefined;
     const have = st.data.cellSlabs.get(windowIndex);
-    if (have) return have;
+    if (have && !(have === 'pending' && this.stale(`cell:${windowIndex}`))) return have;
     st.data.cellSlabs.set(windowIndex, 'pending');
-    const ns = windowEndNsOf(st.geom, windowIndex);
+    this.askedAt.set(`cell:${windowIndex}`, performance.now());
     this.requestSlab({ kind: 'cell', field: st.field, chunks: [], windowIndex, sentAt: performance.now() }, windowIndex, windowIndex, [...HEATMAP_FIELDS]);
-    void ns;
     return 'pending';
   }
 
