@@ -243,10 +243,19 @@ export class CliZstdSource implements ByteSource {
     dec.finish();
   }
   async close(): Promise<void> {
-    if (this.exitCode === undefined) {
-      this.child.kill();
-      while (this.exitCode === undefined) await new Promise<void>((resolve) => (this.wake = resolve));
-    }
+    if (this.exitCode !== undefined) return;
+    // Early close (consumer stopped): a paused stdout would keep 'close' from ever firing, so
+    // drop the pipes first, then stop the process and wait for it to exit.
+    const exited = new Promise<void>((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) resolve();
+      else this.child.once('exit', () => resolve());
+    });
+    this.queue.length = 0;
+    this.queued = 0;
+    this.child.stdout.destroy();
+    this.child.stderr.destroy();
+    this.child.kill();
+    await exited;
   }
 }
 
