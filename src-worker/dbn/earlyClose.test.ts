@@ -1,7 +1,7 @@
 // A consumer may stop reading early (cache hit, session over, cancel). Every zstd back end
 // must then release its resources promptly — including the `zstd -dc` pipe when its output
 // is paused because 8 MiB are queued (this used to hang).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,17 @@ describe('stopping early', () => {
       for await (const ev of readDbnFile(big, { zstd: backend })) if (ev.kind === 'mbo') n += ev.batch.count;
       expect(n).toBe(4 * 68792);
     }, 30_000);
+  }
+
+  for (const backend of availableZstdBackends()) {
+    it(`${backend}: progress (onBytes) counts compressed bytes, never goes back, ends at the file size`, async () => {
+      const seen: number[] = [];
+      let total = 0;
+      for await (const ev of readDbnFile(big, { zstd: backend, onBytes: (r, t) => (seen.push(r), (total = t)) })) void ev;
+      expect(total).toBe(statSync(big).size);
+      expect(seen.at(-1)).toBe(total);
+      expect(seen.every((x, i) => i === 0 || x >= seen[i - 1])).toBe(true);
+    });
   }
 
   it('an abort signal mid-file stops with ABORTED', async () => {

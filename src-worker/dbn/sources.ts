@@ -5,7 +5,7 @@
 
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { FileHandle } from 'node:fs/promises';
-import { openSync, readSync, closeSync } from 'node:fs';
+import { openSync, readSync, closeSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { Decompress as FzstdDecompress } from 'fzstd';
@@ -187,7 +187,9 @@ export class WasmZstdSource implements ByteSource {
  * per MiB, not per chunk); the pipe is paused while 8 MiB are queued (bounded memory).
  */
 export class CliZstdSource implements ByteSource {
-  bytesRead = 0;
+  private decompressed = 0;
+  /** Our descriptor of the input; zstd reads it as stdin and shares its file position. */
+  private readonly fd: number;
   private readonly child: ChildProcessByStdio<null, Readable, Readable>;
   private stderr = '';
   private readonly queue: Buffer[] = [];
@@ -197,7 +199,8 @@ export class CliZstdSource implements ByteSource {
   private wake: (() => void) | null = null;
   constructor(path: string) {
     if (!ZSTD_CLI) throw zstdUnavailable('cli');
-    this.child = spawn(ZSTD_CLI, ['-dc', '-q', '--', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.fd = openSync(path, 'r');
+    this.child = spawn(ZSTD_CLI, ['-dc', '-q'], { stdio: [this.fd, 'pipe', 'pipe'] }) as unknown as ChildProcessByStdio<null, Readable, Readable>;
     this.child.stderr.on('data', (d: Buffer) => {
       if (this.stderr.length < 4096) this.stderr += d.toString();
     });
@@ -215,11 +218,25 @@ export class CliZstdSource implements ByteSource {
       this.exitCode = code;
       this.notify();
     });
+    this.child.once('exit', () => closeFdQuietly(this.fd));
   }
   private notify(): void {
     const w = this.wake;
     this.wake = null;
     w?.();
+  }
+  /**
+   * Compressed bytes zstd has read (for progress): the shared file position of its stdin,
+   * from /proc on Linux; elsewhere the decompressed count (progress then runs ahead).
+   */
+  get bytesRead(): number {
+    try {
+      const m = /^pos:\s*(\d+)/m.exec(readFileSync(`/proc/self/fdinfo/${this.fd}`, 'latin1'));
+      if (m) return Number(m[1]);
+    } catch {
+      // not Linux
+    }
+    return this.decompressed;
   }
   async fill(dec: DbnDecoder): Promise<void> {
     while (this.queued < CLI_HANDOFF && !this.ended) {
@@ -227,7 +244,7 @@ export class CliZstdSource implements ByteSource {
     }
     if (this.queued > 0) {
       for (const b of this.queue) dec.push(b);
-      this.bytesRead += this.queued; // decompressed bytes: the compressed position is not known here
+      this.decompressed += this.queued;
       this.queue.length = 0;
       this.queued = 0;
       if (this.child.stdout.isPaused()) this.child.stdout.resume();
@@ -277,7 +294,7 @@ const inBuf = Buffer.allocUnsafe(${1 << 20});
 let credits = ${THREAD_CREDITS}, inPos = 0, pending = inBuf.subarray(0, 0), fileDone = false, lastRet = 0, full = false, stopped = false;
 const free = [];
 let out = new Uint8Array(${THREAD_CHUNK}), outLen = 0;
-function send() { if (outLen > 0) { const b = out.buffer; parentPort.postMessage({ chunk: b, len: outLen }, [b]); credits--; out = free.length ? new Uint8Array(free.pop()) : new Uint8Array(${THREAD_CHUNK}); outLen = 0; } }
+function send() { if (outLen > 0) { const b = out.buffer; parentPort.postMessage({ chunk: b, len: outLen, at: inPos - pending.length }, [b]); credits--; out = free.length ? new Uint8Array(free.pop()) : new Uint8Array(${THREAD_CHUNK}); outLen = 0; } }
 function pump() {
   try {
     while (credits > 0 && !stopped) {
@@ -301,7 +318,7 @@ pump();
 export class ThreadZstdSource implements ByteSource {
   bytesRead = 0;
   private readonly worker: import('node:worker_threads').Worker;
-  private readonly queue: { chunk: ArrayBuffer; len: number }[] = [];
+  private readonly queue: { chunk: ArrayBuffer; len: number; at: number }[] = [];
   private done: { truncated: boolean; at: number } | null = null;
   private error: { error: string; at: number } | null = null;
   private wake: (() => void) | null = null;
@@ -310,7 +327,7 @@ export class ThreadZstdSource implements ByteSource {
     const binding = createRequire(import.meta.url).resolve('zstd-napi/binding');
     this.worker = new Worker(THREAD_CODE, { eval: true, workerData: { path, binding } });
     this.worker.on('message', (m: { chunk?: ArrayBuffer; len: number; done?: boolean; truncated: boolean; at: number; error?: string }) => {
-      if (m.chunk) this.queue.push({ chunk: m.chunk, len: m.len });
+      if (m.chunk) this.queue.push({ chunk: m.chunk, len: m.len, at: m.at });
       else if (m.done) this.done = { truncated: m.truncated, at: m.at };
       else if (m.error !== undefined) this.error = { error: m.error, at: m.at };
       this.notify();
@@ -330,7 +347,7 @@ export class ThreadZstdSource implements ByteSource {
     const c = this.queue.shift();
     if (c) {
       dec.push(new Uint8Array(c.chunk, 0, c.len));
-      this.bytesRead += c.len; // decompressed bytes
+      this.bytesRead = c.at; // compressed bytes consumed when this chunk was produced (progress)
       // Hand the buffer back (transferred, no copy) so the worker reuses it.
       this.worker.postMessage({ credit: c.chunk }, [c.chunk]);
       return;
@@ -362,5 +379,13 @@ export async function openZstdSource(backend: ZstdBackend, path: string, fh: Fil
       const { Worker } = await import('node:worker_threads');
       return new ThreadZstdSource(path, Worker);
     }
+  }
+}
+
+function closeFdQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
   }
 }
