@@ -24,6 +24,7 @@
 //   d.push(bytes) | d.space(n)+d.commit(k); d.finish() at EOF; loop d.next(batch) →
 //   'metadata' (d.metadata) | 'mbo' (batch full: consume, batch.count = 0) | 'definition'
 //   (d.definition; batch holds earlier MBO rows) | 'need-more' | 'end'; d.counts().
+//   Other rtypes: onOtherRecord(bytes, rtype, offset); decodeRecordHeader(bytes) reads their header.
 //
 // WRITING (DBN v3): const w = openDbnFileWriter('out.dbn.zst', { level? })  // .zst ⇒ zstd
 //   (or new DbnWriter(sink: DbnSink, { compress?, level? }));
@@ -69,6 +70,7 @@ export {
   DEFINITION_LAYOUTS,
 } from './definition';
 export { DbnDecoder, type DbnDecoderOptions, type DecodeStep, type DbnCounts } from './decoder';
+export { decodeRecordHeader, type RecordHeader } from './recordHeader';
 export { readDbnFile, decodeDbnSync, type DbnEvent, type ReadDbnOptions, type DecodedDbn, type DecodeSyncOptions } from './reader';
 export { DbnWriter, openDbnFileWriter, fileSink, memorySink, type DbnSink, type DbnWriterOptions } from './encoder';
 export { availableZstdBackends, defaultZstdBackend, type ZstdBackend } from './zstd';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decompress as fzstdDecompress } from 'fzstd';
 import { afterAll, describe, expect, it } from 'vitest';
-import { availableZstdBackends, DbnError, decodeDbnSync, readDbnFile, type DbnEvent } from './index';
+import { availableZstdBackends, DbnError, decodeDbnSync, decodeRecordHeader, readDbnFile, type DbnEvent } from './index';
 import { bytesOf, ESH4, ESM4, fixture } from './testing/fixtures';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dbn-malformed-'));
@@ -229,6 +229,17 @@ describe('valid but unusual streams', () => {
     expect(r.definitions).toHaveLength(2);
     expect(r.counts.skipped).toBe(39);
     expect(r.counts.by_rtype).toEqual({ mbp_0: 2, mbp_1: 2, mbp_10: 2, instrument_def: 2, symbol_mapping: 20, statistics: 9, ohlcv_1s: 2, ohlcv_1m: 2, mbo: 5 });
+    // Skipped records still expose their header.
+    const headers: string[] = [];
+    decodeDbnSync(bytesOf(fixture('databento-python/LIVE__test_data.live.dbn.zst')), {
+      onOtherRecord: (rec) => {
+        const h = decodeRecordHeader(rec);
+        expect(h.length).toBe(rec.length);
+        headers.push(h.rtypeName);
+      },
+    });
+    expect(headers).toHaveLength(39);
+    expect(headers.filter((x) => x === 'symbol_mapping')).toHaveLength(20);
     // recordIndex keeps each MBO row's position in the whole stream.
     expect(Array.from(r.mbo.recordIndex.subarray(0, 5)).every((x, i, a) => i === 0 || x > a[i - 1])).toBe(true);
   });
