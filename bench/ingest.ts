@@ -10,13 +10,15 @@
 //   e2e               ingestFile into a fresh DuckDB file (hash, decode, engine, DuckDB, commit)
 //   e2e-nobronze      the same without the Bronze event table (ingest option bronze: false)
 // `--modes a,b` runs a subset and merges it into an existing result file.
+//   mem               compute only, on the small (2 M-event) simulated file decoded into memory:
+//                     seconds/eventsPerSec = book + silver + gold, inner* = book alone (CPU s, best of 3)
 // For book and engine the time spent inside the book / engine is also reported alone.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PARAMS } from '../contracts/params';
-import { readDbnFile } from '../src-worker/dbn/reader';
+import { decodeDbnSync, readDbnFile } from '../src-worker/dbn/reader';
 import { OrderBook } from '../src-worker/book/orderBook';
 import { FuturesEngine } from '../src-worker/pipeline/futuresEngine';
 import { ingestFile } from '../src-worker/pipeline/ingest';
@@ -79,6 +81,45 @@ async function childMode(mode: string, file: string, iid: number, date: string, 
     rmSync(db, { force: true });
     rmSync(db + '.wal', { force: true });
     return { mode, file, events: s.events.processed, seconds, eventsPerSec: s.events.processed / seconds, rows: s.rows, stageSeconds: s.seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  }
+  if (mode === 'mem') {
+    // Compute only: the whole file decoded into memory first, then the book and the engine
+    // replayed over it three times (best pass kept), timed by CPU seconds of this thread's work.
+    const d = decodeDbnSync(new Uint8Array(readFileSync(file)));
+    const b = d.mbo;
+    const cpuS = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1e6;
+    };
+    let bestBook = Infinity;
+    let bestEngine = Infinity;
+    let windows = 0;
+    for (let rep = 0; rep < 3; rep++) {
+      const book = new OrderBook(250_000_000);
+      let c = cpuS();
+      for (let i = 0; i < b.count; i++) if (b.instrumentId[i] === iid) book.apply(b, i);
+      bestBook = Math.min(bestBook, cpuS() - c);
+      windows = 0;
+      const engine = new FuturesEngine(
+        { instrumentId: iid, tickInt: 250_000_000, sessionStartSec: startSec, sessionEndSec: endSec, gridHalfWidthTicks: 200, restThresholdMs: 500, params: DEFAULT_PARAMS },
+        () => void windows++,
+      );
+      c = cpuS();
+      engine.pushBatch(b);
+      engine.finish();
+      bestEngine = Math.min(bestEngine, cpuS() - c);
+    }
+    return {
+      mode,
+      file,
+      events: b.count,
+      seconds: bestEngine,
+      eventsPerSec: b.count / bestEngine,
+      innerSeconds: bestBook,
+      innerEventsPerSec: b.count / bestBook,
+      windows,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
   }
   const book = mode === 'book' ? new OrderBook(250_000_000) : null;
   let windows = 0;
@@ -161,13 +202,19 @@ async function main(): Promise<void> {
   const startSec = Date.UTC(2026, 0, 6, 14, 30) / 1000;
   const endSec = startSec + 3600;
   const common = ['--iid', String(sim.instrumentId), '--date', sim.date, '--start', '09:30', '--end', '10:30', '--tz', 'America/New_York', '--start-sec', String(startSec), '--end-sec', String(endSec)];
-  const modes = (arg('modes') ?? 'decode,book,engine,e2e,e2e-nobronze,real-engine,real-e2e').split(',');
+  const modes = (arg('modes') ?? 'decode,book,engine,e2e,e2e-nobronze,mem,real-engine,real-e2e').split(',');
   const previous: ModeResult[] = existsSync(RESULT) && arg('modes') ? JSON.parse(readFileSync(RESULT, 'utf8')).results : [];
   const results: ModeResult[] = [];
-  for (const mode of modes.filter((m) => !m.startsWith('real-'))) {
+  for (const mode of modes.filter((m) => !m.startsWith('real-') && m !== 'mem')) {
     console.error(`${mode} …  (load ${loadavg()[0].toFixed(2)})`);
     const r = runChild(['--mode', mode, '--file', sim.path, ...common]);
     console.error(`  ${(r.eventsPerSec / 1e6).toFixed(2)} M events/s, cpu ${r.cpuSeconds?.toFixed(1)} s${r.innerEventsPerSec ? ` (inner ${(r.innerEventsPerSec / 1e6).toFixed(2)} M/s, ${((r.innerEventsPerCpuSec ?? 0) / 1e6).toFixed(2)} M per CPU-s)` : ''}, ${r.seconds.toFixed(2)} s, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    results.push(r);
+  }
+  if (modes.includes('mem')) {
+    const small = await ensureSimFile(2_000_000);
+    const r = runChild(['--mode', 'mem', '--file', small.path, ...common.map((v, i) => (i === 1 ? String(small.instrumentId) : v))]);
+    console.error(`mem (compute only, ${r.events} events): book ${(r.innerEventsPerSec! / 1e6).toFixed(2)} M/CPU-s, book+silver+gold ${(r.eventsPerSec / 1e6).toFixed(2)} M/CPU-s`);
     results.push(r);
   }
   const realArgs = ['--iid', '17077', '--date', '2023-12-25', '--start', '18:00', '--end', '19:00', '--tz', 'America/New_York', '--start-sec', '1703545200', '--end-sec', '1703548800'];
