@@ -5,13 +5,15 @@
 // Side N is resolved from the resting order. Robust to files cut mid-session: a cancel or
 // fill of an unknown order is counted and skipped; a modify of an unknown order adds it.
 //
-// Hot path: typed arrays only. Orders live in slot arrays indexed through an open-addressing
-// u64 hash (OrderIndex); price levels are dense arrays indexed by tick offset from an anchor
+// Hot path: typed arrays only. Orders live in 32-byte int32 records (one per slot, fields on
+// one cache line) indexed through an open-addressing u64 hash (OrderIndex); price levels are dense arrays indexed by tick offset from an anchor
 // (grown and re-centred when a price falls outside), with a per-side bitset so the next best
 // price after a level empties is found 32 ticks per step. Each level keeps its FIFO queue as a
 // doubly linked list of slots in priority order, so queue position and enter time are exact.
 //
 // Flow attribution for Silver goes to an optional FlowSink; the book itself is Silver-agnostic.
+// Clock: ns since the first record's whole second; a record whose ts_recv goes backwards is
+// applied at the latest time seen (ages never run backwards).
 import {
   ACTION_ADD,
   ACTION_CANCEL,
@@ -422,7 +424,6 @@ export class OrderBook {
       this.oT[o] = this.nowT;
       this.linkTail(o);
       if (this.sink !== null) this.sink.onAdd(side, newTick, inc);
-      void inc;
     } else if (newSize < oldSize) {
       this.reduce(o, oldSize - newSize);
     }
