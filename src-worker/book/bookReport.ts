@@ -66,6 +66,6 @@ export function formatBookState(s: BookStateView): string {
     `  best bid ${lvl(s.bestBid)}   best ask ${lvl(s.bestAsk)}`,
     `  levels ${s.bidLevels} bid / ${s.askLevels} ask   resting orders ${s.restingOrders}`,
     `  last ts_recv ${s.lastTsRecv}   sequence ${s.lastSequence}`,
-    `  skipped ${skipped || 'none'}   modify-of-unknown added ${s.modifyUnknownAdded}   crossed ${s.crossed}`,
+    `  skipped ${skipped || 'none'}   modify-of-unknown added ${s.modifyUnknownAdded}   crossed/locked ${s.crossed}   consistent (F_LAST) ${s.consistent}`,
   ].join('\n');
 }
