@@ -1,6 +1,7 @@
 // End-to-end tests: the real `serve` command (real engine child process, real DuckDB) and
 // Debian's Chromium with SwiftShader WebGL. One server, one worker: the specs share the
 // engine like a person at one workstation would.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,18 @@ import { defineConfig } from '@playwright/test';
 // Workers re-read this file; the folder is made once and handed down through the env.
 process.env.SPYMASTER_E2E_DIR ??= mkdtempSync(join(tmpdir(), 'spymaster-e2e-'));
 const dir = process.env.SPYMASTER_E2E_DIR;
-const PORT = Number(process.env.SPYMASTER_E2E_PORT ?? 5231);
+// A free loopback port, picked once and handed down like the folder, so a stray server on a
+// fixed port can never make the suite fail before it starts.
+function freePort(): string {
+  const r = spawnSync(
+    process.execPath,
+    ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"],
+    { encoding: 'utf8' },
+  );
+  return /^\d+$/.test(r.stdout) ? r.stdout : '5231';
+}
+process.env.SPYMASTER_E2E_PORT ??= freePort();
+const PORT = Number(process.env.SPYMASTER_E2E_PORT);
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
