@@ -6,6 +6,7 @@ import { FIELD_INFO, HEATMAP_FIELDS } from './protocol';
 // Envelope payload parts (contracts/envelope.ts):
 //   frame → [snap, grid]           one live 1-s window
 //   slab  → [slab_windows, slab_cells]  many windows for scrubbing / zooming
+//   overlays → [walls_voids?, trades?]  per requested overlay kind, for a range of windows
 
 const fieldColumns = (): ColumnDecl[] =>
   HEATMAP_FIELDS.map((f) => col(f, 'f32', '', `${FIELD_INFO[f].label} (gold.${f}); 0 where the cell has no row`));
@@ -41,5 +42,31 @@ export const FRAMES: FrameDecl[] = [
     meaning:
       'dense time × price grid of a history slab: row = window_index·n_prices + price_index, price ascending from the schema metadata priceMinInt in steps of tickInt; only the requested field columns are present; bid and ask values at one price are summed',
     columns: fieldColumns(),
+  },
+  {
+    name: 'walls_voids',
+    meaning:
+      'rows of gold.future_mbo.walls_voids_1s for a range of windows, ordered by window, kind, direction, rank',
+    columns: [
+      col('window_end_ts_ns', 'ts_ns', 'ns', 'window end (k+1)·1e9'),
+      col('kind', 'u8', '', "ASCII 'W' (87) wall or 'V' (86) void"),
+      col('direction', 'u8', '', "ASCII 'U' (85) above spot (ask side) or 'D' (68) below spot (bid side)"),
+      col('rank', 'u8', '', '1 = nearest to spot'),
+      col('price_int', 'price_int', '1e-9 USD', 'absolute price of the level'),
+      col('rel_ticks', 'i32', 'ticks', '(price − spot_ref) / tick'),
+      col('strength', 'f64', '', 'wall_strength O or void_strength V of the level'),
+    ],
+  },
+  {
+    name: 'trades',
+    meaning:
+      "bronze T records of a range of windows aggregated per (window, price, aggressor side), ordered by window, price, side",
+    columns: [
+      col('window_end_ts_ns', 'ts_ns', 'ns', 'window end (k+1)·1e9 of the trades (by ts_recv)'),
+      col('price_int', 'price_int', '1e-9 USD', 'trade price'),
+      col('side', 'u8', '', "aggressor side of the T record: ASCII 'B' (66) buy aggressor (lifted the ask), 'A' (65) sell aggressor (hit the bid), 'N' (78) unknown"),
+      col('volume', 'u32', 'contracts', 'summed size of the trades'),
+      col('trade_count', 'u32', '', 'number of T records'),
+    ],
   },
 ];

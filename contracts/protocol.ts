@@ -89,6 +89,10 @@ export interface SessionInfo {
   isDemo: boolean;
 }
 
+/** Overlays drawn over the heatmap from their own tables (SPEC §6–§7). */
+export const OVERLAY_KINDS = ['walls_voids', 'trades'] as const;
+export type OverlayKind = (typeof OVERLAY_KINDS)[number];
+
 /** Errors are data with a message for a person and a hint (practice 10). */
 export interface Alert {
   severity: 'info' | 'warning' | 'error';
@@ -119,6 +123,14 @@ export type Request =
       toWindowEndNs: DecimalString;
       fields: HeatmapField[];
     }
+  /** Overlays of windows [from, to]: one DuckDB query per kind; answered by one `overlays` event. */
+  | {
+      kind: 'fetch_overlays';
+      requestId: number;
+      fromWindowEndNs: DecimalString;
+      toWindowEndNs: DecimalString;
+      kinds: OverlayKind[];
+    }
   /** Acknowledges frames up to seq: the engine keeps at most a few unacknowledged frames in flight. */
   | { kind: 'frame_ack'; seq: number };
 
@@ -145,6 +157,18 @@ export type EngineEvent =
   | { kind: 'frame'; seq: number; windowEndNs: DecimalString }
   /** Payload: Arrow IPC stream of the `slab` batch (dense time × price grid). */
   | { kind: 'slab'; requestId: number; fromWindowEndNs: DecimalString; toWindowEndNs: DecimalString; fields: HeatmapField[] }
+  /**
+   * Payload: one Arrow IPC stream per entry of `kinds`, in that order (`walls_voids`, `trades`
+   * frames). `trades` is absent from `kinds` when `tradesUnavailable` says why (bronze skipped).
+   */
+  | {
+      kind: 'overlays';
+      requestId: number;
+      fromWindowEndNs: DecimalString;
+      toWindowEndNs: DecimalString;
+      kinds: OverlayKind[];
+      tradesUnavailable?: 'bronze_skipped';
+    }
   | { kind: 'alert'; alert: Alert };
 
 // ---- main → window (Electron only) ---------------------------------------------------------

@@ -246,3 +246,21 @@ export const SLAB_CELLS_FRAME_ARROW = new Schema([
   new Field("wall_strength", new Float32(), false),
   new Field("void_strength", new Float32(), false),
 ]);
+
+export const WALLS_VOIDS_FRAME_ARROW = new Schema([
+  new Field("window_end_ts_ns", new Int64(), false),
+  new Field("kind", new Uint8(), false),
+  new Field("direction", new Uint8(), false),
+  new Field("rank", new Uint8(), false),
+  new Field("price_int", new Int64(), false),
+  new Field("rel_ticks", new Int32(), false),
+  new Field("strength", new Float64(), false),
+]);
+
+export const TRADES_FRAME_ARROW = new Schema([
+  new Field("window_end_ts_ns", new Int64(), false),
+  new Field("price_int", new Int64(), false),
+  new Field("side", new Uint8(), false),
+  new Field("volume", new Uint32(), false),
+  new Field("trade_count", new Uint32(), false),
+]);

@@ -546,3 +546,35 @@ export interface SlabCellsFrameRow {
   /** Void strength V (gold.void_strength); 0 where the cell has no row */
   void_strength: number;
 }
+
+/** frame walls_voids: rows of gold.future_mbo.walls_voids_1s for a range of windows, ordered by window, kind, direction, rank */
+export interface WallsVoidsFrameRow {
+  /** window end (k+1)·1e9 [ns] */
+  window_end_ts_ns: bigint;
+  /** ASCII 'W' (87) wall or 'V' (86) void */
+  kind: number;
+  /** ASCII 'U' (85) above spot (ask side) or 'D' (68) below spot (bid side) */
+  direction: number;
+  /** 1 = nearest to spot */
+  rank: number;
+  /** absolute price of the level [1e-9 USD] */
+  price_int: bigint;
+  /** (price − spot_ref) / tick [ticks] */
+  rel_ticks: number;
+  /** wall_strength O or void_strength V of the level */
+  strength: number;
+}
+
+/** frame trades: bronze T records of a range of windows aggregated per (window, price, aggressor side), ordered by window, price, side */
+export interface TradesFrameRow {
+  /** window end (k+1)·1e9 of the trades (by ts_recv) [ns] */
+  window_end_ts_ns: bigint;
+  /** trade price [1e-9 USD] */
+  price_int: bigint;
+  /** aggressor side of the T record: ASCII 'B' (66) buy aggressor (lifted the ask), 'A' (65) sell aggressor (hit the bid), 'N' (78) unknown */
+  side: number;
+  /** summed size of the trades [contracts] */
+  volume: number;
+  /** number of T records */
+  trade_count: number;
+}

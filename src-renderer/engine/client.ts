@@ -1,8 +1,9 @@
 import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
-import { FIELD_INFO, HEATMAP_FIELDS, PROTOCOL_VERSION, assertNever, type EngineEvent, type HeatmapField, type Request } from '../../contracts/protocol';
+import { FIELD_INFO, HEATMAP_FIELDS, PROTOCOL_VERSION, assertNever, type EngineEvent, type HeatmapField, type OverlayKind, type Request } from '../../contracts/protocol';
 import { applyFrame, applySlab } from '../data/applyData';
 import { percentileRange } from '../data/colorScale';
 import { decodeFrame, decodeSlab, type DecodedSlab } from '../data/decode';
+import { decodeOverlays } from '../data/overlayData';
 import { windowEndNsOf, windowIndexOf } from '../data/sessionGeom';
 import { followView } from '../data/viewMath';
 import { CHUNK, DEFAULT_SPAN, bumpData, chartStore, closeSession, openSession } from '../state/chartStore';
@@ -42,6 +43,8 @@ export class EngineClient {
   private seekTarget: number | null = null;
   /** When each chart chunk (`field:chunk`) or tooltip window (`cell:index`) was last asked for. */
   private askedAt = new Map<string, number>();
+  /** Overlay requests in flight: request id → the chunk they cover. */
+  private overlayPending = new Map<number, { chunk: number; kinds: OverlayKind[] }>();
 
   start(transport: Transport = connectTransport()): void {
     this.transport = transport;
@@ -80,6 +83,12 @@ export class EngineClient {
   setLogScale(log: boolean): void {
     chartStore.setState({ logScale: log });
     this.refreshRange();
+  }
+
+  /** Toolbar / View ▸ overlays: walls and voids markers or trade bubbles on or off. */
+  setOverlay(kind: OverlayKind, on: boolean): void {
+    chartStore.setState(kind === 'walls_voids' ? { showWalls: on } : { showTrades: on });
+    if (on) this.ensureOverlaysLoaded();
   }
 
   seekIndex(index: number): void {
@@ -148,6 +157,7 @@ export class EngineClient {
         useUi.setState({ session: m.session, cacheHit: m.cacheHit, ingest: null });
         this.pending.clear();
         this.askedAt.clear();
+        this.overlayPending.clear();
         this.lastFrameSeq = null;
         this.ackedSeq = -1;
         openSession(m.session);
@@ -184,6 +194,9 @@ export class EngineClient {
         return;
       case 'slab':
         this.onSlab(m.requestId, m.fields, parts);
+        return;
+      case 'overlays':
+        this.onOverlays(m.requestId, m.kinds, m.tradesUnavailable, parts);
         return;
       case 'alert':
         if (m.alert.severity === 'error') useUi.setState({ ingest: null });
@@ -240,6 +253,70 @@ export class EngineClient {
     this.ensureVisibleLoaded();
   }
 
+  private onOverlays(requestId: number, kinds: OverlayKind[], tradesUnavailable: 'bronze_skipped' | undefined, parts: Uint8Array[]): void {
+    const p = this.overlayPending.get(requestId);
+    this.overlayPending.delete(requestId);
+    const st = chartStore.getState();
+    if (!p || !st.geom || !st.data) return;
+    const d = decodeOverlays(st.geom, kinds, parts);
+    const mark = (k: OverlayKind) => {
+      let m = st.data!.overlayChunks.get(k);
+      if (!m) st.data!.overlayChunks.set(k, (m = new Map()));
+      m.set(p.chunk, 'loaded');
+    };
+    if (d.walls_voids) {
+      st.data.wallsVoids.set(p.chunk, d.walls_voids);
+      mark('walls_voids');
+    }
+    if (d.trades) {
+      st.data.trades.set(p.chunk, d.trades);
+      mark('trades');
+    }
+    if (tradesUnavailable && !st.data.tradesUnavailable) {
+      st.data.tradesUnavailable = true;
+      pushAlert({
+        severity: 'info',
+        code: 'overlays.no_bronze',
+        message: 'Trades are not available for this session: it was ingested without the Bronze table.',
+        hint: 'Open the file again with bronze kept (the default) to see trade bubbles.',
+      });
+    }
+    bumpData();
+  }
+
+  /** Requests the overlays that are switched on for every chunk from the view's start up to now not yet held. */
+  ensureOverlaysLoaded(): void {
+    const st = chartStore.getState();
+    if (!st.geom || !st.data || st.nowIndex === null) return;
+    const kinds: OverlayKind[] = [];
+    if (st.showWalls) kinds.push('walls_voids');
+    if (st.showTrades && !st.data.tradesUnavailable) kinds.push('trades');
+    if (kinds.length === 0) return;
+    const g = st.geom;
+    const lo = Math.max(0, Math.floor(st.view.t0));
+    const hi = Math.min(g.windowCount - 1, Math.ceil(st.view.t1), st.nowIndex);
+    if (hi < lo) return;
+    // Nearest to now first.
+    for (let c = Math.floor(hi / CHUNK); c >= Math.floor(lo / CHUNK); c--) {
+      const want = kinds.filter((k) => {
+        const state = st.data!.overlayChunks.get(k)?.get(c);
+        return state === undefined || (state === 'pending' && this.stale(`ov:${k}:${c}`));
+      });
+      if (want.length === 0) continue;
+      for (const k of want) {
+        let m = st.data.overlayChunks.get(k);
+        if (!m) st.data.overlayChunks.set(k, (m = new Map()));
+        m.set(c, 'pending');
+        this.askedAt.set(`ov:${k}:${c}`, performance.now());
+      }
+      const requestId = nextRequestId++;
+      this.overlayPending.set(requestId, { chunk: c, kinds: want });
+      const from = c * CHUNK;
+      const to = Math.min(g.windowCount - 1, from + CHUNK - 1);
+      this.send({ kind: 'fetch_overlays', requestId, fromWindowEndNs: windowEndNsOf(g, from), toWindowEndNs: windowEndNsOf(g, to), kinds: want });
+    }
+  }
+
   // ---- playhead, view, loading ------------------------------------------------------------
   private setNow(index: number, jump: boolean): void {
     const st = chartStore.getState();
@@ -253,6 +330,8 @@ export class EngineClient {
     if (isJump && !Number.isFinite(st.data.spotRow[index])) this.pendingRecentre = true;
     chartStore.setState({ nowIndex: index, view, follow });
     if (isJump) this.ensureVisibleLoaded();
+    // Playing into a new chunk: its overlays are asked for once (a cheap map look-up otherwise).
+    else if (prev === null || Math.floor(prev / CHUNK) !== Math.floor(index / CHUNK)) this.ensureOverlaysLoaded();
   }
 
   /** After a jump the spot of the target window may arrive with its slab; recentre then. */
@@ -271,6 +350,7 @@ export class EngineClient {
   ensureVisibleLoaded(): void {
     const st = chartStore.getState();
     if (!st.geom || !st.data || st.nowIndex === null) return;
+    this.ensureOverlaysLoaded();
     if (this.pendingRecentre && Number.isFinite(st.data.spotRow[st.nowIndex])) {
       this.pendingRecentre = false;
       this.recentre();

@@ -28,6 +28,8 @@ export interface OverlayInput {
   hover: Hover | null;
   fieldLabel: string;
   showSpot: boolean;
+  /** Walls/voids markers and trade bubbles (overlayMarks.ts), drawn under the spot line and crosshair. */
+  drawMarks?: (ctx: CanvasRenderingContext2D, plot: PlotRect) => void;
 }
 
 export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: number, dpr: number, inp: OverlayInput): void {
@@ -102,6 +104,8 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
     const mid = (xNow + plot.x + plot.w) / 2;
     if (plot.x + plot.w - xNow > 70) ctx.fillText('forecast', mid, plot.y + 8);
   }
+
+  inp.drawMarks?.(ctx, plot);
 
   // Spot line: one vertex per 1-s column end (or per pixel when zoomed out), breaks on gaps.
   const i0 = Math.max(0, Math.floor(view.t0));

@@ -4,6 +4,7 @@ import { perf, record } from '../engine/perf';
 import { chartStore, type ChartData, type ChartState } from '../state/chartStore';
 import { COLORS, Heatmap } from './heatmap';
 import { drawOverlay, plotRect } from './overlay';
+import { drawTradeBubbles, drawWallsVoids, tradeBubbles, wallVoidMarkers } from './overlayMarks';
 
 // Render on demand: a store change or a resize schedules one animation frame; nothing runs
 // while nothing changes (no GPU work and no rAF while paused).
@@ -52,6 +53,11 @@ export function startRenderLoop(t: RenderTarget): () => void {
       hover: st.hover,
       fieldLabel: FIELD_INFO[st.field].label,
       showSpot: st.showSpot,
+      drawMarks: (c, plotArea) => {
+        const data = st.data!;
+        if (st.showWalls && data.wallsVoids.size) drawWallsVoids(c, wallVoidMarkers(data.wallsVoids.values(), st.view, plotArea, st.nowIndex!));
+        if (st.showTrades && data.trades.size) drawTradeBubbles(c, tradeBubbles(data.trades.values(), st.view, plotArea, st.nowIndex!));
+      },
     });
     perf.draws++;
     record(perf.draw, performance.now() - start);

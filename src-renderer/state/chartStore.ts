@@ -1,8 +1,9 @@
 import { createStore } from 'zustand/vanilla';
-import type { HeatmapField, PlaybackState, SessionInfo, Speed } from '../../contracts/protocol';
+import type { HeatmapField, OverlayKind, PlaybackState, SessionInfo, Speed } from '../../contracts/protocol';
 import { ColumnRing } from '../data/columnRing';
 import type { ColorRange } from '../data/colorScale';
 import type { DecodedFrame, DecodedSlab } from '../data/decode';
+import type { Trades, WallsVoids } from '../data/overlayData';
 import { sessionGeom, type SessionGeom } from '../data/sessionGeom';
 
 // Fast data lives here, outside React (ARCHITECTURE practice 9): the render loop subscribes
@@ -36,6 +37,12 @@ export interface ChartData {
   frames: Map<number, DecodedFrame>;
   /** One-window all-field slabs fetched for the tooltip. */
   cellSlabs: Map<number, DecodedSlab | 'pending'>;
+  /** Overlays per kind: chunk index (CHUNK windows) → state, and the decoded rows of loaded chunks. */
+  overlayChunks: Map<OverlayKind, Map<number, 'pending' | 'loaded'>>;
+  wallsVoids: Map<number, WallsVoids>;
+  trades: Map<number, Trades>;
+  /** The dataset has no bronze table (ingested with bronze: false): no trades to draw. */
+  tradesUnavailable: boolean;
 }
 
 export interface ChartState {
@@ -53,6 +60,10 @@ export interface ChartState {
   speed: Speed;
   /** View ▸ overlays: the turquoise spot line. */
   showSpot: boolean;
+  /** View ▸ overlays: walls and voids markers (gold walls_voids_1s). */
+  showWalls: boolean;
+  /** View ▸ overlays: trade bubbles (bronze T records). */
+  showTrades: boolean;
 }
 
 export const CHUNK = 300;
@@ -80,6 +91,8 @@ export const chartStore = createStore<ChartState>()(() => ({
   playback: 'idle',
   speed: 1,
   showSpot: true,
+  showWalls: false,
+  showTrades: false,
 }));
 
 export function openSession(info: SessionInfo): void {
@@ -90,6 +103,10 @@ export function openSession(info: SessionInfo): void {
     chunks: new Map(),
     frames: new Map(),
     cellSlabs: new Map(),
+    overlayChunks: new Map(),
+    wallsVoids: new Map(),
+    trades: new Map(),
+    tradesUnavailable: false,
   };
   const mid = geom.nPrices / 2;
   chartStore.setState((s) => ({

@@ -132,6 +132,8 @@ export function Toolbar() {
   const field = useStore(chartStore, (s) => s.field);
   const log = useStore(chartStore, (s) => s.logScale);
   const spot = useStore(chartStore, (s) => s.showSpot);
+  const walls = useStore(chartStore, (s) => s.showWalls);
+  const trades = useStore(chartStore, (s) => s.showTrades);
   const connection = useUi((s) => s.connection);
   const session = useUi((s) => s.session);
   const cacheHit = useUi((s) => s.cacheHit);
@@ -171,6 +173,12 @@ export function Toolbar() {
       <Legend />
       <label className="check" title="View ▸ overlays: spot line">
         <input type="checkbox" checked={spot} onChange={(e) => chartStore.setState({ showSpot: e.target.checked })} /> Spot
+      </label>
+      <label className="check" title="View ▸ overlays: nearest walls (amber bars) and voids (hollow boxes) above and below spot">
+        <input type="checkbox" data-testid="overlay-walls" checked={walls} onChange={(e) => engine.setOverlay('walls_voids', e.target.checked)} /> Walls/voids
+      </label>
+      <label className="check" title="View ▸ overlays: trades sized by volume; green = buy aggressor, red = sell aggressor">
+        <input type="checkbox" data-testid="overlay-trades" checked={trades} onChange={(e) => engine.setOverlay('trades', e.target.checked)} /> Trades
       </label>
       <span className="grow" />
       {session && (

@@ -3,9 +3,10 @@ import { useStore } from 'zustand';
 import { FIELD_INFO, HEATMAP_FIELDS, type HeatmapField } from '../../contracts/protocol';
 import { engine } from '../engine/client';
 import { frameValueAt } from '../data/decode';
+import { tradesAt, wallsVoidsAt } from '../data/overlayData';
 import { formatClock, formatDate } from '../data/exchangeTime';
 import { msOfIndex, priceDecimals, priceOfRow, rowOfPrice, type SessionGeom } from '../data/sessionGeom';
-import { chartStore, type ChartData } from '../state/chartStore';
+import { CHUNK, chartStore, type ChartData } from '../state/chartStore';
 import { plotRect } from '../render/overlay';
 
 // Crosshair tooltip: time, price, rel_ticks and every gold field at the hovered cell, from a
@@ -65,6 +66,9 @@ export function Tooltip() {
   const rel = Number.isFinite(spot) ? Math.round(hover.row - spot) : null;
   const values = cellValues(g, st.data, wi, hover.row, restingOn === wi);
   const ms = msOfIndex(g, wi);
+  const chunk = Math.floor(wi / CHUNK);
+  const levels = st.showWalls ? wallsVoidsAt(st.data.wallsVoids.get(chunk), wi, hover.row) : [];
+  const traded = st.showTrades ? tradesAt(st.data.trades.get(chunk), wi, hover.row) : null;
   const host = document.querySelector('.chart') as HTMLElement | null;
   const plot = plotRect(host?.clientWidth ?? 1000, host?.clientHeight ?? 800);
   const h = host?.clientHeight ?? 800;
@@ -80,6 +84,17 @@ export function Tooltip() {
       <div className="tt-sub">
         rel_ticks <b data-testid="tt-rel">{rel === null ? '—' : rel > 0 ? `+${rel}` : rel}</b> · window {wi}
       </div>
+      {levels.map((l) => (
+        <div key={`${l.kind}${l.direction}${l.rank}`} className={`tt-mark tt-${l.kind}`} data-testid="tt-wall">
+          {l.kind === 'wall' ? 'Wall' : 'Void'} {l.direction === 'above' ? '▲' : '▼'} #{l.rank} · strength <b>{fmt(l.strength)}</b>
+        </div>
+      ))}
+      {traded && traded.buy + traded.sell + traded.other > 0 && (
+        <div className="tt-mark" data-testid="tt-trades">
+          Traded <b className="tt-buy">{traded.buy}</b> buy ({traded.buyCount}) · <b className="tt-sell">{traded.sell}</b> sell ({traded.sellCount})
+          {traded.other > 0 ? ` · ${traded.other} other` : ''}
+        </div>
+      )}
       {values === 'loading' && <div className="tt-loading">loading fields…</div>}
       {values instanceof Map && (
         <table className="tt-table">

@@ -61,6 +61,15 @@ describe('Electron menu commands', () => {
     expect(chartStore.getState().logScale).toBe(!log);
   });
 
+  it('toggles the walls/voids and trades overlays (View ▸ overlays)', () => {
+    chartStore.setState({ showWalls: false, showTrades: false });
+    onMenu('overlay', 'walls');
+    onMenu('overlay', 'trades');
+    expect(chartStore.getState()).toMatchObject({ showWalls: true, showTrades: true });
+    onMenu('overlay', 'trades');
+    expect(chartStore.getState().showTrades).toBe(false);
+  });
+
   it('knows every command main can send', () => {
     for (const c of MENU_COMMANDS) {
       useUi.setState({ alerts: [] });

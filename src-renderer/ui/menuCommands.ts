@@ -53,7 +53,9 @@ export function onMenu(command: string, arg?: unknown): void {
       return;
     case 'overlay':
       if (arg === 'spot') chartStore.setState((s) => ({ showSpot: !s.showSpot }));
-      else pushAlert({ severity: 'info', code: 'ui.overlay_unavailable', message: `The ${String(arg)} overlay is not available yet.`, hint: 'This build draws the heatmap, the spot line and the prediction margin.' });
+      else if (arg === 'walls') engine.setOverlay('walls_voids', !chartStore.getState().showWalls);
+      else if (arg === 'trades') engine.setOverlay('trades', !chartStore.getState().showTrades);
+      else pushAlert({ severity: 'info', code: 'ui.overlay_unavailable', message: `The ${String(arg)} overlay is not available yet.`, hint: 'This build draws the heatmap, the spot line, walls/voids, trades and the prediction margin.' });
       return;
     default:
       pushAlert({ severity: 'warning', code: 'ui.unknown_command', message: `Unknown menu command “${String(command)}”.`, hint: 'The window and the Electron shell may come from different versions.' });

@@ -9,6 +9,7 @@ import { assertNever, HEATMAP_FIELDS, PROTOCOL_VERSION, type Alert, type EngineE
 import type { IngestOptions, IngestSummary } from '../pipeline/ingestApi';
 import { ReplayEngine } from '../replay/replayEngine';
 import { loadReplaySession } from '../replay/sessionInfo';
+import { buildOverlays } from '../replay/overlayBuilder';
 import { buildSlab } from '../replay/slabBuilder';
 import { alertFromError, HostError, isAbort } from './alerts';
 import { chooseSessionWindow } from './autoSession';
@@ -150,6 +151,8 @@ export class EngineHost {
         return;
       case 'fetch_slab':
         return void this.fetchSlab(req);
+      case 'fetch_overlays':
+        return void this.fetchOverlays(req);
       case 'frame_ack':
         return this.replay.ack(req.seq);
       default:
@@ -336,6 +339,32 @@ export class EngineHost {
       );
     } catch (e) {
       this.alert(alertFromError(e, 'slab.failed', 'The history for that range could not be read.'));
+    }
+  }
+
+  private async fetchOverlays(req: Extract<Request, { kind: 'fetch_overlays' }>): Promise<void> {
+    const session = this.replay.currentSession;
+    const conn = this.replay.historyConnection;
+    if (!session || !conn) {
+      this.alert({ severity: 'info', code: 'overlays.no_session', message: 'There is no session to read overlays from.', hint: 'Open a file or the demo first.' });
+      return;
+    }
+    try {
+      const r = await buildOverlays(conn, session, BigInt(req.fromWindowEndNs), BigInt(req.toWindowEndNs), req.kinds);
+      if (this.replay.currentSession !== session) return;
+      this.emit(
+        {
+          kind: 'overlays',
+          requestId: req.requestId,
+          fromWindowEndNs: r.fromWindowEndNs.toString(),
+          toWindowEndNs: r.toWindowEndNs.toString(),
+          kinds: r.kinds,
+          ...(r.tradesUnavailable ? { tradesUnavailable: r.tradesUnavailable } : {}),
+        },
+        r.parts,
+      );
+    } catch (e) {
+      this.alert(alertFromError(e, 'overlays.failed', 'The overlays for that range could not be read.'));
     }
   }
 

@@ -1,0 +1,161 @@
+import { KIND_WALL, SIDE_BUY_AGGRESSOR, SIDE_SELL_AGGRESSOR, lowerBound, type Trades, type WallsVoids } from '../data/overlayData';
+import type { View } from '../state/chartStore';
+import type { PlotRect } from './heatmap';
+
+// Walls/voids markers and trade bubbles over the heatmap (SPEC §7 overlays). Geometry is pure
+// (tested without a canvas); drawing batches one path per colour so thousands of marks cost a
+// few Canvas 2D calls. Nothing right of "now" is drawn: that margin belongs to the forecast.
+
+export const TRADE_BUY = { fill: 'rgba(34, 197, 94, 0.82)', ring: '#bbf7d0' };
+export const TRADE_SELL = { fill: 'rgba(239, 68, 68, 0.82)', ring: '#fecaca' };
+export const TRADE_NONE = { fill: 'rgba(203, 213, 225, 0.7)', ring: '#f1f5f9' };
+export const WALL_COLOR = '#fbbf24';
+export const VOID_COLOR = 'rgba(196, 181, 253, 0.85)';
+
+/** Bubble radius in CSS px: area ∝ volume (r ∝ √volume), bounded so one block trade does not hide the book. */
+export const BUBBLE_R_PER_SQRT = 1.35;
+export const BUBBLE_R_MIN = 1.8;
+export const BUBBLE_R_MAX = 16;
+/** Zoomed out, trades of neighbouring windows merge so bubbles are at least this far apart. */
+export const BUBBLE_SPACING_PX = 6;
+
+export interface Bubble {
+  x: number;
+  y: number;
+  r: number;
+  /** 'buy' = buy aggressor (lifted the ask), 'sell' = sell aggressor (hit the bid), 'none' = no aggressor given. */
+  side: 'buy' | 'sell' | 'none';
+  volume: number;
+}
+
+export interface Marker {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  wall: boolean;
+  rank: number;
+}
+
+interface Axes {
+  xOf(t: number): number;
+  yOf(p: number): number;
+  secPerPx: number;
+  rowPx: number;
+}
+
+function axes(view: View, plot: PlotRect): Axes {
+  return {
+    xOf: (t) => plot.x + ((t - view.t0) / (view.t1 - view.t0)) * plot.w,
+    yOf: (p) => plot.y + plot.h - ((p - view.p0) / (view.p1 - view.p0)) * plot.h,
+    secPerPx: (view.t1 - view.t0) / plot.w,
+    rowPx: plot.h / (view.p1 - view.p0),
+  };
+}
+
+export function bubbleRadius(volume: number): number {
+  return Math.max(BUBBLE_R_MIN, Math.min(BUBBLE_R_MAX, BUBBLE_R_PER_SQRT * Math.sqrt(volume)));
+}
+
+/** Visible window range [lo, hi] (up to now) of the view. */
+function visibleWindows(view: View, nowIndex: number): [number, number] {
+  return [Math.max(0, Math.floor(view.t0)), Math.min(nowIndex, Math.ceil(view.t1) + 1)];
+}
+
+/**
+ * Trade bubbles: per (time bucket, price row, aggressor side) one bubble at the bucket's
+ * centre. A bucket is one window zoomed in, several when a window is narrower than
+ * BUBBLE_SPACING_PX. Trades without an aggressor ('N') are drawn neutral grey.
+ */
+export function tradeBubbles(chunks: Iterable<Trades>, view: View, plot: PlotRect, nowIndex: number): Bubble[] {
+  const a = axes(view, plot);
+  const [lo, hi] = visibleWindows(view, nowIndex);
+  const bucket = Math.max(1, Math.round(BUBBLE_SPACING_PX * a.secPerPx));
+  const sums = new Map<number, number>();
+  for (const d of chunks) {
+    for (let i = lowerBound(d.wi, d.n, lo); i < d.n && d.wi[i] <= hi; i++) {
+      const side = d.side[i] === SIDE_BUY_AGGRESSOR ? 2 : d.side[i] === SIDE_SELL_AGGRESSOR ? 1 : 0;
+      const row = Math.round(d.row[i]);
+      if (row < view.p0 - 1 || row > view.p1 + 1) continue;
+      const b = Math.floor(d.wi[i] / bucket);
+      // Key: bucket, row, side packed into one number (rows < 2^20, buckets < 2^28: exact in a double).
+      const key = (b * 1048576 + row) * 3 + side;
+      sums.set(key, (sums.get(key) ?? 0) + d.volume[i]);
+    }
+  }
+  const out: Bubble[] = [];
+  for (const [key, volume] of sums) {
+    const sideCode = key % 3;
+    const rest = Math.floor(key / 3);
+    const row = rest % 1048576;
+    const b = Math.floor(rest / 1048576);
+    // Windows b·B … b·B+B−1 span t ∈ [b·B − 1, b·B + B − 1].
+    const tMid = b * bucket + bucket / 2 - 1;
+    out.push({ x: a.xOf(Math.min(tMid, nowIndex - 0.5)), y: a.yOf(row), r: bubbleRadius(volume), side: sideCode === 2 ? 'buy' : sideCode === 1 ? 'sell' : 'none', volume });
+  }
+  // Big bubbles first, so small ones stay visible on top of them.
+  out.sort((p, q) => q.volume - p.volume);
+  return out;
+}
+
+/** Walls: a bar across the window's column at the level; voids: a hollow box there. */
+export function wallVoidMarkers(chunks: Iterable<WallsVoids>, view: View, plot: PlotRect, nowIndex: number): Marker[] {
+  const a = axes(view, plot);
+  const [lo, hi] = visibleWindows(view, nowIndex);
+  const out: Marker[] = [];
+  const wallH = Math.max(2, Math.min(5, a.rowPx * 0.45));
+  const voidH = Math.max(3, Math.min(9, a.rowPx * 0.75));
+  for (const d of chunks) {
+    for (let i = lowerBound(d.wi, d.n, lo); i < d.n && d.wi[i] <= hi; i++) {
+      const row = d.row[i];
+      if (row < view.p0 - 1 || row > view.p1 + 1) continue;
+      const x0 = a.xOf(d.wi[i] - 1);
+      const x1 = a.xOf(d.wi[i]);
+      const wall = d.kind[i] === KIND_WALL;
+      const h = wall ? wallH : voidH;
+      // Leave a gap between neighbouring columns when they are wide enough to show one.
+      const gap = x1 - x0 > 6 ? 1 : 0;
+      out.push({ x: x0 + gap, y: a.yOf(row) - h / 2, w: Math.max(1, x1 - x0 - 2 * gap), h, wall, rank: d.rank[i] });
+    }
+  }
+  return out;
+}
+
+export function drawWallsVoids(ctx: CanvasRenderingContext2D, marks: Marker[]): void {
+  // Nearest levels bright, farther ranks dimmer: the eye finds rank 1 first.
+  for (const rankAlpha of [
+    [1, 1],
+    [2, 0.75],
+    [3, 0.55],
+  ] as const) {
+    const [rank, alpha] = rankAlpha;
+    const pick = (m: Marker) => (rank === 3 ? m.rank >= 3 : m.rank === rank);
+    ctx.globalAlpha = alpha;
+    ctx.fillStyle = WALL_COLOR;
+    ctx.strokeStyle = 'rgba(10, 13, 18, 0.7)';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (const m of marks) if (m.wall && pick(m)) ctx.rect(m.x, m.y, m.w, m.h);
+    ctx.fill();
+    ctx.strokeStyle = VOID_COLOR;
+    ctx.beginPath();
+    for (const m of marks) if (!m.wall && pick(m)) ctx.rect(m.x + 0.5, m.y + 0.5, Math.max(0, m.w - 1), Math.max(0, m.h - 1));
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+}
+
+export function drawTradeBubbles(ctx: CanvasRenderingContext2D, bubbles: Bubble[]): void {
+  for (const b of bubbles) {
+    const c = b.side === 'buy' ? TRADE_BUY : b.side === 'sell' ? TRADE_SELL : TRADE_NONE;
+    ctx.beginPath();
+    ctx.arc(b.x, b.y, b.r, 0, Math.PI * 2);
+    ctx.fillStyle = c.fill;
+    ctx.fill();
+    if (b.r >= 3) {
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = c.ring;
+      ctx.stroke();
+    }
+  }
+}
