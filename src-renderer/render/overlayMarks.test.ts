@@ -22,7 +22,7 @@ function trades(rows: [wi: number, row: number, side: number, volume: number][])
 
 describe('trade bubbles', () => {
   it('sit at the centre of their 1-s column and price row, area ∝ volume, coloured by aggressor', () => {
-    const b = tradeBubbles([trades([[10, 20, B, 4], [10, 21, A, 16], [90, 20, B, 9]])], view, plot, 80);
+    const b = tradeBubbles([trades([[10, 20, B, 9], [10, 21, A, 36], [90, 20, B, 9]])], view, plot, 80);
     // Window 90 is right of now: the forecast margin stays empty.
     expect(b).toHaveLength(2);
     const sell = b.find((x) => x.side === 'sell')!;
@@ -30,10 +30,10 @@ describe('trade bubbles', () => {
     expect(buy.x).toBeCloseTo(95); // column 10 spans t ∈ [9, 10] → x 90…100
     expect(buy.y).toBeCloseTo(300); // row 20 → 500 − 20·10
     expect(sell.y).toBeCloseTo(290);
-    // r ∝ √volume: 16 contracts give twice the radius of 4.
+    // r ∝ √volume: 36 contracts give twice the radius of 9.
     expect(sell.r / buy.r).toBeCloseTo(2);
     // Bigger bubbles are drawn first so small ones stay on top.
-    expect(b[0].volume).toBe(16);
+    expect(b[0].volume).toBe(36);
   });
 
   it('merge neighbouring windows when zoomed out so bubbles do not pile into a smear', () => {

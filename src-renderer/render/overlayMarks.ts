@@ -13,9 +13,9 @@ export const WALL_COLOR = '#fbbf24';
 export const VOID_COLOR = 'rgba(196, 181, 253, 0.85)';
 
 /** Bubble radius in CSS px: area ∝ volume (r ∝ √volume), bounded so one block trade does not hide the book. */
-export const BUBBLE_R_PER_SQRT = 1.35;
-export const BUBBLE_R_MIN = 1.8;
-export const BUBBLE_R_MAX = 16;
+export const BUBBLE_R_PER_SQRT = 1.0;
+export const BUBBLE_R_MIN = 2.5;
+export const BUBBLE_R_MAX = 13;
 /** Zoomed out, trades of neighbouring windows merge so bubbles are at least this far apart. */
 export const BUBBLE_SPACING_PX = 6;
 
@@ -103,7 +103,7 @@ export function wallVoidMarkers(chunks: Iterable<WallsVoids>, view: View, plot: 
   const a = axes(view, plot);
   const [lo, hi] = visibleWindows(view, nowIndex);
   const out: Marker[] = [];
-  const wallH = Math.max(2, Math.min(5, a.rowPx * 0.45));
+  const wallH = Math.max(2, Math.min(4, a.rowPx * 0.3));
   const voidH = Math.max(3, Math.min(9, a.rowPx * 0.75));
   for (const d of chunks) {
     for (let i = lowerBound(d.wi, d.n, lo); i < d.n && d.wi[i] <= hi; i++) {
@@ -125,8 +125,8 @@ export function drawWallsVoids(ctx: CanvasRenderingContext2D, marks: Marker[]): 
   // Nearest levels bright, farther ranks dimmer: the eye finds rank 1 first.
   for (const rankAlpha of [
     [1, 1],
-    [2, 0.75],
-    [3, 0.55],
+    [2, 0.6],
+    [3, 0.35],
   ] as const) {
     const [rank, alpha] = rankAlpha;
     const pick = (m: Marker) => (rank === 3 ? m.rank >= 3 : m.rank === rank);

@@ -55,8 +55,9 @@ export function startRenderLoop(t: RenderTarget): () => void {
       showSpot: st.showSpot,
       drawMarks: (c, plotArea) => {
         const data = st.data!;
-        if (st.showWalls && data.wallsVoids.size) drawWallsVoids(c, wallVoidMarkers(data.wallsVoids.values(), st.view, plotArea, st.nowIndex!));
+        // Walls over bubbles: the thin bars near spot stay visible where trading is busiest.
         if (st.showTrades && data.trades.size) drawTradeBubbles(c, tradeBubbles(data.trades.values(), st.view, plotArea, st.nowIndex!));
+        if (st.showWalls && data.wallsVoids.size) drawWallsVoids(c, wallVoidMarkers(data.wallsVoids.values(), st.view, plotArea, st.nowIndex!));
       },
     });
     perf.draws++;
