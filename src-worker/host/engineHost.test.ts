@@ -50,6 +50,12 @@ function harness(deps: Partial<EngineDeps> = {}) {
 const alertCodes = (events: EngineEvent[]) => events.flatMap((e) => (e.kind === 'alert' ? [e.alert.code] : []));
 
 describe('engine host', () => {
+  it('answers an overlay request without a session with an info alert', () => {
+    const { events, send } = harness();
+    send({ kind: 'fetch_overlays', requestId: 1, fromWindowEndNs: '0', toWindowEndNs: '1', kinds: ['walls_voids', 'trades'] });
+    expect(alertCodes(events)).toEqual(['overlays.no_session']);
+  });
+
   it('answers garbage and unknown kinds with alerts, never a crash', () => {
     const { host, events, send } = harness();
     host.receive(new Uint8Array([1, 2, 3]));
