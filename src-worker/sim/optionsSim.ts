@@ -315,6 +315,18 @@ export class OptionsSim {
     return o;
   }
 
+  /** Rest a new order in slot j (fresh queue priority) and write its ADD record. The caller
+   *  draws the order id (and size) so the RNG call order stays what determinism expects. */
+  private addResting(j: number, oid: number, side: number, units: number, size: number): void {
+    this.oid[j] = oid;
+    this.px[j] = units;
+    this.sz[j] = size;
+    this.side[j] = side;
+    this.live[j] = 1;
+    this.prio[j] = this.prioCounter++;
+    this.writer.rec(ACTION_ADD, side === BID ? SIDE_BID : SIDE_ASK, this.price(units), size, oid);
+  }
+
   private snapshot(t: number, f: number): void {
     const w = this.writer;
     this.updateTheo(f, t);
@@ -325,14 +337,7 @@ export class OptionsSim {
       const a0 = this.mmAsk(i);
       const set = (k: number, side: number, units: number, size: number) => {
         if (units <= 0) return;
-        const j = base + k;
-        this.oid[j] = this.newOid();
-        this.px[j] = units;
-        this.sz[j] = size;
-        this.side[j] = side;
-        this.live[j] = 1;
-        this.prio[j] = this.prioCounter++;
-        w.rec(ACTION_ADD, side === BID ? SIDE_BID : SIDE_ASK, this.price(units), size, this.oid[j]);
+        this.addResting(base + k, this.newOid(), side, units, size);
       };
       set(MM0, BID, b0, this.mmSize());
       set(MM0 + 1, BID, b0 - tickUnits(b0) * (1 + this.rng.int(2)), this.mmSize());
@@ -448,13 +453,8 @@ export class OptionsSim {
         this.prio[j] = this.prioCounter++;
         w.rec(ACTION_MODIFY, code, this.price(want), this.sz[j], this.oid[j]);
       } else {
-        this.oid[j] = this.newOid();
-        this.px[j] = want;
-        this.sz[j] = this.mmSize();
-        this.side[j] = side;
-        this.live[j] = 1;
-        this.prio[j] = this.prioCounter++;
-        w.rec(ACTION_ADD, code, this.price(want), this.sz[j], this.oid[j]);
+        const oid = this.newOid();
+        this.addResting(j, oid, side, want, this.mmSize());
       }
     }
     // the pinning wall trails the bid a few ticks below; never crossing the asks
@@ -565,15 +565,9 @@ export class OptionsSim {
       }
       let size = r.next() < 0.35 ? 1 : Math.min(1000, Math.floor(r.pareto(2, 1.2)));
       if (size >= 8 && r.next() < 0.5) size = Math.round(size / 5) * 5;
-      const j = base + k;
-      this.oid[j] = this.newOid();
-      this.px[j] = units;
-      this.sz[j] = size;
-      this.side[j] = side;
-      this.live[j] = 1;
-      this.prio[j] = this.prioCounter++;
+      const oid = this.newOid();
       w.beginEvent(t, this.iid[i]);
-      w.rec(ACTION_ADD, side === BID ? SIDE_BID : SIDE_ASK, this.price(units), size, this.oid[j]);
+      this.addResting(base + k, oid, side, units, size);
       w.endEvent();
       return;
     }
