@@ -1,42 +1,8 @@
 // Exchange-local clock for axes, the timeline and the jump-to-time box (SPEC §7: time axis in
-// exchange local time). Intl does the zone arithmetic; formatters are cached per zone.
+// exchange local time). The zone arithmetic is contracts/exchangeClock (shared with the engine).
+import { localParts, utcMsOfLocal } from '../../contracts/exchangeClock';
 
-const fmtCache = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = fmtCache.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    fmtCache.set(timeZone, f);
-  }
-  return f;
-}
-
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-export function localParts(ms: number, timeZone: string): LocalParts {
-  const p: Record<string, number> = {};
-  for (const part of partsFormatter(timeZone).formatToParts(new Date(ms))) {
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
-  }
-  return { year: p.year, month: p.month, day: p.day, hour: p.hour % 24, minute: p.minute, second: p.second };
-}
+export { localParts, type LocalParts } from '../../contracts/exchangeClock';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -50,18 +16,9 @@ export function formatDate(ms: number, timeZone: string): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
 }
 
-/** Offset (ms) of the zone from UTC at an instant. */
-function zoneOffsetMs(ms: number, timeZone: string): number {
-  const p = localParts(ms, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
-}
-
 /** The instant (ms) of a local wall-clock time on a local calendar day in a zone. */
 export function instantOfLocal(year: number, month: number, day: number, h: number, m: number, s: number, timeZone: string): number {
-  const guess = Date.UTC(year, month - 1, day, h, m, s);
-  let ms = guess - zoneOffsetMs(guess, timeZone);
-  ms = guess - zoneOffsetMs(ms, timeZone); // second pass settles DST edges
-  return ms;
+  return utcMsOfLocal(year, month, day, h * 3600 + m * 60 + s, timeZone);
 }
 
 /** Parses "HH:MM[:SS]" into seconds of the day, or null. */

@@ -1,6 +1,7 @@
 // Instrument and session configuration (SPEC §3): which instrument of the file, its tick
 // size (defaults per product root, overridable), and the session window in exchange-local
 // time converted to whole UTC seconds. Every problem is an IngestError a person can act on.
+import { isTimeZone, zoneOffsetMs } from '../../contracts/exchangeClock';
 import { PRODUCT_DEFAULTS, SESSION_DEFAULTS, productDefaultsFor } from '../../contracts/instruments';
 import type { DbnMetadata } from '../dbn/metadata';
 import { IngestError } from './errors';
@@ -74,25 +75,13 @@ export function parseDecimalPrice(text: string): number {
 // ---- clock -------------------------------------------------------------------------------
 
 function assertTimeZone(tz: string): void {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
+  if (!isTimeZone(tz))
     throw new IngestError('config.bad_timezone', `unknown time zone '${tz}'`, 'use an IANA name such as America/New_York or America/Chicago');
-  }
 }
 
-const fmtCache = new Map<string, Intl.DateTimeFormat>();
 /** Offset (local − UTC) in seconds of a time zone at a UTC instant. */
 export function tzOffsetSec(utcSec: number, tz: string): number {
-  let f = fmtCache.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    fmtCache.set(tz, f);
-  }
-  const parts: Record<string, number> = {};
-  for (const p of f.formatToParts(new Date(utcSec * 1000))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) / 1000;
-  return local - utcSec;
+  return zoneOffsetMs(utcSec * 1000, tz) / 1000;
 }
 
 /** Local wall-clock date + HH:MM in a time zone → UTC seconds. */

@@ -1,30 +1,9 @@
 // Local exchange time ↔ UTC, and the intraday activity profile of ES on CME Globex.
+import { isTimeZone, utcMsOfLocal, zoneOffsetMs } from '../../contracts/exchangeClock';
 import { SimError } from './simError';
 
-/** Offset (ms) of `tz` from UTC at the UTC instant `utcMs`. */
-function tzOffsetMs(tz: string, utcMs: number): number {
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-  const parts: Record<string, string> = {};
-  for (const p of fmt.formatToParts(new Date(utcMs))) parts[p.type] = p.value;
-  const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
-}
-
 export function checkTimeZone(tz: string): void {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    throw new SimError(`unknown time zone '${tz}'`, 'use an IANA name such as America/New_York or America/Chicago');
-  }
+  if (!isTimeZone(tz)) throw new SimError(`unknown time zone '${tz}'`, 'use an IANA name such as America/New_York or America/Chicago');
 }
 
 export function parseDate(date: string): { y: number; m: number; d: number } {
@@ -51,15 +30,12 @@ export function parseClock(hhmm: string): number {
 /** UTC epoch seconds of local wall-clock `secOfDay` on `date` in `tz` (secOfDay may be negative: the previous day). */
 export function localToUtcSec(date: string, secOfDay: number, tz: string): number {
   const { y, m, d } = parseDate(date);
-  const guess = Date.UTC(y, m - 1, d) + secOfDay * 1000;
-  let utc = guess - tzOffsetMs(tz, guess);
-  utc = guess - tzOffsetMs(tz, utc);
-  return Math.round(utc / 1000);
+  return Math.round(utcMsOfLocal(y, m, d, secOfDay, tz) / 1000);
 }
 
 /** Seconds since local midnight (America/New_York) of a UTC instant; cached per call site via offset. */
 export function nyOffsetSec(utcSec: number): number {
-  return tzOffsetMs('America/New_York', utcSec * 1000) / 1000;
+  return zoneOffsetMs(utcSec * 1000, 'America/New_York') / 1000;
 }
 
 /**
