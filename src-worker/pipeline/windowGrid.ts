@@ -130,3 +130,26 @@ export class WindowGrid {
     return this.spotTick + this.relOf(c);
   }
 }
+
+/**
+ * The grid's public output, by name: what consumers may read after a window closes. Digests
+ * (golden tests, bench/engineCompute --digest) walk exactly these, so internal fields can be
+ * added without changing what "identical output" means.
+ */
+export const GRID_OUTPUT_KEYS = [
+  'addIntensity', 'addQty', 'bandFast', 'bandMid', 'bandSlow', 'bestAskQty', 'bestAskTick', 'bestBidQty', 'bestBidTick', 'cells',
+  'd2nuDx2', 'd2uDt2', 'd2uDx2', 'depthEnd', 'depthRest', 'depthStart', 'dnuDx', 'duDt', 'duDx', 'ema128', 'ema2', 'ema32', 'ema8',
+  'fillIntensity', 'fillQty', 'front', 'frontCell', 'frontStrength', 'half', 'hasRow', 'kappa', 'lastTradePriceInt', 'nu', 'phiRest',
+  'pressureGrad', 'pullIntensity', 'pullQty', 'pullRest', 'rho', 'rowCount', 'spotTick', 'u', 'valid', 'voidStrength', 'voidsAbove',
+  'voidsBelow', 'wallStrength', 'wallsAbove', 'wallsBelow', 'waveEnergy', 'width', 'windowSec',
+] as const;
+
+/** Feed a window's whole output to a hash: scalars as `name=value;`, arrays as their bytes. */
+export function hashGridOutput(g: WindowGrid, update: (data: string | Uint8Array) => void): void {
+  const rec = g as unknown as Record<string, unknown>;
+  for (const k of GRID_OUTPUT_KEYS) {
+    const v = rec[k];
+    if (ArrayBuffer.isView(v)) update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+    else update(`${k}=${String(v)};`);
+  }
+}

@@ -1,0 +1,317 @@
+// `npm run bench:compute [-- --inputs day,stress,real] [--reps 3] [--no-stream]`
+// Compute-only speed of the futures path: the order book alone, and FuturesEngine
+// (book + silver + gold) with a no-op window listener, over events decoded into memory first
+// (the decoder is not timed). Each input runs in its own child process (its own heap and JIT).
+// Writes bench/results/engine-compute.json.
+//
+// Inputs (session = the build's window; the engine stops at its end, so only events from the
+// file start through the session end are processed and counted):
+//   day     bench/out/sim-es-day.dbn.zst    simulated Globex day ESH6 from 2026-01-05 18:00 NY,
+//                                           session 09:30–10:30 NY 2026-01-06 (main input)
+//   stress  bench/out/sim-es-20000000.dbn.zst  27.3 M events 09:00–10:30 at intensity 5.2,
+//                                           ≈ 250–300 k live orders (memory-bound)
+//   real    ../shared/data/real/esh4-…-20231225  real ESH4, 18:00–19:00 NY: few events,
+//                                           3,600 windows (per-window work dominates)
+//
+// Per input, best of `reps` passes each (CPU s = process.cpuUsage user + system):
+//   book        OrderBook.apply over the same events the engine processes
+//   engineIdle  FuturesEngine with an empty session ([end, end)): per-event overhead, no windows
+//   engine      FuturesEngine over the session (book + silver + gold)
+// perWindowUs = (engine − engineIdle) CPU / windows: the window work (ladder reads, gold)
+// plus the flow attribution of events inside open windows.
+// `stream` (day input only): readDbnFile streaming decode + engine, one pass, wall and CPU.
+// `--digest`: no timing; print a sha256 over every emitted window (all scalars and every
+// typed array of the WindowGrid) per input, to prove an optimisation changes no output bit.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_PARAMS } from '../contracts/params';
+import { OrderBook } from '../src-worker/book/orderBook';
+import { createMboBatch, type MboBatch } from '../src-worker/dbn/mboBatch';
+import { readDbnFile } from '../src-worker/dbn/reader';
+import { FuturesEngine } from '../src-worker/pipeline/futuresEngine';
+import { hashGridOutput, type WindowGrid } from '../src-worker/pipeline/windowGrid';
+
+const RESULT = join(process.cwd(), 'bench', 'results', 'engine-compute.json');
+const TICK = 250_000_000;
+const RTH_START = Date.UTC(2026, 0, 6, 14, 30) / 1000; // 09:30 New York (UTC−5)
+
+interface Input {
+  name: string;
+  file: string;
+  instrumentId: number;
+  sessionStartSec: number;
+  sessionEndSec: number;
+  session: string;
+}
+
+const INPUTS: Record<string, Input> = {
+  day: { name: 'day', file: 'bench/out/sim-es-day.dbn.zst', instrumentId: 42140864, sessionStartSec: RTH_START, sessionEndSec: RTH_START + 3600, session: '2026-01-06 09:30–10:30 America/New_York' },
+  stress: { name: 'stress', file: 'bench/out/sim-es-20000000.dbn.zst', instrumentId: 42140864, sessionStartSec: RTH_START, sessionEndSec: RTH_START + 3600, session: '2026-01-06 09:30–10:30 America/New_York' },
+  real: { name: 'real', file: '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst', instrumentId: 17077, sessionStartSec: 1703545200, sessionEndSec: 1703545200 + 3600, session: '2023-12-25 18:00–19:00 America/New_York' },
+};
+
+interface Timing {
+  wallSeconds: number;
+  cpuSeconds: number;
+  eventsPerSec: number;
+  eventsPerCpuSec: number;
+  /** Every pass (CPU s), to show the spread. */
+  cpuPasses: number[];
+}
+
+interface InputResult {
+  input: string;
+  file: string;
+  session: string;
+  /** Records in memory (file start until just past the session end) and events the engine processed. */
+  recordsDecoded: number;
+  eventsProcessed: number;
+  windows: number;
+  validWindows: number;
+  liveOrdersAtSessionEnd: number;
+  book: Timing;
+  engineIdle: Timing;
+  engine: Timing;
+  perWindowUs: number;
+  stream?: { wallSeconds: number; cpuSeconds: number; eventsPerSec: number; eventsPerCpuSec: number; events: number };
+  loadAvg1m: number[];
+  peakRssBytes: number;
+}
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const cpuS = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/**
+ * A batch of exactly `count` rows built by createMboBatch (the decoder's own object shape: an
+ * object filled by keyed stores of ~20 names goes to dictionary mode in V8 and would make
+ * every column read in the engine slow, measuring the copy instead of the engine).
+ */
+function copyBatch(b: MboBatch): MboBatch {
+  const out = createMboBatch(b.count);
+  for (const k of Object.keys(b) as (keyof MboBatch)[]) {
+    if (k !== 'count') (out[k] as Float64Array).set((b[k] as Float64Array).subarray(0, b.count));
+  }
+  out.count = b.count;
+  return out;
+}
+
+/** Decode the file's batches into memory, stopping after the first batch that reaches the session end. */
+async function decodeUntil(inp: Input): Promise<MboBatch[]> {
+  const batches: MboBatch[] = [];
+  for await (const ev of readDbnFile(inp.file)) {
+    if (ev.kind !== 'mbo' || ev.batch.count === 0) continue;
+    batches.push(copyBatch(ev.batch));
+    if (ev.batch.tsRecvSec[ev.batch.count - 1] >= inp.sessionEndSec) break;
+  }
+  return batches;
+}
+
+function newEngine(inp: Input, idle: boolean, onWindow: (g: WindowGrid) => void): FuturesEngine {
+  return new FuturesEngine(
+    {
+      instrumentId: inp.instrumentId,
+      tickInt: TICK,
+      sessionStartSec: idle ? inp.sessionEndSec : inp.sessionStartSec,
+      sessionEndSec: inp.sessionEndSec,
+      gridHalfWidthTicks: 200,
+      restThresholdMs: 500,
+      params: DEFAULT_PARAMS,
+    },
+    onWindow,
+  );
+}
+
+function best(passes: { wall: number; cpu: number }[], events: number): Timing {
+  const cpu = Math.min(...passes.map((p) => p.cpu));
+  const wall = Math.min(...passes.map((p) => p.wall));
+  return { wallSeconds: wall, cpuSeconds: cpu, eventsPerSec: events / wall, eventsPerCpuSec: events / cpu, cpuPasses: passes.map((p) => +p.cpu.toFixed(3)) };
+}
+
+async function child(inp: Input, reps: number, stream: boolean): Promise<InputResult> {
+  const load = [loadavg()[0]];
+  const batches = await decodeUntil(inp);
+  const recordsDecoded = batches.reduce((s, b) => s + b.count, 0);
+  // One engine pass to learn where the session ends (the rows the engine consumes per batch).
+  const stops: number[] = [];
+  const probe = newEngine(inp, false, () => undefined);
+  for (const b of batches) {
+    stops.push(probe.done ? 0 : probe.pushBatch(b));
+  }
+  probe.finish();
+  const eventsProcessed = probe.events;
+  const liveOrders = probe.book.orderCount;
+
+  const runEngine = (idle: boolean): { wall: number; cpu: number; windows: number; valid: number } => {
+    let windows = 0;
+    const e = newEngine(inp, idle, () => void windows++);
+    const w0 = performance.now();
+    const c0 = cpuS();
+    for (const b of batches) {
+      if (e.done) break;
+      e.pushBatch(b);
+    }
+    e.finish();
+    const cpu = cpuS() - c0;
+    const wall = (performance.now() - w0) / 1000;
+    if (e.events !== eventsProcessed) throw new Error(`engine processed ${e.events} events, probe ${eventsProcessed}`);
+    return { wall, cpu, windows, valid: e.validWindows };
+  };
+  const runBook = (): { wall: number; cpu: number } => {
+    const book = new OrderBook(TICK);
+    const iid = inp.instrumentId;
+    const w0 = performance.now();
+    const c0 = cpuS();
+    for (let k = 0; k < batches.length; k++) {
+      const b = batches[k];
+      const stop = stops[k];
+      for (let i = 0; i < stop; i++) if (b.instrumentId[i] === iid) book.apply(b, i);
+    }
+    const cpu = cpuS() - c0;
+    const wall = (performance.now() - w0) / 1000;
+    if (book.records !== eventsProcessed) throw new Error(`book applied ${book.records} events, engine ${eventsProcessed}`);
+    return { wall, cpu };
+  };
+
+  const bookP: { wall: number; cpu: number }[] = [];
+  const idleP: { wall: number; cpu: number }[] = [];
+  const engP: { wall: number; cpu: number }[] = [];
+  let windows = 0;
+  let validWindows = 0;
+  // Interleaved passes: a load change on the shared VM hits all three modes alike.
+  for (let r = 0; r < reps; r++) {
+    bookP.push(runBook());
+    idleP.push(runEngine(true));
+    const e = runEngine(false);
+    engP.push(e);
+    windows = e.windows;
+    validWindows = e.valid;
+    load.push(loadavg()[0]);
+  }
+  const res: InputResult = {
+    input: inp.name,
+    file: inp.file,
+    session: inp.session,
+    recordsDecoded,
+    eventsProcessed,
+    windows,
+    validWindows,
+    liveOrdersAtSessionEnd: liveOrders,
+    book: best(bookP, eventsProcessed),
+    engineIdle: best(idleP, eventsProcessed),
+    engine: best(engP, eventsProcessed),
+    perWindowUs: 0,
+    loadAvg1m: load.map((l) => +l.toFixed(2)),
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
+  res.perWindowUs = windows > 0 ? ((res.engine.cpuSeconds - res.engineIdle.cpuSeconds) / windows) * 1e6 : 0;
+  if (stream) {
+    batches.length = 0;
+    // Streaming: decode (zstd + DBN) and engine together, as ingest runs them (no DuckDB).
+    let windowsS = 0;
+    const e = newEngine(inp, false, () => void windowsS++);
+    const w0 = performance.now();
+    const c0 = cpuS();
+    for await (const ev of readDbnFile(inp.file)) {
+      if (ev.kind !== 'mbo') continue;
+      e.pushBatch(ev.batch);
+      if (e.done) break;
+    }
+    e.finish();
+    const cpu = cpuS() - c0;
+    const wall = (performance.now() - w0) / 1000;
+    res.stream = { wallSeconds: wall, cpuSeconds: cpu, eventsPerSec: e.events / wall, eventsPerCpuSec: e.events / cpu, events: e.events };
+  }
+  return res;
+}
+
+/** sha256 over every emitted window's whole output (hashGridOutput) and the final counts. */
+async function digestInput(inp: Input): Promise<string> {
+  const h = createHash('sha256');
+  const e = newEngine(inp, false, (g) => hashGridOutput(g, (d) => h.update(d)));
+  for await (const ev of readDbnFile(inp.file)) {
+    if (ev.kind !== 'mbo') continue;
+    e.pushBatch(ev.batch);
+    if (e.done) break;
+  }
+  e.finish();
+  h.update(`events=${e.events};windows=${e.windows};valid=${e.validWindows};orders=${e.book.orderCount}`);
+  return h.digest('hex');
+}
+
+function fmt(r: InputResult): string {
+  const m = (t: Timing) => `${(t.eventsPerCpuSec / 1e6).toFixed(2)} M/CPU-s (${t.cpuSeconds.toFixed(2)} CPU-s, ${t.wallSeconds.toFixed(2)} s wall)`;
+  return [
+    `${r.input}: ${r.eventsProcessed.toLocaleString('en-US')} events processed, ${r.windows} windows, ${r.liveOrdersAtSessionEnd.toLocaleString('en-US')} live orders at session end`,
+    `  book        ${m(r.book)}`,
+    `  engine idle ${m(r.engineIdle)}`,
+    `  engine      ${m(r.engine)}   per window ${r.perWindowUs.toFixed(1)} µs`,
+    r.stream ? `  stream      ${(r.stream.eventsPerSec / 1e6).toFixed(2)} M/s wall, ${(r.stream.eventsPerCpuSec / 1e6).toFixed(2)} M/CPU-s (${r.stream.wallSeconds.toFixed(2)} s)` : '',
+    `  load ${r.loadAvg1m.join(' → ')}, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+async function main(): Promise<void> {
+  const reps = Number(arg('reps') ?? 3);
+  if (process.argv.includes('--child')) {
+    const inp = INPUTS[arg('input')!];
+    const r = await child(inp, reps, process.argv.includes('--stream'));
+    process.stdout.write(JSON.stringify(r) + '\n');
+    return;
+  }
+  const names = (arg('inputs') ?? 'day,stress,real').split(',');
+  if (process.argv.includes('--digest')) {
+    for (const name of names) console.log(`${name} ${await digestInput(INPUTS[name])}`);
+    return;
+  }
+  const results: InputResult[] = [];
+  for (const name of names) {
+    const inp = INPUTS[name];
+    if (!inp) throw new Error(`unknown input ${name} (day, stress, real)`);
+    if (!existsSync(inp.file)) {
+      console.error(`${name}: ${inp.file} is missing, skipped`);
+      continue;
+    }
+    const stream = name === 'day' && !process.argv.includes('--no-stream');
+    console.error(`${name} … (load ${loadavg()[0].toFixed(2)})`);
+    const args = ['--import', 'tsx', 'bench/engineCompute.ts', '--child', '--input', name, '--reps', String(reps)];
+    if (stream) args.push('--stream');
+    const r = spawnSync(process.execPath, ['--max-old-space-size=8192', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) throw new Error(`bench child ${name} failed: ${r.stderr}`);
+    const res: InputResult = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    console.error(fmt(res));
+    results.push(res);
+  }
+  let commit = '';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    /* not a git checkout */
+  }
+  const previous = existsSync(RESULT) && arg('inputs') ? (JSON.parse(readFileSync(RESULT, 'utf8')).results as InputResult[]) : [];
+  const out = {
+    date: new Date().toISOString(),
+    commit,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAvg1mAtEnd: loadavg()[0] },
+    method: 'events decoded into memory first; best of N interleaved passes per mode; CPU s = process.cpuUsage (user + system) of the child process',
+    results: [...previous.filter((p) => !results.some((r) => r.input === p.input)), ...results],
+  };
+  mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
+  writeFileSync(RESULT, JSON.stringify(out, null, 2) + '\n');
+  console.error(`wrote ${RESULT}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
