@@ -21,6 +21,11 @@ const MAX_CHUNKS_PER_SLAB = 4;
 /** A slab not answered within this long is asked for again when still needed. */
 const RETRY_AFTER_MS = 15_000;
 const CELL_CACHE = 40;
+/**
+ * Longest a seek keeps the last picture while its slabs are on their way. On software GL a
+ * draw of the (still empty) view occupies both cores for 100+ ms and the slab waits behind it.
+ */
+const SEEK_HOLD_MS = 600;
 /** Slab request ids; `pending` remembers whether a reply feeds the chart or the tooltip. */
 let nextRequestId = 1;
 
@@ -103,6 +108,21 @@ export class EngineClient {
     this.setNow(i, true);
   }
 
+  /**
+   * How long the render loop should still keep the last picture (ms; 0 = draw): while a seek's
+   * view is not yet held, up to SEEK_HOLD_MS after the request.
+   */
+  drawHoldMs(): number {
+    if (this.seekStartedAt === null) return 0;
+    const left = SEEK_HOLD_MS - (performance.now() - this.seekStartedAt);
+    return left > 0 && !this.visibleLoaded() ? left : 0;
+  }
+
+  /** A seek whose whole view is now held waits for its draw: the render loop draws at once. */
+  seekReady(): boolean {
+    return this.seekStartedAt !== null && this.visibleLoaded();
+  }
+
   /** Called by the render loop after a draw: acknowledge frames that reached the screen. */
   afterDraw(): void {
     if (this.lastFrameSeq !== null && this.lastFrameSeq > this.ackedSeq) {
@@ -110,10 +130,12 @@ export class EngineClient {
       this.send({ kind: 'frame_ack', seq: this.ackedSeq });
     }
     if (this.seekStartedAt !== null && this.visibleLoaded()) {
-      const ms = performance.now() - this.seekStartedAt;
-      record(perf.seek, ms);
+      const started = this.seekStartedAt;
+      record(perf.seek, performance.now() - started);
       performance.mark('spymaster:seek-drawn');
       this.seekStartedAt = null;
+      // The draw is on screen once the frame that carries it is committed.
+      requestAnimationFrame(() => setTimeout(() => record(perf.seekPresented, performance.now() - started), 0));
     }
   }
 
@@ -247,6 +269,7 @@ export class EngineClient {
     if (p.field !== st.field) return; // field changed while it was in flight
     applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field);
     for (const c of p.chunks) chunks?.set(c, 'loaded');
+    if (this.seekStartedAt !== null && this.visibleLoaded()) record(perf.seekLoaded, performance.now() - this.seekStartedAt);
     this.refreshRange();
     record(perf.slabApply, performance.now() - t0);
     bumpData();

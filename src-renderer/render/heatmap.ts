@@ -1,15 +1,21 @@
 import createREGL from 'regl';
-import type { Framebuffer2D, Regl, Texture2D } from 'regl';
-import { DIVERGING, SEQUENTIAL, normalise, type ColorRange } from '../data/colorScale';
+import type { Buffer, Regl, Texture2D } from 'regl';
+import type { ColorRange } from '../data/colorScale';
 import type { ColumnRing } from '../data/columnRing';
 import type { View } from '../state/chartStore';
+import { colourSlots, packRgb } from './cellColours';
+import { cellLayout, type CellLayout } from './cellLayout';
+import { cellQuads } from './cellQuads';
 
-// The GPU heatmap: one ring texture (width = price rows, height = 1-s slots) holding
-// (value, lap mark) per cell — see ColumnRing — and a palette. When zoomed in, each visible
-// cell is coloured once into a small offscreen image that a one-fetch blit stretches over the
-// plot: software GL (SwiftShader) pays per fragment, and this doubled its 1080p frame rate. Commands and textures are made once; new columns go up with subimage.
-// Float textures when OES_texture_float exists; otherwise values are normalised on the CPU
-// into bytes and re-uploaded when the colour range changes.
+// The GPU heatmap, built for the rasteriser that is slowest per pixel (software GL,
+// SwiftShader) without costing a real GPU anything:
+// - the canvas is shaded at the data's resolution (one buffer pixel per visible cell, see
+//   cellLayout.ts) and the compositor stretches it over the plot with nearest filtering
+//   (~0.36 M fragments for 15 min × 401 ticks instead of ~2 M device pixels at 1080p);
+// - cells are coloured on the CPU into an RGBA8 texture mirroring the ring (cellColours.ts),
+//   only the slots about to be drawn whose data or colour range changed;
+// - each draw is a few textured quads (cellQuads.ts), so the fragment shader is one fetch.
+// The spot line, axes, markers and text stay crisp in the full-resolution Canvas 2D layer.
 
 export interface PlotRect {
   x: number;
@@ -20,66 +26,34 @@ export interface PlotRect {
 
 const VERT = `
 precision highp float;
-attribute vec2 position;
+attribute vec4 vertex;   // clip x, y; texture u, v
 varying vec2 uv;
 void main() {
-  uv = position;
-  gl_Position = vec4(position * 2.0 - 1.0, 0.0, 1.0);
+  uv = vertex.zw;
+  gl_Position = vec4(vertex.xy, 0.0, 1.0);
 }`;
 
 const FRAG = `
 precision highp float;
 varying vec2 uv;
-uniform sampler2D cells;
-uniform sampler2D palette;
-uniform vec2 cellsSize;     // price rows, slots
-uniform vec4 view;          // t0, t1, p0, p1
-uniform float nowW;
-uniform vec4 range;         // lo, hi, signed, log
-uniform float prenormalised;
-uniform vec3 bg;
-uniform vec3 futureBg;
-
-float normaliseValue(float v) {
-  if (range.z > 0.5) {
-    float t = clamp(v / range.y, -1.0, 1.0);
-    if (range.w > 0.5) t = sign(t) * log(1.0 + abs(t) * 1000.0) / log(1001.0);
-    return 0.5 + 0.5 * t;
-  }
-  float t = clamp((v - range.x) / (range.y - range.x), 0.0, 1.0);
-  if (range.w > 0.5) t = log(1.0 + t * 1000.0) / log(1001.0);
-  return t;
-}
-
+uniform sampler2D colours;
 void main() {
-  float t = mix(view.x, view.y, uv.x);
-  float p = mix(view.z, view.w, uv.y);
-  float w = floor(t) + 1.0;            // column w spans t in [w-1, w)
-  if (w > nowW + 0.5) { gl_FragColor = vec4(futureBg, 1.0); return; }
-  float row = floor(p + 0.5);          // row r spans p in [r-0.5, r+0.5)
-  if (w < 0.0 || row < 0.0 || row >= cellsSize.x) { gl_FragColor = vec4(bg, 1.0); return; }
-  float lap = floor((w + 0.5) / cellsSize.y); // +0.5: exact even where division is a reciprocal multiply
-  float slot = w - lap * cellsSize.y;
-  vec4 c = texture2D(cells, vec2((row + 0.5) / cellsSize.x, (slot + 0.5) / cellsSize.y));
-  // mark = lap + 1 of the window that wrote the cell (0 = empty); bytes in the fallback path.
-  float mark = prenormalised > 0.5 ? floor(c.a * 255.0 + 0.5) : c.a;
-  if (abs(mark - (lap + 1.0)) > 0.5) { gl_FragColor = vec4(bg, 1.0); return; }
-  float tt = prenormalised > 0.5 ? c.r : normaliseValue(c.r);
-  gl_FragColor = vec4(texture2D(palette, vec2(tt * (255.0 / 256.0) + 0.5 / 256.0, 0.5)).rgb, 1.0);
+  gl_FragColor = texture2D(colours, uv);
 }`;
 
-// Blit of the per-cell image: one texture fetch per screen pixel.
-const BLIT = `
+const FLAT_VERT = `
 precision highp float;
-varying vec2 uv;
-uniform sampler2D cellImage;
-uniform vec4 view;   // t0, t1, p0, p1 of the screen
-uniform vec4 grid;   // first column edge c0, first row edge r0 - 0.5, image width, height
+attribute vec2 position;
+uniform vec2 span;   // clip x0, x1
 void main() {
-  float t = mix(view.x, view.y, uv.x);
-  float p = mix(view.z, view.w, uv.y);
-  vec2 texel = vec2(floor(t - grid.x), floor(p - grid.y));
-  gl_FragColor = texture2D(cellImage, (texel + 0.5) / grid.zw);
+  gl_Position = vec4(mix(span.x, span.y, position.x), position.y * 2.0 - 1.0, 0.0, 1.0);
+}`;
+
+const FLAT_FRAG = `
+precision mediump float;
+uniform vec3 colour;
+void main() {
+  gl_FragColor = vec4(colour, 1.0);
 }`;
 
 const rgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
@@ -89,148 +63,134 @@ export const COLORS = {
   future: '#10151d',
 };
 
+const rangeKey = (r: ColorRange) => `${r.lo}:${r.hi}:${r.signed}:${r.log}`;
+
 export class Heatmap {
   readonly regl: Regl;
-  readonly floatTextures: boolean;
-  private cells: Texture2D;
-  private palettes: { diverging: Texture2D; sequential: Texture2D };
-  private byteScratch: Uint8Array | null = null;
+  private texture: Texture2D;
+  /** RGBA8 mirror of the ring (slot-major, one texel per price row). */
+  private colours: Uint32Array;
+  /** Colour version each slot was last coloured with (−1: its data changed since). */
+  private slotVersion: Int32Array;
+  private version = 0;
   private lastRangeKey = '';
-  private draw: (props: Record<string, unknown>) => void;
-  private blit: (props: Record<string, unknown>) => void;
-  private cellFbo: Framebuffer2D;
-  private fboSize = [1, 1];
+  private vertices: Buffer;
+  private drawCells: (props: Record<string, unknown>) => void;
+  private drawFlat: (props: Record<string, unknown>) => void;
+  private lastTransform = '';
+  private readonly empty = packRgb(COLORS.bg);
 
   constructor(
-    canvas: HTMLCanvasElement,
+    readonly canvas: HTMLCanvasElement,
     readonly ring: ColumnRing,
   ) {
     this.regl = createREGL({
       canvas,
       attributes: { antialias: false, alpha: false, depth: false, stencil: false, preserveDrawingBuffer: false },
-      optionalExtensions: ['OES_texture_float'],
     });
     const r = this.regl;
-    // `?gl-bytes` forces the 8-bit path (what a GPU without float textures gets) for testing.
-    const forceBytes = typeof location !== 'undefined' && new URLSearchParams(location.search).has('gl-bytes');
-    this.floatTextures = r.hasExtension('OES_texture_float') && !forceBytes;
-    this.cells = r.texture({
-      width: ring.rows,
-      height: ring.slots,
-      format: 'luminance alpha',
-      type: this.floatTextures ? 'float' : 'uint8',
-      min: 'nearest',
-      mag: 'nearest',
-      wrapS: 'clamp',
-      wrapT: 'clamp',
-    });
-    const pal = (data: Uint8Array) => r.texture({ width: 256, height: 1, data, format: 'rgba', min: 'linear', mag: 'linear', wrapS: 'clamp', wrapT: 'clamp' });
-    this.palettes = { diverging: pal(DIVERGING), sequential: pal(SEQUENTIAL) };
-    ring.markAllDirty();
-    this.draw = r({
+    this.colours = new Uint32Array(ring.slots * ring.rows);
+    this.slotVersion = new Int32Array(ring.slots).fill(-1);
+    this.texture = r.texture({ width: ring.rows, height: ring.slots, format: 'rgba', type: 'uint8', min: 'nearest', mag: 'nearest', wrapS: 'clamp', wrapT: 'clamp' });
+    this.vertices = r.buffer({ usage: 'dynamic', type: 'float', length: 4 * 24 * 8 });
+    this.drawCells = r({
       vert: VERT,
       frag: FRAG,
-      attributes: { position: [0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1] },
-      count: 6,
+      attributes: { vertex: { buffer: this.vertices, size: 4 } },
+      count: r.prop<Record<string, unknown>, 'count'>('count'),
       depth: { enable: false },
-      uniforms: {
-        cells: this.cells,
-        palette: r.prop<Record<string, unknown>, 'palette'>('palette'),
-        cellsSize: [ring.rows, ring.slots],
-        view: r.prop<Record<string, unknown>, 'view'>('view'),
-        nowW: r.prop<Record<string, unknown>, 'nowW'>('nowW'),
-        range: r.prop<Record<string, unknown>, 'range'>('range'),
-        prenormalised: this.floatTextures ? 0 : 1,
-        bg: rgb(COLORS.bg),
-        futureBg: rgb(COLORS.future),
-      },
+      uniforms: { colours: this.texture },
       viewport: r.prop<Record<string, unknown>, 'viewport'>('viewport'),
-      scissor: { enable: true, box: r.prop<Record<string, unknown>, 'viewport'>('viewport') },
-      framebuffer: r.prop<Record<string, unknown>, 'framebuffer'>('framebuffer'),
     }) as unknown as (props: Record<string, unknown>) => void;
-    this.cellFbo = r.framebuffer({ width: 1, height: 1, colorType: 'uint8', depth: false, stencil: false });
-    this.blit = r({
-      vert: VERT,
-      frag: BLIT,
+    this.drawFlat = r({
+      vert: FLAT_VERT,
+      frag: FLAT_FRAG,
       attributes: { position: [0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1] },
       count: 6,
       depth: { enable: false },
-      uniforms: {
-        cellImage: this.cellFbo,
-        view: r.prop<Record<string, unknown>, 'view'>('view'),
-        grid: r.prop<Record<string, unknown>, 'grid'>('grid'),
-      },
+      uniforms: { span: r.prop<Record<string, unknown>, 'span'>('span'), colour: rgb(COLORS.future) },
       viewport: r.prop<Record<string, unknown>, 'viewport'>('viewport'),
-      scissor: { enable: true, box: r.prop<Record<string, unknown>, 'viewport'>('viewport') },
     }) as unknown as (props: Record<string, unknown>) => void;
   }
 
-  /** Uploads dirty slots (subimage per contiguous run). */
-  upload(range: ColorRange): void {
+  /**
+   * Colours and uploads what the next draw shows: held slots in the visible columns whose data
+   * changed (ring dirty runs) or that were coloured with another range. Returns texels uploaded.
+   */
+  upload(range: ColorRange, view: View, nowW: number): number {
     const ring = this.ring;
-    if (!this.floatTextures) {
-      const key = `${range.lo}:${range.hi}:${range.signed}:${range.log}`;
-      if (key !== this.lastRangeKey) {
-        this.lastRangeKey = key;
-        ring.markAllDirty();
-      }
+    for (const [slot, count] of ring.takeDirtyRuns()) this.slotVersion.fill(-1, slot, slot + count);
+    ring.takeOwnerDirty();
+    const key = rangeKey(range);
+    if (key !== this.lastRangeKey) {
+      this.lastRangeKey = key;
+      this.version++;
     }
-    const rowLen = ring.rows * 2;
-    for (const [slot, count] of ring.takeDirtyRuns()) {
-      const src = ring.value.subarray(slot * rowLen, (slot + count) * rowLen);
-      let data: Float32Array | Uint8Array = src;
-      if (!this.floatTextures) {
-        if (!this.byteScratch) this.byteScratch = new Uint8Array(ring.value.length);
-        data = this.byteScratch.subarray(0, src.length);
-        for (let i = 0; i < src.length; i += 2) {
-          data[i] = Math.round(normalise(src[i], range) * 255);
-          data[i + 1] = Math.min(255, src[i + 1]);
+    const { runs } = cellQuads(ring, [view.t0, view.t1, view.p0, view.p1], view, nowW);
+    let texels = 0;
+    for (const [a, b] of runs) {
+      // Stale slots of this run, as contiguous sub-runs (one subimage each).
+      let start = -1;
+      const sa = ring.slotOf(a);
+      const sb = ring.slotOf(b);
+      for (let s = sa; s <= sb + 1; s++) {
+        const stale = s <= sb && this.slotVersion[s] !== this.version;
+        if (stale && start < 0) start = s;
+        if (!stale && start >= 0) {
+          texels += this.put(start, s - start, range);
+          start = -1;
         }
       }
-      this.cells.subimage({ data, width: ring.rows, height: count, format: 'luminance alpha', type: this.floatTextures ? 'float' : 'uint8' }, 0, slot);
     }
-    ring.takeOwnerDirty();
+    return texels;
   }
 
-  render(plot: PlotRect, canvasHeight: number, dpr: number, view: View, nowW: number, range: ColorRange): void {
+  private put(first: number, count: number, range: ColorRange): number {
+    const rows = this.ring.rows;
+    colourSlots(this.ring, first, count, range, this.empty, this.colours);
+    this.slotVersion.fill(this.version, first, first + count);
+    const data = new Uint8Array(this.colours.buffer, first * rows * 4, count * rows * 4);
+    this.texture.subimage({ data, width: rows, height: count, format: 'rgba', type: 'uint8' }, 0, first);
+    return count * rows;
+  }
+
+  /**
+   * Draws the visible cells into the canvas (sized and placed by cellLayout inside the plot's
+   * clip element) and returns the layout used.
+   */
+  render(plot: PlotRect, dpr: number, view: View, nowW: number): CellLayout {
     const r = this.regl;
-    r.poll();
-    r.clear({ color: [...rgb(COLORS.bg), 1], depth: 1 });
-    const viewport = {
-      x: Math.round(plot.x * dpr),
-      y: Math.round(canvasHeight - (plot.y + plot.h) * dpr),
-      width: Math.max(1, Math.round(plot.w * dpr)),
-      height: Math.max(1, Math.round(plot.h * dpr)),
-    };
-    const common = {
-      palette: range.signed ? this.palettes.diverging : this.palettes.sequential,
-      nowW,
-      range: [range.lo, range.hi, range.signed ? 1 : 0, range.log ? 1 : 0],
-    };
-    // Zoomed in (fewer cells than pixels, the usual case): colour each visible cell once into a
-    // small image, then stretch it over the plot with a one-fetch blit. Software GL pays per
-    // fragment, so this cuts the heavy shader from ~2 M fragments at 1080p to cols × rows.
-    const c0 = Math.floor(view.t0);
-    const cols = Math.ceil(view.t1) - c0;
-    const r0 = Math.floor(view.p0 + 0.5);
-    const rows = Math.floor(view.p1 + 0.5) - r0 + 1;
-    if (cols > 0 && rows > 0 && cols <= viewport.width && rows <= viewport.height) {
-      if (this.fboSize[0] !== viewport.width || this.fboSize[1] !== viewport.height) {
-        this.cellFbo.resize(viewport.width, viewport.height);
-        this.fboSize = [viewport.width, viewport.height];
-      }
-      this.draw({
-        ...common,
-        framebuffer: this.cellFbo,
-        view: [c0, c0 + cols, r0 - 0.5, r0 - 0.5 + rows],
-        viewport: { x: 0, y: 0, width: cols, height: rows },
-      });
-      this.blit({ view: [view.t0, view.t1, view.p0, view.p1], grid: [c0, r0 - 0.5, this.fboSize[0], this.fboSize[1]], viewport });
-    } else {
-      this.draw({ ...common, framebuffer: null, view: [view.t0, view.t1, view.p0, view.p1], viewport });
+    const c = this.canvas;
+    const lay = cellLayout(view, plot.w, plot.h, dpr, { w: c.width, h: c.height });
+    // One CSS px per buffer pixel; the transform scales it onto the plot.
+    if (c.width !== lay.x.buf) c.width = lay.x.buf;
+    if (c.height !== lay.y.buf) c.height = lay.y.buf;
+    const sw = `${lay.x.buf}px`;
+    const sh = `${lay.y.buf}px`;
+    if (c.style.width !== sw) c.style.width = sw;
+    if (c.style.height !== sh) c.style.height = sh;
+    if (lay.transform !== this.lastTransform) {
+      c.style.transform = lay.transform;
+      this.lastTransform = lay.transform;
     }
+    r.poll();
+    r.clear({ color: [...rgb(COLORS.bg), 1] });
+    const viewport = { x: 0, y: 0, width: lay.x.buf, height: lay.y.buf };
+    const q = cellQuads(this.ring, lay.cover, view, nowW);
+    if (q.count > 0) {
+      this.vertices({ data: q.cells, usage: 'dynamic' });
+      this.drawCells({ count: q.count, viewport });
+    }
+    if (q.future) this.drawFlat({ span: q.future, viewport });
     // Flush so timing marks measure GPU submission, not deferred work.
     r._gl.flush();
+    return lay;
+  }
+
+  /** Fills the canvas with the background (no session). */
+  clear(): void {
+    this.regl.poll();
+    this.regl.clear({ color: [...rgb(COLORS.bg), 1] });
   }
 
   destroy(): void {

@@ -7,10 +7,15 @@ import { drawOverlay, plotRect } from './overlay';
 import { drawTradeBubbles, drawWallsVoids, tradeBubbles, wallVoidMarkers } from './overlayMarks';
 
 // Render on demand: a store change or a resize schedules one animation frame; nothing runs
-// while nothing changes (no GPU work and no rAF while paused).
+// while nothing changes (no GPU work and no rAF while paused). Seeks: while the slabs of a
+// seek's view are on their way the last picture stays (drawing the empty view would keep
+// software GL busy and delay the slab); the slab that completes the view is drawn at once,
+// right after the message that brought it, without waiting for the next animation frame.
 
 export interface RenderTarget {
   gl: HTMLCanvasElement;
+  /** The plot-sized clip the heatmap canvas is stretched inside. */
+  clip: HTMLElement;
   overlay: HTMLCanvasElement;
   host: HTMLElement;
 }
@@ -19,32 +24,41 @@ export function startRenderLoop(t: RenderTarget): () => void {
   let heatmap: Heatmap | null = null;
   let heatmapData: ChartData | null = null;
   let scheduled = 0;
+  let drawSoon = false;
+  let holdTimer: ReturnType<typeof setTimeout> | null = null;
   let cssW = 0;
   let cssH = 0;
   let dpr = 1;
   const ctx = t.overlay.getContext('2d')!;
 
   const draw = () => {
+    if (scheduled) cancelAnimationFrame(scheduled);
     scheduled = 0;
     const st: ChartState = chartStore.getState();
     const start = performance.now();
     if (!st.geom || !st.data || st.nowIndex === null) {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, t.overlay.width, t.overlay.height);
-      if (heatmap) heatmap.regl.clear({ color: [12 / 255, 15 / 255, 20 / 255, 1], depth: 1 });
+      heatmap?.clear();
+      return;
+    }
+    const hold = engine.drawHoldMs();
+    if (hold > 0) {
+      perf.heldDraws++;
+      holdUntil(hold);
       return;
     }
     if (heatmapData !== st.data) {
       heatmap?.destroy();
       heatmap = new Heatmap(t.gl, st.data.ring);
       heatmapData = st.data;
-      perf.textureFormat = heatmap.floatTextures ? 'float' : 'uint8';
+      perf.textureFormat = 'rgba8';
     }
     const plot = plotRect(cssW, cssH);
     const u0 = performance.now();
-    heatmap!.upload(st.range);
+    heatmap!.upload(st.range, st.view, st.nowIndex);
     record(perf.upload, performance.now() - u0);
-    heatmap!.render(plot, t.gl.height, dpr, st.view, st.nowIndex, st.range);
+    heatmap!.render(plot, dpr, st.view, st.nowIndex);
     drawOverlay(ctx, cssW, cssH, dpr, {
       geom: st.geom,
       view: st.view,
@@ -65,7 +79,32 @@ export function startRenderLoop(t: RenderTarget): () => void {
     engine.afterDraw();
   };
 
+  /** Draw again when the seek's hold ends (if its slab has not ended it first). */
+  const holdUntil = (ms: number) => {
+    if (holdTimer) return;
+    holdTimer = setTimeout(() => {
+      holdTimer = null;
+      request();
+    }, ms + 1);
+  };
+
   const request = () => {
+    if (engine.seekReady()) {
+      // After the rest of this task's store updates (range, recentre), not a frame later.
+      if (!drawSoon) {
+        drawSoon = true;
+        queueMicrotask(() => {
+          drawSoon = false;
+          draw();
+        });
+      }
+      return;
+    }
+    const hold = engine.drawHoldMs();
+    if (hold > 0) {
+      holdUntil(hold);
+      return;
+    }
     if (!scheduled) scheduled = requestAnimationFrame(draw);
   };
 
@@ -74,23 +113,26 @@ export function startRenderLoop(t: RenderTarget): () => void {
     dpr = window.devicePixelRatio || 1;
     cssW = Math.max(1, Math.floor(r.width));
     cssH = Math.max(1, Math.floor(r.height));
-    for (const c of [t.gl, t.overlay]) {
-      c.width = Math.round(cssW * dpr);
-      c.height = Math.round(cssH * dpr);
-      c.style.width = `${cssW}px`;
-      c.style.height = `${cssH}px`;
-    }
+    const c = t.overlay;
+    c.width = Math.round(cssW * dpr);
+    c.height = Math.round(cssH * dpr);
+    c.style.width = `${cssW}px`;
+    c.style.height = `${cssH}px`;
+    // The heatmap canvas sizes itself (cellLayout); its clip is the plot rectangle.
+    const plot = plotRect(cssW, cssH);
+    Object.assign(t.clip.style, { left: `${plot.x}px`, top: `${plot.y}px`, width: `${plot.w}px`, height: `${plot.h}px` });
     request();
   };
   const ro = new ResizeObserver(resize);
   ro.observe(t.host);
   resize();
   const unsub = chartStore.subscribe(request);
-  t.gl.style.background = COLORS.bg;
+  t.host.style.background = COLORS.bg;
   return () => {
     unsub();
     ro.disconnect();
     if (scheduled) cancelAnimationFrame(scheduled);
+    if (holdTimer) clearTimeout(holdTimer);
     heatmap?.destroy();
   };
 }

@@ -5,7 +5,7 @@ import { chartStore } from '../state/chartStore';
 import { plotRect } from '../render/overlay';
 import { startRenderLoop } from '../render/renderLoop';
 
-// Hosts the two canvases (regl heatmap below, Canvas 2D overlay above) and turns the mouse
+// Hosts the two canvases (regl heatmap below, clipped to the plot; Canvas 2D overlay above) and turns the mouse
 // into view changes: wheel zooms time (over the price axis, or with Shift: price), drag pans
 // time and price, double-click returns to following "now".
 
@@ -22,9 +22,10 @@ function afterViewChange(): void {
 export function Chart() {
   const host = useRef<HTMLDivElement>(null);
   const gl = useRef<HTMLCanvasElement>(null);
+  const clip = useRef<HTMLDivElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
 
-  useEffect(() => startRenderLoop({ host: host.current!, gl: gl.current!, overlay: overlay.current! }), []);
+  useEffect(() => startRenderLoop({ host: host.current!, gl: gl.current!, clip: clip.current!, overlay: overlay.current! }), []);
 
   useEffect(() => {
     const el = host.current!;
@@ -113,7 +114,9 @@ export function Chart() {
 
   return (
     <div className="chart" ref={host} data-testid="chart">
-      <canvas ref={gl} className="chart-gl" data-testid="heatmap-canvas" />
+      <div ref={clip} className="chart-clip">
+        <canvas ref={gl} className="chart-gl" data-testid="heatmap-canvas" />
+      </div>
       <canvas ref={overlay} className="chart-overlay" />
     </div>
   );

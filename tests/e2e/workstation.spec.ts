@@ -326,23 +326,24 @@ test('an engine crash is reported in words and the workstation comes back', asyn
   expect(pageErrors).toEqual([]);
 });
 
-test('without float textures the window normalises on the CPU and draws the same picture', async ({ browser }) => {
-  // Float textures are what SwiftShader and most GPUs offer; `?gl-bytes` takes the 8-bit path
-  // a GPU without OES_texture_float gets. A second page replaces the first window.
-  const first = await plotPixels(page, '11-float');
+test('a second window replaces the first and draws the same picture from CPU-coloured cells', async ({ browser }) => {
+  // Cells are coloured on the CPU into an RGBA8 texture (render/cellColours.ts): no float
+  // textures needed, so every GPU (and SwiftShader) takes the same path. A second page
+  // replaces the first window.
+  const first = await plotPixels(page, '11-first-window');
   const p2 = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   const errors: string[] = [];
   p2.on('pageerror', (e) => errors.push(e.message));
-  await p2.goto('/?gl-bytes');
+  await p2.goto('/');
   await waitForView(p2, 120_000);
-  expect(await p2.evaluate(() => (window as unknown as { __spymaster: any }).__spymaster.perf.textureFormat)).toBe('uint8');
+  expect(await p2.evaluate(() => (window as unknown as { __spymaster: any }).__spymaster.perf.textureFormat)).toBe('rgba8');
   // The older window is told, in words, that it was replaced, and does not fight back.
   await expect(page.locator('[data-testid=alert][data-code="transport.replaced"]')).toBeVisible();
   // Density is dense enough to judge the picture: cells, the sequential palette, the spot line.
   await p2.getByTestId('field-select').selectOption('rho');
   const s = await waitForView(p2);
-  const img = await plotPixels(p2, '11-uint8');
-  await fullShot(p2, '11-uint8');
+  const img = await plotPixels(p2, '11-second-window');
+  await fullShot(p2, '11-second-window');
   expect(share(img, isPainted)).toBeGreaterThan(0.2);
   expect(share(img, isTurquoise)).toBeGreaterThan(0.0005);
   expect(s.hasSession).toBe(true);
