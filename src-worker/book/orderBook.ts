@@ -11,7 +11,9 @@
 // price after a level empties is found 32 ticks per step. Each level keeps its FIFO queue as a
 // doubly linked list of slots in priority order, so queue position and enter time are exact.
 //
-// Flow attribution for Silver goes to an optional FlowSink; the book itself is Silver-agnostic.
+// Flow attribution for Silver goes either to a flow target (four dense arrays over a tick range,
+// summed into directly: the engine's open window, no call per change) or to an optional FlowSink
+// (tests, tools); the book itself is Silver-agnostic.
 // Clock: ns since the first record's whole second; a record whose ts_recv goes backwards is
 // applied at the latest time seen (ages never run backwards).
 import {
@@ -119,6 +121,15 @@ export class OrderBook {
 
   sink: FlowSink | null = null;
 
+  // ---- flow target: cell = side * flowW + (tick - flowLo) for ticks in [flowLo, flowLo + flowW) ----
+  private flowOn = false;
+  private flowLo = 0;
+  private flowW = 0;
+  private fAdd: Float64Array = new Float64Array(0);
+  private fPull: Float64Array = new Float64Array(0);
+  private fRest: Float64Array = new Float64Array(0);
+  private fFill: Float64Array = new Float64Array(0);
+
   constructor(tickInt: number, restThresholdMs = 500, initialOrders = 1 << 15) {
     if (!(tickInt > 0) || !Number.isInteger(tickInt)) throw new RangeError(`tick size must be a positive integer in 1e-9 units, got ${tickInt}`);
     this.tickInt = tickInt;
@@ -187,17 +198,43 @@ export class OrderBook {
    * written at out[outOff …]. One pass over the level arrays instead of n lookups.
    */
   readLadder(side: number, lo: number, n: number, qty: Float64Array, outOff: number, rest: Float64Array | null = null, at = this.nowT): void {
-    const base = side * this.span;
-    for (let j = 0; j < n; j++) {
-      const off = lo + j - this.base;
-      if (off < 0 || off >= this.span) {
-        qty[outOff + j] = 0;
-        if (rest !== null) rest[outOff + j] = 0;
+    // Ticks of the ladder that lie inside the level arrays: j in [j0, j1).
+    const j0 = Math.min(n, Math.max(0, this.base - lo));
+    const j1 = Math.max(j0, Math.min(n, this.base + this.span - lo));
+    qty.fill(0, outOff, outOff + j0);
+    qty.fill(0, outOff + j1, outOff + n);
+    if (rest !== null) {
+      rest.fill(0, outOff, outOff + j0);
+      rest.fill(0, outOff + j1, outOff + n);
+    }
+    const lQty = this.lQty;
+    const li0 = side * this.span + lo - this.base;
+    if (rest === null) {
+      for (let j = j0; j < j1; j++) qty[outOff + j] = lQty[li0 + j];
+      return;
+    }
+    // age > threshold ⇔ enterT < at − threshold
+    const limit = at - this.restNs;
+    const O = this.O;
+    const oT = this.oT;
+    const mono = this.tsMonotonic;
+    for (let j = j0; j < j1; j++) {
+      const li = li0 + j;
+      const q = lQty[li];
+      qty[outOff + j] = q;
+      if (!(q > 0)) {
+        rest[outOff + j] = 0;
         continue;
       }
-      const q = this.lQty[base + off];
-      qty[outOff + j] = q;
-      if (rest !== null) rest[outOff + j] = q > 0 ? this.restQtyAt(side, lo + j, at) : 0;
+      if (mono) {
+        // Queues are in enter-time order when ts_recv never decreases: sum the young tail only.
+        let young = 0;
+        for (let o = this.lTail[li]; o >= 0; o = O[o * 8 + 4]) {
+          if (oT[o] < limit) break;
+          young += O[o * 8 + 6];
+        }
+        rest[outOff + j] = q - young;
+      } else rest[outOff + j] = this.restQtyAt(side, lo + j, at);
     }
   }
 
@@ -244,10 +281,59 @@ export class OrderBook {
     return s;
   }
 
+  /**
+   * Sum every depth change at ticks [lo, lo + width) of either side into these arrays (index
+   * side * width + tick − lo): add += added quantity; fill, pull += removed quantity by cause;
+   * pullRest += the pull of orders older than the rest threshold. Outside the range: ignored.
+   */
+  setFlowTarget(lo: number, width: number, add: Float64Array, pull: Float64Array, pullRest: Float64Array, fill: Float64Array): void {
+    this.flowLo = lo;
+    this.flowW = width;
+    this.fAdd = add;
+    this.fPull = pull;
+    this.fRest = pullRest;
+    this.fFill = fill;
+    this.flowOn = true;
+  }
+  clearFlowTarget(): void {
+    this.flowOn = false;
+  }
+
+  private flowAdd(side: number, tick: number, qty: number): void {
+    const j = tick - this.flowLo;
+    if (j >= 0 && j < this.flowW) this.fAdd[side * this.flowW + j] += qty;
+  }
+  /** Removal from order o (still holding its enter time) at side/tick, split into fill and pull. */
+  private flowRemove(o: number, side: number, tick: number, fill: number, pull: number): void {
+    const j = tick - this.flowLo;
+    if (j < 0 || j >= this.flowW) return;
+    const c = side * this.flowW + j;
+    this.fFill[c] += fill;
+    this.fPull[c] += pull;
+    if (pull > 0 && this.nowT - this.oT[o] > this.restNs) this.fRest[c] += pull;
+  }
+
   // =========================================================================== apply
 
   /** Apply record i of a batch (the caller filters by instrument). */
   apply(b: MboBatch, i: number): void {
+    this.applyRecord(b, i);
+    this.noteLast(b, i);
+  }
+
+  /** Record the sequence and ts_recv of the last applied record (apply does it per record). */
+  noteLast(b: MboBatch, i: number): void {
+    this.lastSequence = b.sequence[i];
+    this.lastTsRecvHi = b.tsRecvHi[i];
+    this.lastTsRecvLo = b.tsRecvLo[i];
+  }
+
+  /**
+   * apply() without noting the record's sequence and ts_recv: for a caller that applies a run
+   * of records and then calls noteLast once for the last one (three column reads and stores
+   * per record less on the hot path).
+   */
+  applyRecord(b: MboBatch, i: number): void {
     const sec = b.tsRecvSec[i];
     if (this.baseSec !== this.baseSec) this.baseSec = sec;
     const t = (sec - this.baseSec) * 1e9 + b.tsRecvNano[i];
@@ -299,9 +385,6 @@ export class OrderBook {
 
     if (flags & F_MAYBE_BAD_BOOK) this.maybeBadBook++;
     this.lastFlags = flags;
-    this.lastSequence = b.sequence[i];
-    this.lastTsRecvHi = b.tsRecvHi[i];
-    this.lastTsRecvLo = b.tsRecvLo[i];
     this.consistent = (flags & F_LAST) !== 0;
     if (this.consistent) {
       this.crossed = this.bestBidOff >= 0 && this.bestAskOff >= 0 && this.bestBidOff >= this.bestAskOff;
@@ -407,6 +490,7 @@ export class OrderBook {
       const pend = this.O[o * 8 + 7];
       const fill = red < pend ? red : pend;
       const pull = oldSize - fill;
+      if (this.flowOn) this.flowRemove(o, side, this.O[o * 8 + 3], fill, pull);
       if (this.sink !== null) this.sink.onRemove(side, this.O[o * 8 + 3], fill, pull, this.nowT - this.oT[o] > this.restNs ? pull : 0);
       this.unlink(o);
       this.O[o * 8 + 7] = 0;
@@ -414,6 +498,7 @@ export class OrderBook {
       this.O[o * 8 + 3] = newTick;
       this.oT[o] = this.nowT;
       this.linkTail(o);
+      if (this.flowOn) this.flowAdd(side, newTick, newSize);
       if (this.sink !== null) this.sink.onAdd(side, newTick, newSize);
     } else if (newSize > oldSize) {
       // Size increase: the level gains the difference and the order goes to the back.
@@ -423,6 +508,7 @@ export class OrderBook {
       this.O[o * 8 + 6] = newSize;
       this.oT[o] = this.nowT;
       this.linkTail(o);
+      if (this.flowOn) this.flowAdd(side, newTick, inc);
       if (this.sink !== null) this.sink.onAdd(side, newTick, inc);
     } else if (newSize < oldSize) {
       this.reduce(o, oldSize - newSize);
@@ -445,6 +531,7 @@ export class OrderBook {
     this.index.insert(o);
     this.used++;
     this.linkTail(o);
+    if (this.flowOn) this.flowAdd(side, tick, size);
     if (this.sink !== null) this.sink.onAdd(side, tick, size);
   }
 
@@ -456,6 +543,7 @@ export class OrderBook {
     this.O[o * 8 + 6] -= r;
     const li = this.O[o * 8 + 2] * this.span + (this.O[o * 8 + 3] - this.base);
     this.lQty[li] -= r;
+    if (this.flowOn) this.flowRemove(o, this.O[o * 8 + 2], this.O[o * 8 + 3], fill, r - fill);
     if (this.sink !== null) {
       const pull = r - fill;
       this.sink.onRemove(this.O[o * 8 + 2], this.O[o * 8 + 3], fill, pull, this.nowT - this.oT[o] > this.restNs ? pull : 0);
@@ -465,6 +553,10 @@ export class OrderBook {
   /** Remove a whole order; with attribution, its pending part is fill, the rest pull. */
   private removeWhole(o: number, pendingIsFill: boolean): void {
     const size = this.O[o * 8 + 6];
+    if (this.flowOn) {
+      const pend = pendingIsFill ? Math.min(this.O[o * 8 + 7], size) : 0;
+      this.flowRemove(o, this.O[o * 8 + 2], this.O[o * 8 + 3], pend, size - pend);
+    }
     if (this.sink !== null) {
       const pend = pendingIsFill ? Math.min(this.O[o * 8 + 7], size) : 0;
       const pull = size - pend;
@@ -479,6 +571,13 @@ export class OrderBook {
 
   /** Remove every order (R, or a snapshot without a leading R); all of it is pull. */
   clear(): void {
+    if (this.flowOn) {
+      for (let side = 0; side < 2; side++) {
+        for (let off = 0; off < this.span; off++) {
+          for (let o = this.lHead[side * this.span + off]; o >= 0; o = this.O[o * 8 + 5]) this.flowRemove(o, side, off + this.base, 0, this.O[o * 8 + 6]);
+        }
+      }
+    }
     if (this.sink !== null) {
       for (let side = 0; side < 2; side++) {
         for (let off = 0; off < this.span; off++) {

@@ -56,7 +56,13 @@ export class GoldState {
   private actLo = 0;
   private actHi = 0;
 
-  /** Advance by one window. For a valid window, fill every gold array of the grid. */
+  /**
+   * Advance by one window. For a valid window, fill every gold array of the grid.
+   * One pass over the ladder's cells does u, the EMAs of those levels, the time derivatives and
+   * the per-cell fields (each state value is loaded and stored once); a second pass advances the
+   * EMAs of the tracked levels off the ladder (u = 0 there). Same arithmetic, same order of
+   * operations per value as the plain definition, so results are bit-identical.
+   */
   step(g: WindowGrid): void {
     const W = g.width;
     const half = g.half;
@@ -76,92 +82,127 @@ export class GoldState {
     const span = this.span;
     const a0 = this.actLo - this.base;
     const a1 = this.actHi - this.base;
-    const cur = this.cur;
-    cur.fill(0, a0, a1);
-    cur.fill(0, span + a0, span + a1);
-    // u on the ladder (0 for quiet cells: add = pull = fill = 0 there).
-    const off0 = g.valid ? g.spotTick - half - this.base : 0;
-    if (g.valid) {
-      for (let c = 0; c < g.cells; c++) {
-        const bid = c < W;
-        const denom = g.depthStart[c] + 1;
-        const ai = g.addQty[c] / denom;
-        const pi = g.pullQty[c] / denom;
-        const fi = g.fillQty[c] / denom;
-        const u = ai - pi - fi;
-        g.addIntensity[c] = ai;
-        g.pullIntensity[c] = pi;
-        g.fillIntensity[c] = fi;
-        g.u[c] = u;
-        cur[bid ? off0 + c : span + off0 + c - W] = u;
-      }
-    }
-    // EMAs for every tracked level (u = 0 off the ladder).
-    const { a2, a8, a32, a128, e2, e8, e32, e128, u1, u2 } = this;
+    const { a2, a8, a32, a128, e2, e8, e32, e128, u1, u2, cur } = this;
+    // Ladder offsets [l0, l1) of this window inside the tracked range (empty when invalid).
+    const l0 = g.valid ? g.spotTick - half - this.base : a0;
+    const l1 = g.valid ? l0 + W : a0;
     for (let side = 0; side < 2; side++) {
-      const end = side * span + a1;
-      for (let x = side * span + a0; x < end; x++) {
-        const u = cur[x];
+      const sb = side * span;
+      // Off the ladder: u = 0 (the same update expression as on it, with u = 0).
+      for (let x = sb + a0; x < sb + l0; x++) {
+        const u = 0;
+        cur[x] = u;
+        e2[x] = e2[x] + a2 * (u - e2[x]);
+        e8[x] = e8[x] + a8 * (u - e8[x]);
+        e32[x] = e32[x] + a32 * (u - e32[x]);
+        e128[x] = e128[x] + a128 * (u - e128[x]);
+      }
+      for (let x = sb + l1; x < sb + a1; x++) {
+        const u = 0;
+        cur[x] = u;
         e2[x] = e2[x] + a2 * (u - e2[x]);
         e8[x] = e8[x] + a8 * (u - e8[x]);
         e32[x] = e32[x] + a32 * (u - e32[x]);
         e128[x] = e128[x] + a128 * (u - e128[x]);
       }
     }
-    if (g.valid) {
-      const dt1 = g.duDt;
-      const dt2 = g.d2uDt2;
-      for (let c = 0; c < g.cells; c++) {
-        const x = c < W ? off0 + c : span + off0 + c - W;
-        const u = cur[x];
-        const p1 = u1[x];
-        dt1[c] = u - p1;
-        dt2[c] = u - 2 * p1 + u2[x];
-        g.ema2[c] = e2[x];
-        g.ema8[c] = e8[x];
-        g.ema32[c] = e32[x];
-        g.ema128[c] = e128[x];
-      }
-    }
-    // Rotate u history: u2 ← u1, u1 ← cur (the old u2 is cleared and reused next window).
+    if (g.valid) this.ladder(g, l0, span);
+    // Rotate u history: u2 ← u1, u1 ← cur (the old u2 is overwritten next window).
     this.u2 = u1;
     this.u1 = cur;
     this.cur = u2;
-    if (g.valid) this.fields(g);
+    if (g.valid) {
+      const W2 = g.width;
+      for (let side = 0; side < 2; side++) {
+        ladderDerivatives(g.u, side * W2, W2, g.duDx, g.d2uDx2);
+        ladderDerivatives(g.nu, side * W2, W2, g.dnuDx, g.d2nuDx2);
+      }
+      this.structures(g);
+    }
   }
 
-  /** Per-cell fields and ladder derivatives of a valid window. */
-  private fields(g: WindowGrid): void {
+  /** The fused per-cell pass of a valid window: silver → u → EMAs → time derivatives → fields. */
+  private ladder(g: WindowGrid, l0: number, span: number): void {
     const p = this.params;
+    const nu0 = p.nu0;
+    const nuRho = p.nu_rho;
+    const nuPhi = p.nu_phi;
+    const nuS = p.nu_s;
+    const lamPhi = p.lambda_phi;
+    const lamS = p.lambda_s;
+    const { a2, a8, a32, a128, e2, e8, e32, e128, u1, u2, cur } = this;
     const W = g.width;
-    for (let c = 0; c < g.cells; c++) {
-      const de = g.depthEnd[c];
-      const small = de < LUT_SIZE;
-      const rho = small ? LOG1P[de] : Math.log1p(de);
-      const phi = g.depthRest[c] / (de + 1);
-      const e8 = g.ema8[c];
-      const e32 = g.ema32[c];
-      const e32p = e32 > 0 ? e32 : 0;
-      g.rho[c] = rho;
-      g.phiRest[c] = phi;
-      g.kappa[c] = small ? KAPPA[de] : 1 / (1 + rho);
-      g.nu[c] = p.nu0 + p.nu_rho * rho + p.nu_phi * phi + p.nu_s * e32p;
-      const fast = g.ema2[c] - e8;
-      const mid = e8 - e32;
-      const slow = e32 - g.ema128[c];
-      g.bandFast[c] = fast;
-      g.bandMid[c] = mid;
-      g.bandSlow[c] = slow;
-      g.waveEnergy[c] = Math.sqrt(fast * fast + mid * mid + slow * slow);
-      g.pressureGrad[c] = c < W ? e8 : -e8;
-      g.wallStrength[c] = rho * (1 + p.lambda_phi * phi) * (1 + p.lambda_s * e32p);
-      g.voidStrength[c] = e8 < 0 ? -e8 : 0;
-    }
+    const { depthStart, depthEnd, depthRest, addQty, pullQty, fillQty } = g;
+    const { addIntensity, pullIntensity, fillIntensity, u: gu, duDt, d2uDt2, ema2, ema8, ema32, ema128 } = g;
+    const { rho: gRho, phiRest, kappa, nu, bandFast, bandMid, bandSlow, waveEnergy, pressureGrad, wallStrength, voidStrength } = g;
     for (let side = 0; side < 2; side++) {
-      ladderDerivatives(g.u, side * W, W, g.duDx, g.d2uDx2);
-      ladderDerivatives(g.nu, side * W, W, g.dnuDx, g.d2nuDx2);
+      const c0 = side * W;
+      // State index of cell c: x = xOff + c.
+      const xOff = side * span + l0 - c0;
+      const sign = side === 0;
+      for (let c = c0; c < c0 + W; c++) {
+        const x = xOff + c;
+        // u from the window's silver (0 for quiet cells: add = pull = fill = 0 there). The
+        // quantities are ≥ 0 and denom ≥ 1, so 0 / denom is exactly +0: skip the division.
+        const denom = depthStart[c] + 1;
+        const aq = addQty[c];
+        const pq = pullQty[c];
+        const fq = fillQty[c];
+        const ai = aq !== 0 ? aq / denom : 0;
+        const pi = pq !== 0 ? pq / denom : 0;
+        const fi = fq !== 0 ? fq / denom : 0;
+        const u = ai - pi - fi;
+        addIntensity[c] = ai;
+        pullIntensity[c] = pi;
+        fillIntensity[c] = fi;
+        gu[c] = u;
+        cur[x] = u;
+        // EMAs of this level.
+        let v = e2[x];
+        const n2 = v + a2 * (u - v);
+        e2[x] = n2;
+        v = e8[x];
+        const n8 = v + a8 * (u - v);
+        e8[x] = n8;
+        v = e32[x];
+        const n32 = v + a32 * (u - v);
+        e32[x] = n32;
+        v = e128[x];
+        const n128 = v + a128 * (u - v);
+        e128[x] = n128;
+        ema2[c] = n2;
+        ema8[c] = n8;
+        ema32[c] = n32;
+        ema128[c] = n128;
+        // Time derivatives against the two previous windows.
+        const p1 = u1[x];
+        duDt[c] = u - p1;
+        d2uDt2[c] = u - 2 * p1 + u2[x];
+        // Per-cell fields.
+        const de = depthEnd[c];
+        const small = de < LUT_SIZE;
+        const rho = small ? LOG1P[de] : Math.log1p(de);
+        const dr = depthRest[c];
+        const phi = dr !== 0 ? dr / (de + 1) : 0;
+        const e32p = n32 > 0 ? n32 : 0;
+        gRho[c] = rho;
+        phiRest[c] = phi;
+        kappa[c] = small ? KAPPA[de] : 1 / (1 + rho);
+        nu[c] = nu0 + nuRho * rho + nuPhi * phi + nuS * e32p;
+        const fast = n2 - n8;
+        const mid = n8 - n32;
+        const slow = n32 - n128;
+        bandFast[c] = fast;
+        bandMid[c] = mid;
+        bandSlow[c] = slow;
+        // A sum of squares is never −0, and sqrt(+0) = +0: skip the root for quiet levels.
+        const e2sum = fast * fast + mid * mid + slow * slow;
+        waveEnergy[c] = e2sum !== 0 ? Math.sqrt(e2sum) : 0;
+        pressureGrad[c] = sign ? n8 : -n8;
+        wallStrength[c] = rho * (1 + lamPhi * phi) * (1 + lamS * e32p);
+        voidStrength[c] = n8 < 0 ? -n8 : 0;
+      }
     }
-    this.structures(g);
   }
 
   private structures(g: WindowGrid): void {

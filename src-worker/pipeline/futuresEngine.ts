@@ -62,36 +62,57 @@ export class FuturesEngine implements FlowSink {
   pushBatch(b: MboBatch, from = 0, to = b.count): number {
     const iid = this.cfg.instrumentId;
     const endSec = this.cfg.sessionEndSec;
-    for (let i = from; i < to; i++) {
-      if (b.instrumentId[i] !== iid) {
-        this.otherInstrumentEvents++;
+    const book = this.book;
+    const iidCol = b.instrumentId;
+    const secCol = b.tsRecvSec;
+    const flagsCol = b.flags;
+    // Hot state in locals; written back before anything that may read it (window callbacks).
+    let curSec = this.curSec;
+    let lacksLast = this.prevLacksLast;
+    let wasSnapshot = this.prevWasSnapshot;
+    let events = this.events;
+    let others = 0;
+    let last = -1;
+    let i = from;
+    for (; i < to; i++) {
+      if (iidCol[i] !== iid) {
+        others++;
         continue;
       }
-      const sec = b.tsRecvSec[i];
-      const flags = b.flags[i];
+      const sec = secCol[i];
+      const flags = flagsCol[i];
       const snapshot = (flags & F_SNAPSHOT) !== 0;
-      // Does this record continue the previous exchange event? (A snapshot's last record may
-      // lack F_LAST: the first live record after it starts a new event.)
-      const continues = this.prevLacksLast && !(this.prevWasSnapshot && !snapshot);
-      if (sec !== this.curSec && !continues) {
-        if (this.curSec !== this.curSec) {
-          this.curSec = sec;
+      // A new second opens a new window unless this record continues the previous exchange
+      // event (a snapshot's last record may lack F_LAST: the first live record after it starts
+      // a new event). A decreasing ts_recv (sec < curSec) stays in the open window.
+      if (sec !== curSec && !(lacksLast && !(wasSnapshot && !snapshot)) && !(sec < curSec)) {
+        this.events = events;
+        if (last >= 0) book.noteLast(b, last);
+        if (curSec !== curSec) {
+          this.curSec = curSec = sec;
           if (sec >= endSec) {
             this.done = true;
-            return i;
+            break;
           }
           this.openWindow(sec);
-        } else if (sec > this.curSec) {
-          if (!this.advanceTo(sec)) return i;
+        } else if (!this.advanceTo(sec)) {
+          curSec = this.curSec;
+          break;
         }
-        // sec < curSec (a decreasing ts_recv) stays in the open window.
+        curSec = this.curSec;
       }
-      this.book.apply(b, i);
-      this.events++;
-      this.prevLacksLast = (flags & F_LAST) === 0;
-      this.prevWasSnapshot = snapshot;
+      book.applyRecord(b, i);
+      last = i;
+      events++;
+      lacksLast = (flags & F_LAST) === 0;
+      wasSnapshot = snapshot;
     }
-    return to;
+    this.events = events;
+    this.prevLacksLast = lacksLast;
+    this.prevWasSnapshot = wasSnapshot;
+    this.otherInstrumentEvents += others;
+    if (last >= 0) book.noteLast(b, last);
+    return i;
   }
 
   /** Close the open window and every empty session window before `sec`, then open `sec`. False when the session is over. */
@@ -108,7 +129,7 @@ export class FuturesEngine implements FlowSink {
     this.curSec = sec;
     if (sec >= s1) {
       this.done = true;
-      this.book.sink = null;
+      this.book.clearFlowTarget();
       return false;
     }
     this.openWindow(sec);
@@ -121,7 +142,7 @@ export class FuturesEngine implements FlowSink {
       this.closeWindow(this.curSec);
       this.done = true;
     }
-    this.book.sink = null;
+    this.book.clearFlowTarget();
   }
 
   private inSession(k: number): boolean {
@@ -131,7 +152,7 @@ export class FuturesEngine implements FlowSink {
   private openWindow(k: number): void {
     const g = this.grid;
     const book = this.book;
-    book.sink = null;
+    book.clearFlowTarget();
     if (!this.inSession(k)) return;
     g.windowSec = k;
     const bb = book.bestBidTick;
@@ -156,11 +177,11 @@ export class FuturesEngine implements FlowSink {
     g.pullQty.fill(0);
     g.pullRest.fill(0);
     g.fillQty.fill(0);
-    book.sink = this;
+    book.setFlowTarget(this.ladderLo, W, g.addQty, g.pullQty, g.pullRest, g.fillQty);
   }
 
   private closeWindow(k: number): void {
-    this.book.sink = null;
+    this.book.clearFlowTarget();
     if (!this.inSession(k)) return;
     const g = this.grid;
     if (g.valid) {
@@ -184,7 +205,8 @@ export class FuturesEngine implements FlowSink {
     this.onWindow(g);
   }
 
-  // ---- FlowSink: book changes during an open valid session window ----
+  // ---- FlowSink (kept for callers that attach the engine as a sink; the engine itself has the
+  // book sum into the grid directly, see openWindow) ----
   onAdd(side: number, tick: number, qty: number): void {
     const j = tick - this.ladderLo;
     if (j >= 0 && j < this.grid.width) this.grid.addQty[side * this.grid.width + j] += qty;
