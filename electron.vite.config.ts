@@ -15,6 +15,9 @@ export default defineConfig({
           index: resolve(root, 'src-main/index.ts'),
           // The engine runs as an Electron utility process from out/main/engine.js.
           engine: resolve(root, 'src-worker/host/electronEntry.ts'),
+          // Its ingest worker thread (decode + book + gold beside DuckDB's appends): ingestThreads.ts
+          // looks for out/main/ingestWorker.js next to the bundle.
+          ingestWorker: resolve(root, 'src-worker/pipeline/ingestWorker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
         // Native addons (and the bindings the store imports directly) load from node_modules at run time.

@@ -38,6 +38,13 @@ export interface ColumnDecl {
    * in alphabetical order so ORDER BY sorts as it would for text.
    */
   enumValues?: readonly string[];
+  /**
+   * A pure function of other columns of the same row, as a DuckDB SQL expression over their
+   * (quoted) names. The column is then a VIRTUAL generated column: DuckDB computes it when it is
+   * read, it is never stored and writers never fill it (the Appender skips it). Storing fewer
+   * values is what makes a build fast: every stored value costs ~25–65 ns to write.
+   */
+  generated?: string;
 }
 
 export type Stage = 'bronze' | 'silver' | 'gold' | 'catalog' | 'calibration';
@@ -129,6 +136,31 @@ export const ARROW_TYPE: Record<ColumnType, string> = {
 /** Short constructors keep table declarations readable: one line per column. */
 export function col(name: string, type: ColumnType, unit: string, meaning: string, nullable = false): ColumnDecl {
   return nullable ? { name, type, unit, meaning, nullable } : { name, type, unit, meaning };
+}
+
+/** A column computed by DuckDB from other columns of the same row (see ColumnDecl.generated). */
+export function virtualCol(name: string, type: ColumnType, unit: string, meaning: string, expr: string): ColumnDecl {
+  return { name, type, unit, meaning, generated: expr };
+}
+
+/** Columns a writer fills, in table order (generated columns are computed by DuckDB). */
+export function storedColumns(columns: readonly ColumnDecl[]): ColumnDecl[] {
+  return columns.filter((c) => !c.generated);
+}
+
+/**
+ * CREATE TABLE for a declaration. `storeGenerated` declares generated columns as ordinary
+ * stored columns instead (test fixtures that insert arbitrary values into every column).
+ */
+export function tableDdl(t: TableDecl, opts: { storeGenerated?: boolean } = {}): string {
+  const cols = t.columns
+    .map((c) =>
+      c.generated && !opts.storeGenerated
+        ? `  "${c.name}" ${duckdbColumnType(c)} GENERATED ALWAYS AS (${c.generated}) VIRTUAL`
+        : `  "${c.name}" ${duckdbColumnType(c)}${c.nullable ? '' : ' NOT NULL'}`,
+    )
+    .join(',\n');
+  return `CREATE TABLE IF NOT EXISTS ${duckdbTableName(t)} (\n${cols}\n)`;
 }
 
 /** A one-character column with a closed alphabet, stored as a DuckDB ENUM (see ColumnDecl.enumValues). */

@@ -13,6 +13,7 @@ import {
   duckdbColumnType,
   duckdbTableName,
   specTableName,
+  tableDdl,
   type ColumnDecl,
   type FrameDecl,
   type TableDecl,
@@ -38,10 +39,7 @@ function constName(t: TableDecl): string {
 }
 
 function ddl(t: TableDecl): string {
-  const cols = t.columns
-    .map((c) => `  "${c.name}" ${duckdbColumnType(c)}${c.nullable ? '' : ' NOT NULL'}`)
-    .join(',\n');
-  return `CREATE TABLE IF NOT EXISTS ${duckdbTableName(t)} (\n${cols}\n)`;
+  return tableDdl(t);
 }
 
 function rowInterface(name: string, meaning: string, columns: ColumnDecl[]): string {
@@ -61,6 +59,8 @@ export function generateTablesTs(): string {
     out.push(`  name: ${JSON.stringify(duckdbTableName(t))},`);
     out.push(`  specName: ${JSON.stringify(specTableName(t))},`);
     out.push(`  columns: ${JSON.stringify(t.columns.map((c) => c.name))} as const,`);
+    if (t.columns.some((c) => c.generated))
+      out.push(`  /** Columns DuckDB computes (VIRTUAL generated): readable, never written. */\n  generatedColumns: ${JSON.stringify(t.columns.filter((c) => c.generated).map((c) => c.name))} as const,`);
     out.push(`  ddl: ${JSON.stringify(ddl(t))},`);
     out.push(`} as const;\n`);
   }
@@ -94,7 +94,8 @@ export function generateArrowTs(): string {
 
 function mdTable(columns: ColumnDecl[]): string {
   const rows = columns.map(
-    (c) => `| \`${c.name}\` | ${c.type}${c.nullable ? ' (nullable)' : ''} | ${duckdbColumnType(c)} | ${c.unit || '—'} | ${c.meaning.replace(/\|/g, '\\|')} |`,
+    (c) =>
+      `| \`${c.name}\` | ${c.type}${c.nullable ? ' (nullable)' : ''} | ${duckdbColumnType(c)}${c.generated ? ' (virtual)' : ''} | ${c.unit || '—'} | ${c.meaning.replace(/\|/g, '\\|')}${c.generated ? ` — computed by DuckDB when read: \`${c.generated.replace(/\|/g, '\\|')}\`` : ''} |`,
   );
   return ['| column | type | DuckDB | unit | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }
@@ -108,6 +109,11 @@ export function generateDataMd(): string {
     'Every table the engine writes to DuckDB and every Arrow frame it sends to the window.',
     'Prices are integers in 1e-9 USD (Databento convention; ES tick 0.25 = 250,000,000);',
     'timestamps are UTC nanoseconds since the Unix epoch. DuckDB names are `stage.product__table`.',
+    '',
+    'Columns marked (virtual) are DuckDB VIRTUAL generated columns: pure functions of other columns',
+    'of the same row, computed by DuckDB whenever they are read (SELECT, WHERE, joins) and never',
+    'stored, so a build writes fewer values. Query them like any other column; they cannot be',
+    'inserted into (an INSERT without a column list simply skips them).',
     '',
   ];
   for (const t of TABLES) {

@@ -20,6 +20,7 @@ export const CATALOG_DATASETS_ARROW = new Schema([
   new Field("timings_json", new Utf8(), false),
   new Field("status", new Utf8(), false),
   new Field("created_at", new Utf8(), false),
+  new Field("lookup_key", new Utf8(), false),
 ]);
 
 export const BRONZE_FUTURE_MBO_MBO_ARROW = new Schema([

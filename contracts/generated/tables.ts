@@ -40,13 +40,15 @@ export interface CatalogDatasetsRow {
   status: string;
   /** ISO-8601 time the build started */
   created_at: string;
+  /** hash of (source path, size, mtime, resolved config, params, pipeline version): finds a cached build before the file is hashed; a hit is then confirmed by source_sha256 */
+  lookup_key: string;
 }
 
 export const CATALOG_DATASETS = {
   name: "catalog.datasets",
   specName: "catalog.datasets",
-  columns: ["dataset_id","dataset_key","source_path","source_sha256","source_bytes","symbol","instrument_id","session_date","session_start_ts_ns","session_end_ts_ns","tick_int","config_json","params_hash","pipeline_version","rows_json","timings_json","status","created_at"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS catalog.datasets (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"dataset_key\" VARCHAR NOT NULL,\n  \"source_path\" VARCHAR NOT NULL,\n  \"source_sha256\" VARCHAR NOT NULL,\n  \"source_bytes\" UBIGINT NOT NULL,\n  \"symbol\" VARCHAR NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"session_date\" VARCHAR NOT NULL,\n  \"session_start_ts_ns\" BIGINT NOT NULL,\n  \"session_end_ts_ns\" BIGINT NOT NULL,\n  \"tick_int\" BIGINT NOT NULL,\n  \"config_json\" VARCHAR NOT NULL,\n  \"params_hash\" VARCHAR NOT NULL,\n  \"pipeline_version\" VARCHAR NOT NULL,\n  \"rows_json\" VARCHAR NOT NULL,\n  \"timings_json\" VARCHAR NOT NULL,\n  \"status\" VARCHAR NOT NULL,\n  \"created_at\" VARCHAR NOT NULL\n)",
+  columns: ["dataset_id","dataset_key","source_path","source_sha256","source_bytes","symbol","instrument_id","session_date","session_start_ts_ns","session_end_ts_ns","tick_int","config_json","params_hash","pipeline_version","rows_json","timings_json","status","created_at","lookup_key"] as const,
+  ddl: "CREATE TABLE IF NOT EXISTS catalog.datasets (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"dataset_key\" VARCHAR NOT NULL,\n  \"source_path\" VARCHAR NOT NULL,\n  \"source_sha256\" VARCHAR NOT NULL,\n  \"source_bytes\" UBIGINT NOT NULL,\n  \"symbol\" VARCHAR NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"session_date\" VARCHAR NOT NULL,\n  \"session_start_ts_ns\" BIGINT NOT NULL,\n  \"session_end_ts_ns\" BIGINT NOT NULL,\n  \"tick_int\" BIGINT NOT NULL,\n  \"config_json\" VARCHAR NOT NULL,\n  \"params_hash\" VARCHAR NOT NULL,\n  \"pipeline_version\" VARCHAR NOT NULL,\n  \"rows_json\" VARCHAR NOT NULL,\n  \"timings_json\" VARCHAR NOT NULL,\n  \"status\" VARCHAR NOT NULL,\n  \"created_at\" VARCHAR NOT NULL,\n  \"lookup_key\" VARCHAR NOT NULL\n)",
 } as const;
 
 /** bronze.future_mbo.mbo: MBO events of the selected futures instrument from the start of the file through the end of the session window */
@@ -59,7 +61,7 @@ export interface BronzeFutureMboMboRow {
   ts_recv: bigint;
   /** matching-engine time, UTC [ns] */
   ts_event: bigint;
-  /** record type (0xA0 = MBO) */
+  /** record type (0xA0 = 160 = MBO) */
   rtype: number;
   /** Databento publisher (dataset + venue) */
   publisher_id: number;
@@ -89,7 +91,9 @@ export const BRONZE_FUTURE_MBO_MBO = {
   name: "bronze.future_mbo__mbo",
   specName: "bronze.future_mbo.mbo",
   columns: ["dataset_id","seq_in_file","ts_recv","ts_event","rtype","publisher_id","instrument_id","action","side","price","size","channel_id","order_id","flags","ts_in_delta","sequence"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS bronze.future_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT NOT NULL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" ENUM('A', 'C', 'F', 'M', 'N', 'R', 'T') NOT NULL,\n  \"side\" ENUM('A', 'B', 'N') NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
+  /** Columns DuckDB computes (VIRTUAL generated): readable, never written. */
+  generatedColumns: ["rtype"] as const,
+  ddl: "CREATE TABLE IF NOT EXISTS bronze.future_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT GENERATED ALWAYS AS (CAST(160 AS UTINYINT)) VIRTUAL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" ENUM('A', 'C', 'F', 'M', 'N', 'R', 'T') NOT NULL,\n  \"side\" ENUM('A', 'B', 'N') NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
 } as const;
 
 /** silver.future_mbo.book_snapshot_1s: book state at each 1-s window start inside the session window */
@@ -236,7 +240,9 @@ export const GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S = {
   name: "gold.future_mbo__physics_surface_1s",
   specName: "gold.future_mbo.physics_surface_1s",
   columns: ["dataset_id","window_end_ts_ns","side","price_int","spot_ref_price_int","rel_ticks","rel_ticks_side","add_intensity","pull_intensity","fill_intensity","liquidity_velocity","rho","phi_rest","kappa","nu","u_ema_2","u_ema_8","u_ema_32","u_ema_128","u_band_fast","u_band_mid","u_band_slow","u_wave_energy","du_dt","d2u_dt2","du_dx","d2u_dx2","dnu_dx","d2nu_dx2","pressure_grad","wall_strength","void_strength"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__physics_surface_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"rel_ticks_side\" INTEGER NOT NULL,\n  \"add_intensity\" DOUBLE NOT NULL,\n  \"pull_intensity\" DOUBLE NOT NULL,\n  \"fill_intensity\" DOUBLE NOT NULL,\n  \"liquidity_velocity\" DOUBLE NOT NULL,\n  \"rho\" DOUBLE NOT NULL,\n  \"phi_rest\" DOUBLE NOT NULL,\n  \"kappa\" DOUBLE NOT NULL,\n  \"nu\" DOUBLE NOT NULL,\n  \"u_ema_2\" DOUBLE NOT NULL,\n  \"u_ema_8\" DOUBLE NOT NULL,\n  \"u_ema_32\" DOUBLE NOT NULL,\n  \"u_ema_128\" DOUBLE NOT NULL,\n  \"u_band_fast\" DOUBLE NOT NULL,\n  \"u_band_mid\" DOUBLE NOT NULL,\n  \"u_band_slow\" DOUBLE NOT NULL,\n  \"u_wave_energy\" DOUBLE NOT NULL,\n  \"du_dt\" DOUBLE NOT NULL,\n  \"d2u_dt2\" DOUBLE NOT NULL,\n  \"du_dx\" DOUBLE NOT NULL,\n  \"d2u_dx2\" DOUBLE NOT NULL,\n  \"dnu_dx\" DOUBLE NOT NULL,\n  \"d2nu_dx2\" DOUBLE NOT NULL,\n  \"pressure_grad\" DOUBLE NOT NULL,\n  \"wall_strength\" DOUBLE NOT NULL,\n  \"void_strength\" DOUBLE NOT NULL\n)",
+  /** Columns DuckDB computes (VIRTUAL generated): readable, never written. */
+  generatedColumns: ["liquidity_velocity","kappa","u_band_fast","u_band_mid","u_band_slow","u_wave_energy","pressure_grad","void_strength"] as const,
+  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__physics_surface_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"rel_ticks_side\" INTEGER NOT NULL,\n  \"add_intensity\" DOUBLE NOT NULL,\n  \"pull_intensity\" DOUBLE NOT NULL,\n  \"fill_intensity\" DOUBLE NOT NULL,\n  \"liquidity_velocity\" DOUBLE GENERATED ALWAYS AS (\"add_intensity\" - \"pull_intensity\" - \"fill_intensity\") VIRTUAL,\n  \"rho\" DOUBLE NOT NULL,\n  \"phi_rest\" DOUBLE NOT NULL,\n  \"kappa\" DOUBLE GENERATED ALWAYS AS (1.0 / (1.0 + \"rho\")) VIRTUAL,\n  \"nu\" DOUBLE NOT NULL,\n  \"u_ema_2\" DOUBLE NOT NULL,\n  \"u_ema_8\" DOUBLE NOT NULL,\n  \"u_ema_32\" DOUBLE NOT NULL,\n  \"u_ema_128\" DOUBLE NOT NULL,\n  \"u_band_fast\" DOUBLE GENERATED ALWAYS AS (\"u_ema_2\" - \"u_ema_8\") VIRTUAL,\n  \"u_band_mid\" DOUBLE GENERATED ALWAYS AS (\"u_ema_8\" - \"u_ema_32\") VIRTUAL,\n  \"u_band_slow\" DOUBLE GENERATED ALWAYS AS (\"u_ema_32\" - \"u_ema_128\") VIRTUAL,\n  \"u_wave_energy\" DOUBLE GENERATED ALWAYS AS (sqrt((\"u_ema_2\" - \"u_ema_8\") * (\"u_ema_2\" - \"u_ema_8\") + (\"u_ema_8\" - \"u_ema_32\") * (\"u_ema_8\" - \"u_ema_32\") + (\"u_ema_32\" - \"u_ema_128\") * (\"u_ema_32\" - \"u_ema_128\"))) VIRTUAL,\n  \"du_dt\" DOUBLE NOT NULL,\n  \"d2u_dt2\" DOUBLE NOT NULL,\n  \"du_dx\" DOUBLE NOT NULL,\n  \"d2u_dx2\" DOUBLE NOT NULL,\n  \"dnu_dx\" DOUBLE NOT NULL,\n  \"d2nu_dx2\" DOUBLE NOT NULL,\n  \"pressure_grad\" DOUBLE GENERATED ALWAYS AS (CASE WHEN \"side\" = 'B' THEN \"u_ema_8\" ELSE -\"u_ema_8\" END) VIRTUAL,\n  \"wall_strength\" DOUBLE NOT NULL,\n  \"void_strength\" DOUBLE GENERATED ALWAYS AS (CASE WHEN \"u_ema_8\" < 0 THEN -\"u_ema_8\" ELSE 0.0 END) VIRTUAL\n)",
 } as const;
 
 /** gold.future_mbo.walls_voids_1s: per valid window: the nearest top-N walls (wall_strength) and voids (void_strength) above and below spot_ref */
@@ -303,7 +309,7 @@ export interface BronzeFutureOptionMboMboRow {
   ts_recv: bigint;
   /** matching-engine time, UTC [ns] */
   ts_event: bigint;
-  /** record type (0xA0 = MBO) */
+  /** record type (0xA0 = 160 = MBO) */
   rtype: number;
   /** Databento publisher (dataset + venue) */
   publisher_id: number;
@@ -333,7 +339,9 @@ export const BRONZE_FUTURE_OPTION_MBO_MBO = {
   name: "bronze.future_option_mbo__mbo",
   specName: "bronze.future_option_mbo.mbo",
   columns: ["dataset_id","seq_in_file","ts_recv","ts_event","rtype","publisher_id","instrument_id","action","side","price","size","channel_id","order_id","flags","ts_in_delta","sequence"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS bronze.future_option_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT NOT NULL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" ENUM('A', 'C', 'F', 'M', 'N', 'R', 'T') NOT NULL,\n  \"side\" ENUM('A', 'B', 'N') NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
+  /** Columns DuckDB computes (VIRTUAL generated): readable, never written. */
+  generatedColumns: ["rtype"] as const,
+  ddl: "CREATE TABLE IF NOT EXISTS bronze.future_option_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT GENERATED ALWAYS AS (CAST(160 AS UTINYINT)) VIRTUAL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" ENUM('A', 'C', 'F', 'M', 'N', 'R', 'T') NOT NULL,\n  \"side\" ENUM('A', 'B', 'N') NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
 } as const;
 
 /** silver.future_option_mbo.depth_and_flow_1s: per window × strike bucket × right × side: option depth and flows summed over the instruments of the bucket */

@@ -1,4 +1,4 @@
-import { charEnum, col, type ColumnDecl, type TableDecl } from '../columns';
+import { charEnum, col, virtualCol, type ColumnDecl, type TableDecl } from '../columns';
 
 // Bronze: canonical MBO events of the selected instrument, typed once, in file order.
 const mboColumns = (): ColumnDecl[] => [
@@ -6,7 +6,8 @@ const mboColumns = (): ColumnDecl[] => [
   col('seq_in_file', 'u64', '', 'index of the record in the source file (0-based), the processing order'),
   col('ts_recv', 'ts_ns', 'ns', 'capture-server receive time, UTC; all clock logic uses it'),
   col('ts_event', 'ts_ns', 'ns', 'matching-engine time, UTC'),
-  col('rtype', 'u8', '', 'record type (0xA0 = MBO)'),
+  // Always 0xA0 in an MBO table: computed, not stored (one value less per event).
+  virtualCol('rtype', 'u8', '', 'record type (0xA0 = 160 = MBO)', 'CAST(160 AS UTINYINT)'),
   col('publisher_id', 'u16', '', 'Databento publisher (dataset + venue)'),
   col('instrument_id', 'u32', '', 'venue instrument id'),
   charEnum('action', ['A', 'C', 'F', 'M', 'N', 'R', 'T'], 'A add, C cancel, M modify, R clear, T trade, F fill, N none (any other code is stored as N)'),

@@ -25,6 +25,7 @@ export const catalogDatasets: TableDecl = {
     col('timings_json', 'utf8', '', 'seconds per stage (JSON)'),
     col('status', 'utf8', '', "'building', 'ready' or 'failed'"),
     col('created_at', 'utf8', '', 'ISO-8601 time the build started'),
+    col('lookup_key', 'utf8', '', 'hash of (source path, size, mtime, resolved config, params, pipeline version): finds a cached build before the file is hashed; a hit is then confirmed by source_sha256'),
   ],
   key: ['dataset_id'],
 };

@@ -1,4 +1,4 @@
-import { charEnum, col, type TableDecl } from '../columns';
+import { charEnum, col, virtualCol, type TableDecl } from '../columns';
 
 // Gold: normalised fields on the futures grid, per window × side × level (SPEC §3).
 // Every value is computable incrementally from the previous window's state.
@@ -22,28 +22,34 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
     col('add_intensity', 'f64', '1/s', 'add_qty / (depth_qty_start + 1)'),
     col('pull_intensity', 'f64', '1/s', 'pull_qty_total / (depth_qty_start + 1)'),
     col('fill_intensity', 'f64', '1/s', 'fill_qty / (depth_qty_start + 1)'),
-    col('liquidity_velocity', 'f64', '1/s', 'u = add − pull − fill intensity (building > 0, eroding < 0)'),
+    virtualCol('liquidity_velocity', 'f64', '1/s', 'u = add − pull − fill intensity (building > 0, eroding < 0)', '"add_intensity" - "pull_intensity" - "fill_intensity"'),
     col('rho', 'f64', '', 'density log1p(depth_qty_end)'),
     col('phi_rest', 'f64', '', 'persistence depth_qty_rest / (depth_qty_end + 1)'),
-    col('kappa', 'f64', '', 'permeability 1 / (1 + rho)'),
+    virtualCol('kappa', 'f64', '', 'permeability 1 / (1 + rho)', '1.0 / (1.0 + "rho")'),
     col('nu', 'f64', '', 'viscosity nu0 + nu_rho·rho + nu_phi·phi_rest + nu_s·max(0, u_ema_32) (weights from the parameter file)'),
     col('u_ema_2', 'f64', '1/s', 'causal EMA of u, τ = 2 s'),
     col('u_ema_8', 'f64', '1/s', 'causal EMA of u, τ = 8 s'),
     col('u_ema_32', 'f64', '1/s', 'causal EMA of u, τ = 32 s'),
     col('u_ema_128', 'f64', '1/s', 'causal EMA of u, τ = 128 s'),
-    col('u_band_fast', 'f64', '1/s', 'u_ema_2 − u_ema_8'),
-    col('u_band_mid', 'f64', '1/s', 'u_ema_8 − u_ema_32'),
-    col('u_band_slow', 'f64', '1/s', 'u_ema_32 − u_ema_128'),
-    col('u_wave_energy', 'f64', '1/s', 'sqrt(fast² + mid² + slow²)'),
+    virtualCol('u_band_fast', 'f64', '1/s', 'u_ema_2 − u_ema_8', '"u_ema_2" - "u_ema_8"'),
+    virtualCol('u_band_mid', 'f64', '1/s', 'u_ema_8 − u_ema_32', '"u_ema_8" - "u_ema_32"'),
+    virtualCol('u_band_slow', 'f64', '1/s', 'u_ema_32 − u_ema_128', '"u_ema_32" - "u_ema_128"'),
+    virtualCol(
+      'u_wave_energy',
+      'f64',
+      '1/s',
+      'sqrt(fast² + mid² + slow²)',
+      'sqrt(("u_ema_2" - "u_ema_8") * ("u_ema_2" - "u_ema_8") + ("u_ema_8" - "u_ema_32") * ("u_ema_8" - "u_ema_32") + ("u_ema_32" - "u_ema_128") * ("u_ema_32" - "u_ema_128"))',
+    ),
     col('du_dt', 'f64', '1/s²', 'u(t) − u(t−1)'),
     col('d2u_dt2', 'f64', '1/s³', 'u(t) − 2u(t−1) + u(t−2)'),
     col('du_dx', 'f64', '1/(s·tick)', 'central difference of u along the side’s ladder (one-sided at the edges)'),
     col('d2u_dx2', 'f64', '1/(s·tick²)', 'second difference of u along the ladder (0 at the edges)'),
     col('dnu_dx', 'f64', '1/tick', 'central difference of nu along the ladder'),
     col('d2nu_dx2', 'f64', '1/tick²', 'second difference of nu along the ladder'),
-    col('pressure_grad', 'f64', '1/s', '+u_ema_8 on bids, −u_ema_8 on asks'),
+    virtualCol('pressure_grad', 'f64', '1/s', '+u_ema_8 on bids, −u_ema_8 on asks', `CASE WHEN "side" = 'B' THEN "u_ema_8" ELSE -"u_ema_8" END`),
     col('wall_strength', 'f64', '', 'O = rho·(1 + λφ·phi_rest)·(1 + λs·max(0, u_ema_32))'),
-    col('void_strength', 'f64', '1/s', 'V = −min(0, u_ema_8)'),
+    virtualCol('void_strength', 'f64', '1/s', 'V = −min(0, u_ema_8)', 'CASE WHEN "u_ema_8" < 0 THEN -"u_ema_8" ELSE 0.0 END'),
   ],
   key: ['dataset_id', 'window_end_ts_ns', 'side', 'price_int'],
 };

@@ -1,30 +1,37 @@
 // ingestFile: DBN file → Bronze → Silver → Gold → one DuckDB file, as one transaction.
 //
-// 1. SHA-256 of the file; metadata; instrument, tick size and session window resolved and
-//    validated (typed IngestErrors); dataset key = hash(source, config, params, version).
-// 2. A ready dataset with the same key is a cache hit (unless force).
-// 3. Otherwise, in one transaction: the FuturesEngine consumes the decoder's batches; Bronze
-//    rows are appended as they pass, Silver/Gold rows as windows close; the catalog row
-//    (status 'ready') is inserted last and the transaction commits. Cancel (AbortSignal) or any
-//    error rolls everything back: nothing half-built is ever visible and the file stays usable.
+// 1. Resolve params; start the producer (decode + book + silver + gold + chunk filling +
+//    hashing; in a worker thread when possible, see ingestThreads.ts), which reads the
+//    metadata and resolves instrument, tick size and session window (typed IngestErrors).
+// 2. Cache: a ready dataset with the same lookup key (source path, size, mtime, resolved config,
+//    params, pipeline version) is confirmed by hashing the file (one hash, no decoding) and
+//    returned (unless force).
+// 3. Otherwise, in one transaction on this thread: the producer's column chunks are appended
+//    as they arrive (Bronze as events pass, Silver/Gold as windows close) while it hashes the
+//    source bytes in the same pass. At the end the dataset key = hash(source SHA-256, config,
+//    params, version): if a ready dataset already has it (the file was copied or touched), the
+//    build is rolled back and that dataset is returned (unless force, which replaces it).
+//    The catalog row (status 'ready') is inserted last and the transaction commits. Cancel
+//    (AbortSignal) or any error on either thread rolls everything back: nothing half-built is
+//    ever visible and the file stays usable.
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { CATALOG_DATASETS } from '../../contracts/generated/tables';
 import { SESSION_DEFAULTS } from '../../contracts/instruments';
 import { canonicalParamsJson, resolveParams, ParamsError } from '../../contracts/params';
-import { readDbnFile, type DbnEvent } from '../dbn/reader';
 import { DbnError } from '../dbn/errors';
-import { earlyCloseSafeZstd } from './zstdChoice';
-import type { DbnMetadata } from '../dbn/metadata';
-import { closeDatabase, deleteDataset, findReadyDataset, openDatabase, type Database, type DatasetInfo } from '../store/database';
+import { ChunkAppender } from '../store/chunkWriter';
+import { closeDatabase, deleteDataset, findReadyDataset, findReadyByLookupKey, openDatabase, type Database, type DatasetInfo } from '../store/database';
 import { cancelledError, IngestError } from './errors';
-import { FuturesEngine } from './futuresEngine';
 import type { IngestOptions, IngestProgress, IngestSummary } from './ingestApi';
-import { chooseInstrument, resolveSession, resolveTickInt } from './sessionConfig';
-import { BronzeWriter, WindowWriter } from './tableWriters';
+import { translate, type ProducerRequest, type ProgressSample } from './ingestProducer';
+import { startProducer, type ProducerClient } from './ingestThreads';
+import { BUILD_TABLES } from './tableWriters';
 
 export const PIPELINE_VERSION = 'futures-1.0.0';
 
+/** SHA-256 of a file (tools and tests; the ingest hashes while it decodes). */
 export async function sha256File(path: string, signal?: AbortSignal, onBytes?: (read: number) => void): Promise<string> {
   const h = createHash('sha256');
   let read = 0;
@@ -38,8 +45,6 @@ export async function sha256File(path: string, signal?: AbortSignal, onBytes?: (
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-
-
 
 function summaryFromDataset(d: DatasetInfo, cacheHit: boolean): IngestSummary {
   const cfg = d.config as { timeZone?: string; events?: { processed: number; skipped: Record<string, number> } };
@@ -66,8 +71,11 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
   const signal = opts.signal;
   if (signal?.aborted) throw cancelledError();
   let sourceBytes: number;
+  let mtimeMs: number;
   try {
-    sourceBytes = statSync(opts.file).size;
+    const st = statSync(opts.file);
+    sourceBytes = st.size;
+    mtimeMs = st.mtimeMs;
   } catch {
     throw new DbnError('IO', -1, `cannot read ${opts.file}: no such file`, 'check the path');
   }
@@ -83,88 +91,60 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
   const paramsJson = canonicalParamsJson(params);
   const paramsHash = sha(paramsJson).slice(0, 16);
 
-  const tHash = performance.now();
-  // Hashing a large file takes a few seconds: report it as its own stage.
-  let lastHashReport = 0;
-  const sourceSha = await sha256File(opts.file, signal, (read) => {
-    const now = performance.now();
-    if (!opts.onProgress || now - lastHashReport < 250) return;
-    lastHashReport = now;
-    const el = (now - tHash) / 1000;
-    const f = sourceBytes > 0 ? read / sourceBytes : 0;
-    opts.onProgress({ stage: 'hash', bytesRead: read, bytesTotal: sourceBytes, events: 0, eventsPerSec: 0, etaSec: f > 0 ? (el * (1 - f)) / f : null, fraction: 0 });
-  });
-  const hashSec = (performance.now() - tHash) / 1000;
-
-  // ---- metadata and configuration --------------------------------------------------------
-  const reader = readDbnFile(opts.file, { signal, batchSize: 8192, zstd: earlyCloseSafeZstd(), onBytes: (r) => (bytesRead = r) });
-  let bytesRead = 0;
-  let first: IteratorResult<DbnEvent, unknown>;
-  try {
-    first = await reader.next();
-  } catch (e) {
-    throw translate(e);
-  }
-  let metadata: DbnMetadata | null = null;
-  let pending: DbnEvent | null = null;
-  if (!first.done) {
-    if (first.value.kind === 'metadata') metadata = first.value.metadata;
-    else pending = first.value;
-  }
-  if (metadata && metadata.schema !== null && metadata.schema !== 'mbo') {
-    await reader.return(undefined as never);
-    throw new IngestError('input.not_mbo', `this is a ${metadata.schema} file, not market-by-order (mbo)`, 'open a Databento MBO file (schema mbo)');
-  }
-  let session;
-  let choice;
-  let tickInt: number;
-  try {
-    session = resolveSession(opts, metadata?.start ?? null, metadata?.end ?? null);
-    // Without symbol mappings the first MBO record names the instrument.
-    let firstIid: number | null = null;
-    if (!metadata?.mappings?.length) {
-      while (!pending) {
-        const n = await reader.next();
-        if (n.done) break;
-        if (n.value.kind === 'mbo' && n.value.batch.count > 0) pending = n.value;
-      }
-      if (pending?.kind === 'mbo') firstIid = pending.batch.instrumentId[0];
-    }
-    choice = chooseInstrument(metadata, opts.symbol, session.date, firstIid);
-    tickInt = resolveTickInt(choice.symbol, opts.tickInt);
-  } catch (e) {
-    await reader.return(undefined as never).catch(() => undefined);
-    throw translate(e);
-  }
-  const config = {
-    symbol: choice.symbol,
-    instrumentId: choice.instrumentId,
-    tickInt,
-    date: session.date,
-    timeZone: session.timeZone,
-    tz: session.timeZone,
-    start: session.start,
-    end: session.end,
-    sessionStartSec: session.startSec,
-    sessionEndSec: session.endSec,
-    windowSeconds: SESSION_DEFAULTS.windowSeconds,
+  // ---- producer: metadata and configuration ----------------------------------------------
+  const tStart = performance.now();
+  const req: ProducerRequest = {
+    file: opts.file,
+    sourceBytes,
+    symbol: opts.symbol,
+    date: opts.date,
+    start: opts.start,
+    end: opts.end,
+    tz: opts.tz,
+    tickInt: opts.tickInt,
+    bronze: opts.bronze ?? true,
     gridHalfWidthTicks,
     restThresholdMs,
-    bronze: opts.bronze ?? true,
+    params,
   };
-  const datasetKey = sha(JSON.stringify({ source: sourceSha, config, paramsHash, pipeline: PIPELINE_VERSION }));
+  const start = () =>
+    startProducer(req, signal, opts.threads ?? 'auto').catch((e) => {
+      throw translate(e, signal);
+    });
+  let producer: ProducerClient = await start();
+  const startSec = (performance.now() - tStart) / 1000;
+  const config = producer.build;
+  const keyOf = (source: string) => sha(JSON.stringify({ source, config, paramsHash, pipeline: PIPELINE_VERSION }));
+  const lookupKey = sha(JSON.stringify({ path: resolvePath(opts.file), size: sourceBytes, mtimeMs, config, paramsHash, pipeline: PIPELINE_VERSION }));
 
-  // ---- database, cache ---------------------------------------------------------------------
-  const db: Database = opts.db ?? (await openDatabase(opts.dbPath));
+  let db: Database | null = null;
   const ownsDb = !opts.db;
   let inTx = false;
   try {
-    const existing = await findReadyDataset(db, datasetKey);
-    if (existing && !opts.force) {
-      await reader.return(undefined as never).catch(() => undefined);
-      const s = summaryFromDataset(existing, true);
-      s.seconds = { total: (performance.now() - t0) / 1000, hash: hashSec };
-      return s;
+    db = opts.db ?? (await openDatabase(opts.dbPath));
+    // ---- cache: lookup key, confirmed by one hash ------------------------------------------
+    if (!opts.force) {
+      const candidate = await findReadyByLookupKey(db, lookupKey);
+      if (candidate) {
+        const tHash = performance.now();
+        let last = 0;
+        const { sha: fileSha } = await producer.hashOnly((pos) => {
+          const now = performance.now();
+          if (!opts.onProgress || now - last < 250) return;
+          last = now;
+          const el = (now - tHash) / 1000;
+          const f = sourceBytes > 0 ? pos / sourceBytes : 0;
+          opts.onProgress({ stage: 'hash', bytesRead: pos, bytesTotal: sourceBytes, events: 0, eventsPerSec: 0, etaSec: f > 0 ? (el * (1 - f)) / f : null, fraction: 0 });
+        });
+        if (fileSha === candidate.sourceSha256) {
+          const s = summaryFromDataset(candidate, true);
+          s.seconds = { total: (performance.now() - t0) / 1000, hash: (performance.now() - tHash) / 1000 };
+          return s;
+        }
+        // Same path, size and mtime but other bytes: build (a fresh producer: this one is spent).
+        await producer.close();
+        producer = await start();
+      }
     }
 
     await db.conn.run('BEGIN TRANSACTION');
@@ -173,34 +153,20 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     // within a session, so a window that cached the old id cannot mistake the new build for it.
     const idRow = await db.conn.runAndReadAll(`SELECT coalesce(max(dataset_id), 0) + 1 AS id FROM ${CATALOG_DATASETS.name}`);
     const datasetId = Number(idRow.getRowObjects()[0].id);
-    if (existing) await deleteDataset(db, existing.datasetId);
     const createdAt = new Date().toISOString();
+    const appenders: ChunkAppender[] = [];
+    for (const decl of BUILD_TABLES) appenders.push(await ChunkAppender.create(db.conn, decl));
 
-    const bronze = await BronzeWriter.create(db.conn, datasetId);
-    const windows = await WindowWriter.create(db.conn, datasetId, tickInt);
-    const engine = new FuturesEngine(
-      {
-        instrumentId: choice.instrumentId,
-        tickInt,
-        sessionStartSec: session.startSec,
-        sessionEndSec: session.endSec,
-        gridHalfWidthTicks: config.gridHalfWidthTicks,
-        restThresholdMs: config.restThresholdMs,
-        params,
-      },
-      (g) => windows.onWindow(g),
-    );
-
-    // ---- the loop ------------------------------------------------------------------------
+    // ---- the build -----------------------------------------------------------------------
     const tLoop = performance.now();
     let lastReport = tLoop;
-    let firstSec = NaN;
-    let curSec = NaN;
+    let last: ProgressSample = { bytesRead: 0, events: 0, firstSec: NaN, curSec: NaN };
     const report = (stage: string, now: number): void => {
       if (!opts.onProgress) return;
       const elapsed = (now - tLoop) / 1000;
+      const { bytesRead, curSec, firstSec } = last;
       const byBytes = sourceBytes > 0 ? bytesRead / sourceBytes : 0;
-      const byTime = curSec === curSec && firstSec === firstSec && session.endSec > firstSec ? (curSec - firstSec) / (session.endSec - firstSec) : 0;
+      const byTime = curSec === curSec && firstSec === firstSec && config.sessionEndSec > firstSec ? (curSec - firstSec) / (config.sessionEndSec - firstSec) : 0;
       // The decoder reads ahead (bytes run early) and the session may end before the file
       // (time runs late): the smaller of the two is the honest one.
       const fraction = stage === 'done' ? 1 : Math.min(1, byTime > 0 ? Math.min(byBytes || 1, byTime) : byBytes);
@@ -208,80 +174,59 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
         stage,
         bytesRead,
         bytesTotal: sourceBytes,
-        events: engine.events,
-        eventsPerSec: elapsed > 0 ? engine.events / elapsed : 0,
+        events: last.events,
+        eventsPerSec: elapsed > 0 ? last.events / elapsed : 0,
         etaSec: fraction > 0.001 && stage !== 'done' ? (elapsed * (1 - fraction)) / fraction : stage === 'done' ? 0 : null,
         fraction,
       };
       opts.onProgress(p);
     };
-    let computeMs = 0;
-    try {
-      const handle = (ev: DbnEvent): boolean => {
-        if (ev.kind !== 'mbo') return true;
-        const b = ev.batch;
-        if (b.count === 0) return true;
-        if (firstSec !== firstSec) firstSec = b.tsRecvSec[0];
-        curSec = b.tsRecvSec[b.count - 1];
-        const tc = performance.now();
-        const stop = engine.pushBatch(b);
-        computeMs += performance.now() - tc;
-        if (config.bronze) bronze.append(b, 0, stop, choice.instrumentId);
-        return !engine.done;
-      };
-      let more = pending ? handle(pending) : true;
-      while (more) {
-        if (signal?.aborted) throw cancelledError();
-        const n = await reader.next();
-        if (n.done) break;
-        more = handle(n.value);
-        const now = performance.now();
-        if (now - lastReport > 250) {
-          lastReport = now;
-          report('ingest', now);
-        }
+    const result = await producer.run(datasetId, appenders, (p) => {
+      // (the last sample of a build carries no times: keep the ones seen)
+      last = { bytesRead: p.bytesRead, events: p.events, firstSec: p.firstSec === p.firstSec ? p.firstSec : last.firstSec, curSec: p.curSec === p.curSec ? p.curSec : last.curSec };
+      const now = performance.now();
+      if (now - lastReport > 250) {
+        lastReport = now;
+        report('ingest', now);
       }
-      if (!engine.done) engine.finish();
-    } finally {
-      await reader.return(undefined as never).catch(() => undefined);
-    }
+    });
+    await producer.close();
     if (signal?.aborted) throw cancelledError();
-    if (engine.events === 0)
-      throw new IngestError('input.no_events', `the file has no MBO records for ${choice.symbol}`, 'check --symbol or open another file');
-    if (engine.windows === 0)
-      throw new IngestError(
-        'config.window_outside_file',
-        `no events of ${choice.symbol} fall in the session window ${session.date} ${session.start}–${session.end} ${session.timeZone}`,
-        'choose --date/--start/--end inside the file',
-      );
     const loopSec = (performance.now() - tLoop) / 1000;
-    // Window rows are flushed to DuckDB from inside the engine's window callback: separate them.
-    const windowWriteInLoop = windows.writers.reduce((s, w) => s + w.seconds, 0);
-    const bronzeWriteInLoop = bronze.w.seconds;
-
     const tClose = performance.now();
-    bronze.w.close();
-    windows.close();
-    const writeSec = bronze.w.seconds + windows.writers.reduce((s, w) => s + w.seconds, 0);
-    const rows: Record<string, number> = {
-      'bronze.future_mbo.mbo': bronze.w.rows,
-      'silver.future_mbo.book_snapshot_1s': windows.snap.rows,
-      'silver.future_mbo.depth_and_flow_1s': windows.depth.rows,
-      'gold.future_mbo.physics_surface_1s': windows.gold.rows,
-      'gold.future_mbo.walls_voids_1s': windows.walls.rows,
-      'gold.future_mbo.front_1s': windows.front.rows,
-    };
-    const counters = engine.book.counters();
-    const events = { processed: engine.events, skipped: counters.skipped };
+    for (const a of appenders) a.close();
+    const closeSec = (performance.now() - tClose) / 1000;
+    const appendSec = appenders.reduce((s, a) => s + a.seconds, 0);
+
+    // ---- the same bytes already built (copied / touched file)? ----------------------------
+    const datasetKey = keyOf(result.sourceSha256);
+    const existing = await findReadyDataset(db, datasetKey);
+    if (existing && !opts.force) {
+      await db.conn.run('ROLLBACK');
+      inTx = false;
+      // A touched file keeps its path: remember its new lookup key so the next open is cheap.
+      if (existing.sourcePath === opts.file) await db.conn.run(`UPDATE ${CATALOG_DATASETS.name} SET lookup_key = $1 WHERE dataset_id = $2`, [lookupKey, existing.datasetId]);
+      const s = summaryFromDataset(existing, true);
+      s.seconds = { total: (performance.now() - t0) / 1000, rebuilt_then_rolled_back: loopSec };
+      return s;
+    }
+    if (existing) await deleteDataset(db, existing.datasetId);
+
+    const rows = result.rows;
+    const events = result.events;
     const seconds: Record<string, number> = {
-      hash: hashSec,
-      decode: Math.max(0, loopSec - computeMs / 1000 - bronzeWriteInLoop),
-      book_silver_gold: Math.max(0, computeMs / 1000 - windowWriteInLoop),
-      duckdb_write: writeSec,
+      start: startSec,
+      hash: result.seconds.hash,
+      decode: result.seconds.decode,
+      book_silver_gold: result.seconds.book_silver_gold,
+      fill: result.seconds.fill,
+      duckdb_write: appendSec,
+      /** The DuckDB thread's wall time in the build loop beyond its appends (waiting for chunks). */
+      duckdb_idle: producer.mode === 'worker' ? Math.max(0, loopSec - appendSec) : 0,
       total: 0,
     };
-    const fullConfig = { ...config, params, events, book: counters, validWindows: engine.validWindows, sourceBytes };
-    const insert = `INSERT INTO ${CATALOG_DATASETS.name} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'ready', $17)`;
+    const fullConfig = { ...config, params, events, book: result.book, validWindows: result.validWindows, sourceBytes, threads: producer.mode };
+    const insert = `INSERT INTO ${CATALOG_DATASETS.name} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'ready', $17, $18)`;
     const commitStart = performance.now();
     seconds.commit = 0;
     seconds.total = (commitStart - t0) / 1000;
@@ -289,57 +234,55 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
       datasetId,
       datasetKey,
       opts.file,
-      sourceSha,
+      result.sourceSha256,
       BigInt(sourceBytes),
-      choice.symbol,
-      choice.instrumentId,
-      session.date,
-      BigInt(session.startSec) * 1_000_000_000n,
-      BigInt(session.endSec) * 1_000_000_000n,
-      BigInt(tickInt),
+      config.symbol,
+      config.instrumentId,
+      config.date,
+      BigInt(config.sessionStartSec) * 1_000_000_000n,
+      BigInt(config.sessionEndSec) * 1_000_000_000n,
+      BigInt(config.tickInt),
       JSON.stringify(fullConfig),
       paramsHash,
       PIPELINE_VERSION,
       JSON.stringify(rows),
       JSON.stringify(seconds),
       createdAt,
+      lookupKey,
     ] as never);
     await db.conn.run('COMMIT');
     inTx = false;
-    seconds.commit = (performance.now() - commitStart) / 1000 + (commitStart - tClose) / 1000;
+    // Commit: from the appenders' close to the end of COMMIT, minus the close itself (duckdb_write).
+    seconds.commit = (performance.now() - tClose) / 1000 - closeSec;
     seconds.total = (performance.now() - t0) / 1000;
     report('done', performance.now());
     return {
       datasetId,
       datasetKey,
       cacheHit: false,
-      symbol: choice.symbol,
-      instrumentId: choice.instrumentId,
-      sessionDate: session.date,
-      timeZone: session.timeZone,
-      sessionStartNs: (BigInt(session.startSec) * 1_000_000_000n).toString(),
-      sessionEndNs: (BigInt(session.endSec) * 1_000_000_000n).toString(),
-      tickInt,
+      symbol: config.symbol,
+      instrumentId: config.instrumentId,
+      sessionDate: config.date,
+      timeZone: config.timeZone,
+      sessionStartNs: (BigInt(config.sessionStartSec) * 1_000_000_000n).toString(),
+      sessionEndNs: (BigInt(config.sessionEndSec) * 1_000_000_000n).toString(),
+      tickInt: config.tickInt,
       rows,
       events,
       seconds,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      threads: producer.mode,
     };
   } catch (e) {
-    if (inTx) await db.conn.run('ROLLBACK').catch(() => undefined);
+    if (inTx) await db!.conn.run('ROLLBACK').catch(() => undefined);
     throw translate(e, signal);
   } finally {
-    if (ownsDb) await closeDatabase(db).catch(() => undefined);
+    await producer.close().catch(() => undefined);
+    if (ownsDb && db) await closeDatabase(db).catch(() => undefined);
   }
 }
 
 function positiveInt(what: string, v: number, max: number): number {
   if (!Number.isInteger(v) || v < 1 || v > max) throw new IngestError('config.bad_params', `${what} ${v} must be an integer between 1 and ${max}`);
   return v;
-}
-
-function translate(e: unknown, signal?: AbortSignal): unknown {
-  if (e instanceof DbnError && e.code === 'ABORTED') return cancelledError();
-  if (signal?.aborted && !(e instanceof IngestError)) return cancelledError();
-  return e;
 }

@@ -40,6 +40,12 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Abort to cancel: the build is rolled back and nothing half-built stays visible. */
   signal?: AbortSignal;
+  /**
+   * Where decode + book + silver + gold run: 'worker' (a worker thread, overlapping DuckDB's
+   * appends on another core), 'inline' (this thread), 'auto' (default: worker when its entry
+   * can be found — from source and in the electron-vite build — else inline).
+   */
+  threads?: 'auto' | 'worker' | 'inline';
 }
 
 export interface IngestSummary {
@@ -58,4 +64,6 @@ export interface IngestSummary {
   events: { processed: number; skipped: Record<string, number> };
   seconds: Record<string, number>;
   peakRssBytes: number;
+  /** Where the compute half ran (absent for cache hits). */
+  threads?: 'worker' | 'inline';
 }

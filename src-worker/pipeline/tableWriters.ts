@@ -1,107 +1,149 @@
-// Bronze rows from decoder batches and Silver/Gold rows from closed windows, written with
-// ChunkTableWriter. Column order follows the contracts; indices are looked up once.
-import type { DuckDBConnection } from '@duckdb/node-api';
+// Bronze rows from decoder batches and Silver/Gold rows from closed windows, filled into
+// column chunks (store/chunkFiller.ts). Plain JS: runs on the DuckDB thread (each full chunk is
+// appended at once) or in the ingest worker (full chunks are transferred to the DuckDB thread).
+// Only stored columns are filled; generated columns (kappa, bands, …) are DuckDB's.
 import { bronzeFutureMbo } from '../../contracts/tables/bronze';
 import { silverFutureBookSnapshot1s, silverFutureDepthAndFlow1s } from '../../contracts/tables/silver';
 import { goldFutureFront1s, goldFuturePhysicsSurface1s, goldFutureWallsVoids1s } from '../../contracts/tables/gold';
+import type { TableDecl } from '../../contracts/columns';
 import type { MboBatch } from '../dbn/mboBatch';
-import { ChunkTableWriter } from '../store/chunkWriter';
+import { ChunkFiller, type ChunkSink } from '../store/chunkFiller';
 import type { WindowGrid } from './windowGrid';
 
 const B = 0x42;
 const A = 0x41;
 
+/** The sink for a table's full chunks. */
+export type SinkFor = (decl: TableDecl) => ChunkSink;
+
+/** Tables written by a futures build, in a fixed order (the worker protocol numbers them so). */
+export const BUILD_TABLES: readonly TableDecl[] = [
+  bronzeFutureMbo,
+  silverFutureBookSnapshot1s,
+  silverFutureDepthAndFlow1s,
+  goldFuturePhysicsSurface1s,
+  goldFutureWallsVoids1s,
+  goldFutureFront1s,
+];
+
 /** The writers below address columns by position: fail loudly if a contract changes order. */
-function expectColumns(w: ChunkTableWriter, names: string[]): ChunkTableWriter {
-  const got = w.decl.columns.map((c) => c.name);
-  if (got.length !== names.length || got.some((n, i) => n !== names[i])) throw new Error(`${w.decl.name}: column order changed (${got.join(',')})`);
+function expectColumns(w: ChunkFiller, names: string[]): ChunkFiller {
+  const got = w.layout.columns.map((c) => c.name);
+  if (got.length !== names.length || got.some((n, i) => n !== names[i])) throw new Error(`${w.decl.name}: stored column order changed (${got.join(',')})`);
   return w;
 }
 
 export class BronzeWriter {
-  private constructor(
-    readonly w: ChunkTableWriter,
+  readonly w: ChunkFiller;
+  constructor(
+    sinkFor: SinkFor,
     private readonly datasetId: number,
-  ) {}
-
-  static async create(conn: DuckDBConnection, datasetId: number): Promise<BronzeWriter> {
-    const w = await ChunkTableWriter.create(conn, bronzeFutureMbo);
-    expectColumns(w, ['dataset_id', 'seq_in_file', 'ts_recv', 'ts_event', 'rtype', 'publisher_id', 'instrument_id', 'action', 'side', 'price', 'size', 'channel_id', 'order_id', 'flags', 'ts_in_delta', 'sequence']);
-    return new BronzeWriter(w, datasetId);
+  ) {
+    this.w = expectColumns(new ChunkFiller(bronzeFutureMbo, sinkFor(bronzeFutureMbo)), [
+      'dataset_id', 'seq_in_file', 'ts_recv', 'ts_event', 'publisher_id', 'instrument_id', 'action', 'side', 'price', 'size', 'channel_id', 'order_id', 'flags', 'ts_in_delta', 'sequence',
+    ]);
   }
 
   /** Append rows [from, to) of the batch that belong to the instrument. */
   append(b: MboBatch, from: number, to: number, instrumentId: number): void {
     const w = this.w;
-    // Column order of bronzeFutureMbo.
-    const [cDs, cSeq, cRecv, cEvt, cRt, cPub, cIid, cAct, cSide, cPx, cSize, cCh, cOid, cFl, cDelta, cSeqNo] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-    const pxNull = w.isNull[cPx];
-    for (let i = from; i < to; i++) {
-      if (b.instrumentId[i] !== instrumentId) continue;
-      const r = w.nextRow();
-      w.u32[cDs][r] = this.datasetId;
-      w.setI64(cSeq, r, b.recordIndex[i]);
-      const recv = w.w64[cRecv];
-      recv[2 * r] = b.tsRecvLo[i];
-      recv[2 * r + 1] = b.tsRecvHi[i];
-      const evt = w.w64[cEvt];
-      evt[2 * r] = b.tsEventLo[i];
-      evt[2 * r + 1] = b.tsEventHi[i];
-      w.u8[cRt][r] = 0xa0;
-      w.u16[cPub][r] = b.publisherId[i];
-      w.u32[cIid][r] = instrumentId;
-      w.u8[cAct][r] = b.action[i];
-      w.u8[cSide][r] = b.side[i];
-      const p = b.price[i];
-      if (p === p) w.setI64(cPx, r, p);
-      else pxNull[r] = 1;
-      w.u32[cSize][r] = b.size[i];
-      w.u8[cCh][r] = b.channelId[i];
-      const oid = w.w64[cOid];
-      oid[2 * r] = b.orderIdLo[i];
-      oid[2 * r + 1] = b.orderIdHi[i];
-      w.u8[cFl][r] = b.flags[i];
-      w.i32[cDelta][r] = b.tsInDelta[i];
-      w.u32[cSeqNo][r] = b.sequence[i];
+    const ds = this.datasetId;
+    // Stored column order of bronzeFutureMbo (rtype is generated).
+    const pxNull = w.isNull[8];
+    let i = from;
+    while (i < to) {
+      // Fill the current chunk up to its end with the views fetched once.
+      const room = w.room(); // flushes a full chunk first (row back to 0)
+      const rEnd = w.row + room;
+      let r = w.row;
+      const cDs = w.u32[0];
+      const seq = w.w64[1];
+      const recv = w.w64[2];
+      const evt = w.w64[3];
+      const pub = w.u16[4];
+      const iid = w.u32[5];
+      const act = w.u8[6];
+      const side = w.u8[7];
+      const px = w.w64[8];
+      const size = w.u32[9];
+      const ch = w.u8[10];
+      const oid = w.w64[11];
+      const fl = w.u8[12];
+      const delta = w.i32[13];
+      const sq = w.u32[14];
+      for (; i < to && r < rEnd; i++) {
+        if (b.instrumentId[i] !== instrumentId) continue;
+        cDs[r] = ds;
+        const ri = b.recordIndex[i];
+        const hi = Math.floor(ri / 4294967296);
+        seq[2 * r] = ri - hi * 4294967296;
+        seq[2 * r + 1] = hi;
+        recv[2 * r] = b.tsRecvLo[i];
+        recv[2 * r + 1] = b.tsRecvHi[i];
+        evt[2 * r] = b.tsEventLo[i];
+        evt[2 * r + 1] = b.tsEventHi[i];
+        pub[r] = b.publisherId[i];
+        iid[r] = instrumentId;
+        act[r] = b.action[i];
+        side[r] = b.side[i];
+        const p = b.price[i];
+        if (p === p) {
+          const ph = Math.floor(p / 4294967296);
+          px[2 * r] = p - ph * 4294967296;
+          px[2 * r + 1] = ph;
+        } else pxNull[r] = 1;
+        size[r] = b.size[i];
+        ch[r] = b.channelId[i];
+        oid[2 * r] = b.orderIdLo[i];
+        oid[2 * r + 1] = b.orderIdHi[i];
+        fl[r] = b.flags[i];
+        delta[r] = b.tsInDelta[i];
+        sq[r] = b.sequence[i];
+        r++;
+      }
+      w.row = r;
     }
+  }
+
+  close(): void {
+    this.w.flush();
   }
 }
 
 /** Writes book_snapshot_1s, depth_and_flow_1s, physics_surface_1s, walls_voids_1s and front_1s. */
 export class WindowWriter {
-  private constructor(
-    readonly snap: ChunkTableWriter,
-    readonly depth: ChunkTableWriter,
-    readonly gold: ChunkTableWriter,
-    readonly walls: ChunkTableWriter,
-    readonly front: ChunkTableWriter,
+  readonly snap: ChunkFiller;
+  readonly depth: ChunkFiller;
+  readonly gold: ChunkFiller;
+  readonly walls: ChunkFiller;
+  readonly front: ChunkFiller;
+
+  constructor(
+    sinkFor: SinkFor,
     private readonly datasetId: number,
     private readonly tickInt: number,
-  ) {}
-
-  static async create(conn: DuckDBConnection, datasetId: number, tickInt: number): Promise<WindowWriter> {
+  ) {
     const key = ['dataset_id', 'window_end_ts_ns', 'side', 'price_int', 'spot_ref_price_int', 'rel_ticks', 'rel_ticks_side'];
-    return new WindowWriter(
-      expectColumns(await ChunkTableWriter.create(conn, silverFutureBookSnapshot1s), [
-        'dataset_id', 'window_start_ts_ns', 'window_end_ts_ns', 'best_bid_price_int', 'best_bid_qty', 'best_ask_price_int', 'best_ask_qty',
-        'mid_price', 'last_trade_price_int', 'spot_ref_price_int', 'book_valid',
-      ]),
-      expectColumns(await ChunkTableWriter.create(conn, silverFutureDepthAndFlow1s), [
-        ...key, 'depth_qty_start', 'depth_qty_end', 'add_qty', 'pull_qty_total', 'pull_qty_rest', 'fill_qty', 'depth_qty_rest',
-      ]),
-      expectColumns(await ChunkTableWriter.create(conn, goldFuturePhysicsSurface1s), [
-        ...key, 'add_intensity', 'pull_intensity', 'fill_intensity', 'liquidity_velocity', 'rho', 'phi_rest', 'kappa', 'nu',
-        'u_ema_2', 'u_ema_8', 'u_ema_32', 'u_ema_128', 'u_band_fast', 'u_band_mid', 'u_band_slow', 'u_wave_energy',
-        'du_dt', 'd2u_dt2', 'du_dx', 'd2u_dx2', 'dnu_dx', 'd2nu_dx2', 'pressure_grad', 'wall_strength', 'void_strength',
-      ]),
-      expectColumns(await ChunkTableWriter.create(conn, goldFutureWallsVoids1s), ['dataset_id', 'window_end_ts_ns', 'kind', 'direction', 'rank', 'side', 'price_int', 'rel_ticks', 'strength']),
-      expectColumns(await ChunkTableWriter.create(conn, goldFutureFront1s), ['dataset_id', 'window_end_ts_ns', 'spot_ref_price_int', 'front', 'front_strength', 'front_side', 'front_rel_ticks']),
-      datasetId,
-      tickInt,
-    );
+    const filler = (d: TableDecl, names: string[]) => expectColumns(new ChunkFiller(d, sinkFor(d)), names);
+    this.snap = filler(silverFutureBookSnapshot1s, [
+      'dataset_id', 'window_start_ts_ns', 'window_end_ts_ns', 'best_bid_price_int', 'best_bid_qty', 'best_ask_price_int', 'best_ask_qty',
+      'mid_price', 'last_trade_price_int', 'spot_ref_price_int', 'book_valid',
+    ]);
+    this.depth = filler(silverFutureDepthAndFlow1s, [
+      ...key, 'depth_qty_start', 'depth_qty_end', 'add_qty', 'pull_qty_total', 'pull_qty_rest', 'fill_qty', 'depth_qty_rest',
+    ]);
+    // Stored gold columns only: liquidity_velocity, kappa, the bands, wave energy, pressure_grad
+    // and void_strength are generated by DuckDB from these.
+    this.gold = filler(goldFuturePhysicsSurface1s, [
+      ...key, 'add_intensity', 'pull_intensity', 'fill_intensity', 'rho', 'phi_rest', 'nu',
+      'u_ema_2', 'u_ema_8', 'u_ema_32', 'u_ema_128',
+      'du_dt', 'd2u_dt2', 'du_dx', 'd2u_dx2', 'dnu_dx', 'd2nu_dx2', 'wall_strength',
+    ]);
+    this.walls = filler(goldFutureWallsVoids1s, ['dataset_id', 'window_end_ts_ns', 'kind', 'direction', 'rank', 'side', 'price_int', 'rel_ticks', 'strength']);
+    this.front = filler(goldFutureFront1s, ['dataset_id', 'window_end_ts_ns', 'spot_ref_price_int', 'front', 'front_strength', 'front_side', 'front_rel_ticks']);
   }
 
-  get writers(): ChunkTableWriter[] {
+  get writers(): ChunkFiller[] {
     return [this.snap, this.depth, this.gold, this.walls, this.front];
   }
 
@@ -174,28 +216,20 @@ export class WindowWriter {
       f[7][gr] = g.addIntensity[c];
       f[8][gr] = g.pullIntensity[c];
       f[9][gr] = g.fillIntensity[c];
-      f[10][gr] = g.u[c];
-      f[11][gr] = g.rho[c];
-      f[12][gr] = g.phiRest[c];
-      f[13][gr] = g.kappa[c];
-      f[14][gr] = g.nu[c];
-      f[15][gr] = g.ema2[c];
-      f[16][gr] = g.ema8[c];
-      f[17][gr] = g.ema32[c];
-      f[18][gr] = g.ema128[c];
-      f[19][gr] = g.bandFast[c];
-      f[20][gr] = g.bandMid[c];
-      f[21][gr] = g.bandSlow[c];
-      f[22][gr] = g.waveEnergy[c];
-      f[23][gr] = g.duDt[c];
-      f[24][gr] = g.d2uDt2[c];
-      f[25][gr] = g.duDx[c];
-      f[26][gr] = g.d2uDx2[c];
-      f[27][gr] = g.dnuDx[c];
-      f[28][gr] = g.d2nuDx2[c];
-      f[29][gr] = g.pressureGrad[c];
-      f[30][gr] = g.wallStrength[c];
-      f[31][gr] = g.voidStrength[c];
+      f[10][gr] = g.rho[c];
+      f[11][gr] = g.phiRest[c];
+      f[12][gr] = g.nu[c];
+      f[13][gr] = g.ema2[c];
+      f[14][gr] = g.ema8[c];
+      f[15][gr] = g.ema32[c];
+      f[16][gr] = g.ema128[c];
+      f[17][gr] = g.duDt[c];
+      f[18][gr] = g.d2uDt2[c];
+      f[19][gr] = g.duDx[c];
+      f[20][gr] = g.d2uDx2[c];
+      f[21][gr] = g.dnuDx[c];
+      f[22][gr] = g.d2nuDx2[c];
+      f[23][gr] = g.wallStrength[c];
     }
 
     // ---- walls / voids ----
@@ -235,6 +269,6 @@ export class WindowWriter {
   }
 
   close(): void {
-    for (const w of this.writers) w.close();
+    for (const w of this.writers) w.flush();
   }
 }

@@ -62,7 +62,11 @@ export async function openDatabase(path: string, opts: { readOnly?: boolean; mem
     throw new StoreError('store.open_failed', `cannot open the database ${path}: ${msg.split('\n')[0]}`, 'check the path; the file must be a DuckDB database', { cause: e });
   }
   const conn = await instance.connect();
-  if (!readOnly) for (const ddl of ALL_TABLE_DDL) await conn.run(ddl);
+  if (!readOnly) {
+    for (const ddl of ALL_TABLE_DDL) await conn.run(ddl);
+    // Catalogs written before lookup_key existed: add it (their builds then hit by hash only).
+    await conn.run(`ALTER TABLE ${CATALOG_DATASETS.name} ADD COLUMN IF NOT EXISTS lookup_key VARCHAR DEFAULT ''`);
+  }
   return { path, readOnly, instance, conn };
 }
 
@@ -89,6 +93,7 @@ export interface DatasetInfo {
   seconds: Record<string, number>;
   status: string;
   createdAt: string;
+  lookupKey: string;
 }
 
 function toInfo(r: Record<string, unknown>): DatasetInfo {
@@ -110,6 +115,7 @@ function toInfo(r: Record<string, unknown>): DatasetInfo {
     seconds: JSON.parse(String(r.timings_json)),
     status: String(r.status),
     createdAt: String(r.created_at),
+    lookupKey: String(r.lookup_key ?? ''),
   };
 }
 
@@ -121,6 +127,13 @@ export async function listDatasets(db: Database, opts: { all?: boolean } = {}): 
 
 export async function findReadyDataset(db: Database, datasetKey: string): Promise<DatasetInfo | null> {
   const r = await db.conn.runAndReadAll(`SELECT * FROM ${CATALOG_DATASETS.name} WHERE dataset_key = $1 AND status = 'ready' ORDER BY dataset_id DESC LIMIT 1`, [datasetKey]);
+  const row = r.getRowObjects()[0];
+  return row ? toInfo(row as Record<string, unknown>) : null;
+}
+
+/** The newest ready dataset built from the same (path, size, mtime, config, params, version). */
+export async function findReadyByLookupKey(db: Database, lookupKey: string): Promise<DatasetInfo | null> {
+  const r = await db.conn.runAndReadAll(`SELECT * FROM ${CATALOG_DATASETS.name} WHERE lookup_key = $1 AND status = 'ready' ORDER BY dataset_id DESC LIMIT 1`, [lookupKey]);
   const row = r.getRowObjects()[0];
   return row ? toInfo(row as Record<string, unknown>) : null;
 }

@@ -4,6 +4,8 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ALL_TABLE_DDL, CATALOG_DATASETS, GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S, SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S, SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S } from '../../../contracts/generated/tables';
 import { HEATMAP_FIELDS } from '../../../contracts/protocol';
+import { tableDdl } from '../../../contracts/columns';
+import { goldFuturePhysicsSurface1s } from '../../../contracts/tables/gold';
 
 export const SYN = {
   datasetId: 7,
@@ -37,11 +39,13 @@ export function synDepth(w: number, rel: number): number {
 export async function openSyntheticStore(): Promise<{ conn: DuckDBConnection; close(): void }> {
   const inst = await DuckDBInstance.create(':memory:');
   const conn = await inst.connect();
-  // Only the futures tables: the options DDL is not needed here.
-  for (const ddl of ALL_TABLE_DDL) if (!ddl.includes('future_option_mbo')) await conn.run(ddl);
+  // Only the futures tables: the options DDL is not needed here. Gold is created with its
+  // generated columns stored, so every field can hold its own synthetic value.
+  for (const ddl of ALL_TABLE_DDL)
+    if (!ddl.includes('future_option_mbo')) await conn.run(ddl === GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S.ddl ? tableDdl(goldFuturePhysicsSurface1s, { storeGenerated: true }) : ddl);
   const { datasetId: D, tickInt: T, firstEnd: F, windows: N, baseSpot: S, invalidWindow: X } = SYN;
   await conn.run(`INSERT INTO ${CATALOG_DATASETS.name} VALUES (${D}, 'k', '/tmp/synthetic.dbn', 'sha', 1, 'ESH4', 1, '2024-01-02',
-    ${F - 1_000_000_000n}, ${F + BigInt(N - 1) * 1_000_000_000n}, ${T}, '{"tz":"America/New_York"}', 'p', 'test', '{}', '{}', 'ready', 'now')`);
+    ${F - 1_000_000_000n}, ${F + BigInt(N - 1) * 1_000_000_000n}, ${T}, '{"tz":"America/New_York"}', 'p', 'test', '{}', '{}', 'ready', 'now', '')`);
   const spotExpr = `CASE WHEN w = ${X} THEN NULL ELSE ${S} + (w % 10) * ${T} END`;
   await conn.run(`INSERT INTO ${SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S.name}
     SELECT ${D}, ${F} + (w - 1) * 1000000000, ${F} + w * 1000000000,

@@ -1,0 +1,77 @@
+// The compute half of an ingest runs in a worker thread (overlapping DuckDB's appends) or
+// inline: both build exactly the same tables, and errors keep their type and code across the
+// thread boundary; a failure mid-build leaves nothing behind.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TABLES } from '../../contracts/registry';
+import { duckdbTableName } from '../../contracts/columns';
+import { DbnError } from '../dbn/errors';
+import { closeDatabase, openDatabase, queryRows } from '../store/database';
+import { IngestError } from './errors';
+import { ingestFile } from './ingest';
+
+const REAL = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
+const dir = mkdtempSync(join(tmpdir(), 'spymaster-threads-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const session = { start: '18:00', end: '18:04', tz: 'America/New_York' };
+
+/** Per table: row count and an order-independent fingerprint of every column's bits. */
+async function fingerprint(dbPath: string): Promise<Record<string, string>> {
+  const db = await openDatabase(dbPath, { readOnly: true });
+  try {
+    const out: Record<string, string> = {};
+    for (const t of TABLES) {
+      if (t.stage === 'catalog') continue;
+      const cols = t.columns.map((c) => `"${c.name}"`).join(', ');
+      const r = await queryRows(db, `SELECT count(*) AS n, bit_xor(hash(${cols})) AS h FROM ${duckdbTableName(t)}`);
+      out[duckdbTableName(t)] = `${r[0].n}:${r[0].h}`;
+    }
+    return out;
+  } finally {
+    await closeDatabase(db);
+  }
+}
+
+describe('ingest threads', () => {
+  it('worker and inline builds are identical, bit for bit, in every table', async () => {
+    const a = join(dir, 'worker.duckdb');
+    const b = join(dir, 'inline.duckdb');
+    const sa = await ingestFile({ file: REAL, dbPath: a, ...session, threads: 'worker' });
+    const sb = await ingestFile({ file: REAL, dbPath: b, ...session, threads: 'inline' });
+    expect(sa.threads).toBe('worker');
+    expect(sb.threads).toBe('inline');
+    expect(sa.rows).toEqual(sb.rows);
+    expect(sa.events).toEqual(sb.events);
+    expect(sa.datasetKey).toBe(sb.datasetKey);
+    const fa = await fingerprint(a);
+    expect(Number(fa['gold.future_mbo__physics_surface_1s'].split(':')[0])).toBeGreaterThan(50_000);
+    expect(fa).toEqual(await fingerprint(b));
+  }, 120_000);
+
+  it('a configuration error in the worker arrives as the same IngestError', async () => {
+    const err = await ingestFile({ file: '../shared/data/real/definition-glbx-es-fut.dbn.zst', dbPath: join(dir, 'def.duckdb'), threads: 'worker' }).catch((e) => e);
+    expect(err).toBeInstanceOf(IngestError);
+    expect((err as IngestError).code).toBe('input.not_mbo');
+  }, 60_000);
+
+  it('a truncated file fails mid-build with the decoder error; nothing is kept', async () => {
+    const bytes = readFileSync(REAL);
+    const cut = join(dir, 'cut.dbn.zst');
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const dbPath = join(dir, 'cut.duckdb');
+    for (const threads of ['worker', 'inline'] as const) {
+      const err = await ingestFile({ file: cut, dbPath, start: '18:00', end: '19:00', tz: 'America/New_York', threads }).catch((e) => e);
+      expect(err, threads).toBeInstanceOf(DbnError);
+      expect((err as DbnError).code, threads).toBe('TRUNCATED_ZSTD');
+      expect((err as DbnError).userMessage, threads).toMatch(/trunc|end/i);
+    }
+    const db = await openDatabase(dbPath, { readOnly: true });
+    try {
+      for (const t of TABLES) expect((await queryRows(db, `SELECT count(*) AS n FROM ${duckdbTableName(t)}`))[0].n, t.name).toBe(0n);
+    } finally {
+      await closeDatabase(db);
+    }
+  }, 120_000);
+});

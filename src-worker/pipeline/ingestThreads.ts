@@ -1,0 +1,258 @@
+// Runs the compute half of an ingest (IngestProducer) either in a worker thread — so decode +
+// book + silver + gold overlap DuckDB's appends on the second core — or inline on the DuckDB
+// thread (fallback when no worker entry can be found, e.g. an unusual bundle). Both give the
+// same ProducerClient; ingest.ts does not care which one it got.
+//
+// Where the worker entry is:
+//   from source (tsx CLI, vitest, `serve`): ./ingestWorker.ts, booted through tsx's loader API
+//     (Node 20 workers do not inherit the parent's --import loader);
+//   from a bundle (electron-vite build of the engine utility process): ingestWorker.js, its own
+//     bundle input next to the engine bundle (see electron.vite.config.ts).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Worker as WorkerType } from 'node:worker_threads';
+import { DbnError } from '../dbn/errors';
+import type { ChunkAppender } from '../store/chunkWriter';
+import { cancelledError, IngestError, type IngestErrorCode } from './errors';
+import { IngestProducer, type BuildConfig, type ProducerRequest, type ProducerResult, type ProgressSample } from './ingestProducer';
+import { BUILD_TABLES } from './tableWriters';
+
+/** Chunks (≤ 2048 rows each) posted but not yet handed back: ~0.4 MB each at most. */
+export const MAX_CHUNKS_IN_FLIGHT = 48;
+
+export interface ChunkMsg {
+  t: number;
+  buf: ArrayBuffer;
+  n: number;
+}
+
+export type MainToWorker =
+  | { type: 'hash' }
+  | { type: 'run'; datasetId: number }
+  | { type: 'credits'; list: { t: number; buf: ArrayBuffer }[] }
+  | { type: 'stop' };
+
+type WorkerToMain =
+  | { type: 'config'; build: BuildConfig }
+  | { type: 'error'; error: SerializedError }
+  | { type: 'hash_progress'; pos: number }
+  | { type: 'hashed'; sha: string; seconds: number }
+  | { type: 'chunks'; list: ChunkMsg[]; progress: ProgressSample }
+  | { type: 'done'; result: ProducerResult };
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  userMessage?: string;
+  hint?: string;
+  offset?: number;
+  stack?: string;
+}
+
+export function serializeError(e: unknown): SerializedError {
+  const x = e as { name?: string; message?: string; code?: string; userMessage?: string; hint?: string; offset?: number; stack?: string } | null;
+  return { name: x?.name ?? 'Error', message: String(x?.message ?? e), code: x?.code, userMessage: x?.userMessage, hint: x?.hint, offset: x?.offset, stack: x?.stack };
+}
+
+/** The typed error again on this side of the thread boundary. */
+export function deserializeError(s: SerializedError): Error {
+  if (s.name === 'IngestError') return new IngestError(s.code as IngestErrorCode, s.userMessage ?? s.message, s.hint ?? '');
+  if (s.code && s.userMessage !== undefined && s.name.endsWith('Error') && s.name !== 'Error') {
+    // DbnError and its subclasses: same code, message and hint (userMessage already has the offset).
+    const e = new DbnError(s.code as DbnError['code'], -1, s.userMessage, s.hint ?? '');
+    Object.defineProperty(e, 'offset', { value: s.offset ?? -1 });
+    e.name = s.name;
+    return e;
+  }
+  const e = new Error(s.message);
+  e.name = s.name;
+  if (s.stack) e.stack = s.stack;
+  return e;
+}
+
+export interface ProducerClient {
+  readonly mode: 'worker' | 'inline';
+  readonly build: BuildConfig;
+  /** SHA-256 of the whole file, no decoding (confirms a cache hit). Ends the producer. */
+  hashOnly(onBytes?: (pos: number) => void): Promise<{ sha: string; seconds: number }>;
+  /** The build: chunks are appended to `appenders` (indexed like BUILD_TABLES) on this thread. */
+  run(datasetId: number, appenders: ChunkAppender[], onProgress: (p: ProgressSample) => void): Promise<ProducerResult>;
+  close(): Promise<void>;
+}
+
+export type ThreadMode = 'auto' | 'worker' | 'inline';
+
+export async function startProducer(req: ProducerRequest, signal: AbortSignal | undefined, mode: ThreadMode = 'auto'): Promise<ProducerClient> {
+  if (mode !== 'inline') {
+    const w = await createIngestWorker(req);
+    if (w) return WorkerProducer.start(w, signal);
+    if (mode === 'worker') throw new Error('the ingest worker entry was not found');
+  }
+  return InlineProducer.start(req, signal);
+}
+
+// ------------------------------------------------------------------------------- inline
+class InlineProducer implements ProducerClient {
+  readonly mode = 'inline' as const;
+  private constructor(
+    private readonly p: IngestProducer,
+    readonly build: BuildConfig,
+  ) {}
+  static async start(req: ProducerRequest, signal?: AbortSignal): Promise<InlineProducer> {
+    const p = new IngestProducer(req, signal);
+    return new InlineProducer(p, await p.prepare());
+  }
+  hashOnly(onBytes?: (pos: number) => void) {
+    return this.p.hashOnly(onBytes);
+  }
+  run(datasetId: number, appenders: ChunkAppender[], onProgress: (p: ProgressSample) => void): Promise<ProducerResult> {
+    return this.p.run(datasetId, {
+      sinkFor: (decl) => {
+        const a = appenders[BUILD_TABLES.indexOf(decl)];
+        return (buf, n) => {
+          a.append(buf, n);
+          return buf;
+        };
+      },
+      afterBatch: onProgress,
+    });
+  }
+  close(): Promise<void> {
+    return this.p.close();
+  }
+}
+
+// ------------------------------------------------------------------------------- worker
+const BOOT_FROM_SOURCE = `
+const { workerData } = require('node:worker_threads');
+import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });
+`;
+
+async function createIngestWorker(req: ProducerRequest): Promise<WorkerType | null> {
+  const { Worker } = await import('node:worker_threads');
+  const here = import.meta.url;
+  if (here.startsWith('file:') && here.endsWith('.ts')) {
+    let tsxApi: string;
+    try {
+      tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
+    } catch {
+      return null;
+    }
+    return new Worker(BOOT_FROM_SOURCE, { eval: true, workerData: { req, tsxApi, entry: new URL('./ingestWorker.ts', here).href } });
+  }
+  if (!here.startsWith('file:')) return null;
+  for (const rel of ['./ingestWorker.js', '../ingestWorker.js']) {
+    const url = new URL(rel, here);
+    if (existsSync(fileURLToPath(url))) return new Worker(url, { workerData: { req } });
+  }
+  return null;
+}
+
+class WorkerProducer implements ProducerClient {
+  readonly mode = 'worker' as const;
+  build!: BuildConfig;
+  /** The pending request's callbacks (one at a time: config, then hash or run). */
+  private waiting: { resolve: (m: WorkerToMain) => void; reject: (e: unknown) => void } | null = null;
+  private onChunks: ((m: Extract<WorkerToMain, { type: 'chunks' }>) => void) | null = null;
+  private onHashProgress: ((pos: number) => void) | null = null;
+  private failure: unknown = null;
+  private closed = false;
+
+  private constructor(
+    private readonly w: WorkerType,
+    private readonly signal?: AbortSignal,
+  ) {
+    w.on('message', (m: WorkerToMain) => {
+      try {
+        if (m.type === 'chunks') this.onChunks?.(m);
+        else if (m.type === 'hash_progress') this.onHashProgress?.(m.pos);
+        else if (m.type === 'error') this.fail(deserializeError(m.error));
+        else this.settle(m);
+      } catch (e) {
+        this.fail(e);
+      }
+    });
+    w.on('error', (e) => this.fail(e));
+    w.on('exit', (code) => {
+      if (!this.closed) this.fail(new IngestError('store.failed', `the ingest worker stopped unexpectedly (exit code ${code})`, 'try again; if it keeps happening, report it'));
+    });
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  private readonly onAbort = () => this.fail(cancelledError());
+
+  static async start(w: WorkerType, signal?: AbortSignal): Promise<WorkerProducer> {
+    const p = new WorkerProducer(w, signal);
+    try {
+      const m = await p.next();
+      if (m.type !== 'config') throw new Error(`ingest worker: expected config, got ${m.type}`);
+      p.build = m.build;
+      return p;
+    } catch (e) {
+      await p.close();
+      throw e;
+    }
+  }
+
+  private next(): Promise<WorkerToMain> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.signal?.aborted) return Promise.reject(cancelledError());
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  private settle(m: WorkerToMain): void {
+    const w = this.waiting;
+    this.waiting = null;
+    w?.resolve(m);
+  }
+
+  private fail(e: unknown): void {
+    if (this.failure) return;
+    this.failure = this.signal?.aborted ? cancelledError() : e;
+    const w = this.waiting;
+    this.waiting = null;
+    w?.reject(this.failure);
+    void this.close();
+  }
+
+  async hashOnly(onBytes?: (pos: number) => void): Promise<{ sha: string; seconds: number }> {
+    this.onHashProgress = onBytes ?? null;
+    const r = this.next();
+    this.w.postMessage({ type: 'hash' } satisfies MainToWorker);
+    const m = await r;
+    if (m.type !== 'hashed') throw new Error(`ingest worker: expected hashed, got ${m.type}`);
+    return { sha: m.sha, seconds: m.seconds };
+  }
+
+  async run(datasetId: number, appenders: ChunkAppender[], onProgress: (p: ProgressSample) => void): Promise<ProducerResult> {
+    this.onChunks = (m) => {
+      // Append on this (the DuckDB) thread, then hand the buffers back for reuse.
+      for (const c of m.list) appenders[c.t].append(c.buf, c.n);
+      if (m.list.length > 0) {
+        const list = m.list.map((c) => ({ t: c.t, buf: c.buf }));
+        this.w.postMessage({ type: 'credits', list } satisfies MainToWorker, list.map((c) => c.buf));
+      }
+      onProgress(m.progress);
+    };
+    const r = this.next();
+    this.w.postMessage({ type: 'run', datasetId } satisfies MainToWorker);
+    const m = await r;
+    if (m.type !== 'done') throw new Error(`ingest worker: expected done, got ${m.type}`);
+    return m.result;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.onChunks = null;
+    try {
+      this.w.postMessage({ type: 'stop' } satisfies MainToWorker);
+    } catch {
+      // already gone
+    }
+    await this.w.terminate().catch(() => undefined);
+  }
+}

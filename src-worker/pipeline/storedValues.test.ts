@@ -1,0 +1,88 @@
+// What the database returns for every gold column equals what the engine computed: stored
+// columns to the last bit, DuckDB's VIRTUAL generated columns (kappa, the bands, wave energy,
+// liquidity_velocity, pressure_grad, void_strength) within 1e-12 relative — they are computed
+// by DuckDB from the stored doubles with the engine's formula. Bronze rtype reads 160.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS } from '../../contracts/params';
+import { goldFuturePhysicsSurface1s } from '../../contracts/tables/gold';
+import { readDbnFile } from '../dbn/reader';
+import { closeDatabase, openDatabase, queryColumns, queryRows } from '../store/database';
+import { FuturesEngine } from './futuresEngine';
+import { ingestFile } from './ingest';
+import type { WindowGrid } from './windowGrid';
+
+const REAL = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
+const dir = mkdtempSync(join(tmpdir(), 'spymaster-stored-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Contract column → WindowGrid array.
+const FIELD: Record<string, keyof WindowGrid> = {
+  add_intensity: 'addIntensity', pull_intensity: 'pullIntensity', fill_intensity: 'fillIntensity', liquidity_velocity: 'u',
+  rho: 'rho', phi_rest: 'phiRest', kappa: 'kappa', nu: 'nu', u_ema_2: 'ema2', u_ema_8: 'ema8', u_ema_32: 'ema32', u_ema_128: 'ema128',
+  u_band_fast: 'bandFast', u_band_mid: 'bandMid', u_band_slow: 'bandSlow', u_wave_energy: 'waveEnergy', du_dt: 'duDt', d2u_dt2: 'd2uDt2',
+  du_dx: 'duDx', d2u_dx2: 'd2uDx2', dnu_dx: 'dnuDx', d2nu_dx2: 'd2nuDx2', pressure_grad: 'pressureGrad', wall_strength: 'wallStrength', void_strength: 'voidStrength',
+};
+
+describe('gold values in DuckDB vs the engine', () => {
+  it('stored columns are bit-identical; generated columns agree within 1e-12', async () => {
+    const dbPath = join(dir, 'g.duckdb');
+    const s = await ingestFile({ file: REAL, dbPath, start: '18:00', end: '18:03', tz: 'America/New_York' });
+    const fields = goldFuturePhysicsSurface1s.columns.slice(7);
+    expect(fields.map((c) => c.name).sort()).toEqual(Object.keys(FIELD).sort());
+    const generated = new Set(fields.filter((c) => c.generated).map((c) => c.name));
+    expect([...generated].sort()).toEqual(['kappa', 'liquidity_velocity', 'pressure_grad', 'u_band_fast', 'u_band_mid', 'u_band_slow', 'u_wave_energy', 'void_strength']);
+
+    // The engine alone over the same file, rows in write order (window, bid cells then ask cells).
+    const want: Record<string, number[]> = Object.fromEntries(fields.map((c) => [c.name, []]));
+    const engine = new FuturesEngine(
+      {
+        instrumentId: s.instrumentId,
+        tickInt: s.tickInt,
+        sessionStartSec: Number(BigInt(s.sessionStartNs) / 1_000_000_000n),
+        sessionEndSec: Number(BigInt(s.sessionEndNs) / 1_000_000_000n),
+        gridHalfWidthTicks: 200,
+        restThresholdMs: 500,
+        params: DEFAULT_PARAMS,
+      },
+      (g) => {
+        if (!g.valid) return;
+        for (let c = 0; c < g.cells; c++) if (g.hasRow[c]) for (const f of fields) want[f.name].push((g[FIELD[f.name]] as Float64Array)[c]);
+      },
+    );
+    for await (const ev of readDbnFile(REAL)) {
+      if (ev.kind !== 'mbo') continue;
+      engine.pushBatch(ev.batch);
+      if (engine.done) break;
+    }
+    engine.finish();
+
+    const db = await openDatabase(dbPath, { readOnly: true });
+    try {
+      const got = await queryColumns(
+        db,
+        `SELECT ${fields.map((c) => c.name).join(', ')} FROM gold.future_mbo__physics_surface_1s WHERE dataset_id = ${s.datasetId}
+          ORDER BY window_end_ts_ns, side = 'A', rel_ticks`,
+      );
+      expect(got.rowCount).toBe(want.rho.length);
+      expect(got.rowCount).toBeGreaterThan(50_000);
+      for (const f of fields) {
+        const g = got.columns[f.name] as Float64Array;
+        const w = want[f.name];
+        let bad = 0;
+        let first = -1;
+        for (let i = 0; i < w.length; i++) {
+          const ok = generated.has(f.name) ? Math.abs(g[i] - w[i]) <= 1e-12 * Math.max(Math.abs(g[i]), Math.abs(w[i])) : Object.is(g[i], w[i]);
+          if (!ok && bad++ === 0) first = i;
+        }
+        expect(bad, `${f.name}: ${bad} differ, first at ${first}: db ${g[first]} engine ${w[first]}`).toBe(0);
+      }
+      const rt = await queryRows(db, `SELECT min(rtype) AS lo, max(rtype) AS hi, count(*) AS n FROM bronze.future_mbo__mbo`);
+      expect(rt[0]).toEqual({ lo: 160, hi: 160, n: BigInt(s.rows['bronze.future_mbo.mbo']) });
+    } finally {
+      await closeDatabase(db);
+    }
+  }, 120_000);
+});
