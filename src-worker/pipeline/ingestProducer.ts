@@ -89,7 +89,7 @@ const HASH_CHUNK = 1 << 20;
 /** SHA-256 of the source file, read ahead only as far as the decoder has read. */
 class SourceHasher {
   private readonly h: Hash = createHash('sha256');
-  private readonly fd: number;
+  private fd: number;
   private readonly buf = Buffer.allocUnsafe(HASH_CHUNK);
   pos = 0;
   seconds = 0;
@@ -126,12 +126,12 @@ class SourceHasher {
     this.seconds += (performance.now() - t0) / 1000;
     return this.h.digest('hex');
   }
+  /** Close once (a descriptor number closed twice could be another file's by then). */
   close(): void {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
+    const fd = this.fd;
+    if (fd < 0) return;
+    this.fd = -1;
+    closeSync(fd);
   }
 }
 
