@@ -1,34 +1,27 @@
 // Overlays from a real ingest of ESH4 2023-12-25 (18:00–19:00 New York): the walls/voids
 // frame equals the gold table row for row, and the trades frame's per-window volumes and
 // counts equal an independent count of bronze T records done here in JS (no GROUP BY).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFile } from '../pipeline/ingest';
 import type { IngestSummary } from '../pipeline/ingestApi';
-import { closeDatabase, openDatabase, queryRows, type Database } from '../store/database';
+import { queryRows, type Database } from '../store/database';
 import { buildOverlays } from './overlayBuilder';
+import { ingestFile } from '../pipeline/ingest';
 import { loadReplaySession, type ReplaySession } from './sessionInfo';
+import { openRealEsh4Session, REAL_ESH4_FILE, type RealEsh4Session } from './testing/realEsh4Session';
 import { SlabRequestError } from './slabBuilder';
 
-const FILE = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
-const dir = mkdtempSync(join(tmpdir(), 'spymaster-overlays-'));
 const SEC = 1_000_000_000n;
+let real: RealEsh4Session;
 let db: Database;
 let summary: IngestSummary;
 let session: ReplaySession;
 
 beforeAll(async () => {
-  db = await openDatabase(join(dir, 'esh4.duckdb'));
-  summary = await ingestFile({ file: FILE, dbPath: db.path, db, start: '18:00', end: '19:00', tz: 'America/New_York' });
-  session = await loadReplaySession(db.conn, summary.datasetId, { timeZone: summary.timeZone, isDemo: false });
+  real = await openRealEsh4Session('spymaster-overlays-');
+  ({ db, summary, session } = real);
 }, 180_000);
-afterAll(async () => {
-  await closeDatabase(db);
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => real?.dispose());
 
 describe('overlays of the real ESH4 session', () => {
   it('trades: per (window, price, aggressor) volume and count equal a record-by-record count of bronze T rows', async () => {
@@ -129,7 +122,7 @@ describe('overlays of the real ESH4 session', () => {
 
 describe('a dataset ingested without bronze', () => {
   it('answers walls/voids and says trades are unavailable instead of failing', async () => {
-    const s2 = await ingestFile({ file: FILE, dbPath: db.path, db, start: '18:00', end: '18:05', tz: 'America/New_York', bronze: false });
+    const s2 = await ingestFile({ file: REAL_ESH4_FILE, dbPath: db.path, db, start: '18:00', end: '18:05', tz: 'America/New_York', bronze: false });
     const sess = await loadReplaySession(db.conn, s2.datasetId, { timeZone: s2.timeZone, isDemo: false });
     const r = await buildOverlays(db.conn, sess, sess.firstWindowEndNs, sess.firstWindowEndNs + 60n * SEC, ['walls_voids', 'trades']);
     expect(r.kinds).toEqual(['walls_voids']);

@@ -1,37 +1,29 @@
 // Frames and slabs from a real ingest of ESH4 2023-12-25 (first trading hour, 18:00–19:00
 // New York): encode → decode round trips compared value by value with the gold rows in DuckDB.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEATMAP_FIELDS } from '../../contracts/protocol';
-import { ingestFile } from '../pipeline/ingest';
 import type { IngestSummary } from '../pipeline/ingestApi';
-import { closeDatabase, openDatabase, queryRows, type Database } from '../store/database';
+import { queryRows, type Database } from '../store/database';
 import { FieldGridCache } from './fieldGridCache';
 import { encodeFrame } from './frameEncoder';
 import { GRID_ROWS, LEVELS_PER_SIDE } from './gridLayout';
-import { loadReplaySession, type ReplaySession } from './sessionInfo';
+import type { ReplaySession } from './sessionInfo';
+import { openRealEsh4Session, type RealEsh4Session } from './testing/realEsh4Session';
 import { buildSlab } from './slabBuilder';
 import { loadWindowChunk } from './windowChunk';
 
-const FILE = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
-const dir = mkdtempSync(join(tmpdir(), 'spymaster-replay-'));
+const SEC = 1_000_000_000n;
+let real: RealEsh4Session;
 let db: Database;
 let summary: IngestSummary;
 let session: ReplaySession;
-const SEC = 1_000_000_000n;
 
 beforeAll(async () => {
-  db = await openDatabase(join(dir, 'esh4.duckdb'));
-  summary = await ingestFile({ file: FILE, dbPath: db.path, db, start: '18:00', end: '19:00', tz: 'America/New_York' });
-  session = await loadReplaySession(db.conn, summary.datasetId, { timeZone: summary.timeZone, isDemo: false });
+  real = await openRealEsh4Session('spymaster-replay-');
+  ({ db, summary, session } = real);
 }, 180_000);
-afterAll(async () => {
-  await closeDatabase(db);
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => real?.dispose());
 
 describe('replay of the real ESH4 session', () => {
   it('describes the session: 3600 windows from 23:00:01 UTC, ES tick, prices around 4800', () => {
