@@ -17,7 +17,7 @@
 // - Front: the largest |du_dx| over both sides within front_near_ticks of spot; the flag is set
 //   when it reaches front_threshold.
 import type { GoldParams } from '../../contracts/params';
-import type { WindowGrid } from '../pipeline/windowGrid';
+import { GRID_FIELD, type WindowGrid } from '../pipeline/windowGrid';
 
 export const EMA_TAUS = [2, 8, 32, 128] as const;
 
@@ -32,6 +32,15 @@ for (let d = 0; d < LUT_SIZE; d++) {
 }
 export const emaAlpha = (tau: number): number => 1 - Math.exp(-1 / tau);
 
+// State regions inside GoldState.S, each 2 · span long ([side * span + (tick - base)]).
+const R_E2 = 0;
+const R_E8 = 1;
+const R_E32 = 2;
+const R_E128 = 3;
+/** Three u regions rotate roles each window: u(t−1), u(t−2), and the current window's u. */
+const R_UA = 4;
+const N_REGIONS = 7;
+
 export class GoldState {
   private readonly a2 = emaAlpha(2);
   private readonly a8 = emaAlpha(8);
@@ -41,14 +50,15 @@ export class GoldState {
   /** Absolute tick of index 0 and number of ticks covered (per side). */
   private base = 0;
   private span = 0;
-  // [side * span + (tick - base)]
-  private e2: Float64Array = new Float64Array(0);
-  private e8: Float64Array = new Float64Array(0);
-  private e32: Float64Array = new Float64Array(0);
-  private e128: Float64Array = new Float64Array(0);
-  private u1: Float64Array = new Float64Array(0);
-  private u2: Float64Array = new Float64Array(0);
-  private cur: Float64Array = new Float64Array(0);
+  /**
+   * All state in one array (one typed array per hot loop, see WindowGrid): region r at
+   * [r · 2span, (r + 1) · 2span): the four EMAs of u, then three u buffers.
+   */
+  private S: Float64Array = new Float64Array(0);
+  /** Region numbers of u(t−1), u(t−2) and the current u; rotated after every window. */
+  private rU1 = R_UA;
+  private rU2 = R_UA + 1;
+  private rCur = R_UA + 2;
 
   constructor(private readonly params: GoldParams) {}
 
@@ -59,7 +69,7 @@ export class GoldState {
   /**
    * Advance by one window. For a valid window, fill every gold array of the grid.
    * One pass over the ladder's cells does u, the EMAs of those levels, the time derivatives and
-   * the per-cell fields (each state value is loaded and stored once); a second pass advances the
+   * the per-cell fields (each state value is loaded and stored once); another pass advances the
    * EMAs of the tracked levels off the ladder (u = 0 there). Same arithmetic, same order of
    * operations per value as the plain definition, so results are bit-identical.
    */
@@ -80,42 +90,50 @@ export class GoldState {
     }
     if (this.actHi === this.actLo) return; // no valid window yet: all state is 0
     const span = this.span;
+    const R = 2 * span;
     const a0 = this.actLo - this.base;
     const a1 = this.actHi - this.base;
-    const { a2, a8, a32, a128, e2, e8, e32, e128, u1, u2, cur } = this;
+    const { a2, a8, a32, a128, S } = this;
+    const oE2 = R_E2 * R;
+    const oE8 = R_E8 * R;
+    const oE32 = R_E32 * R;
+    const oE128 = R_E128 * R;
+    const oCur = this.rCur * R;
     // Ladder offsets [l0, l1) of this window inside the tracked range (empty when invalid).
     const l0 = g.valid ? g.spotTick - half - this.base : a0;
     const l1 = g.valid ? l0 + W : a0;
     for (let side = 0; side < 2; side++) {
       const sb = side * span;
       // Off the ladder: u = 0 (the same update expression as on it, with u = 0).
-      for (let x = sb + a0; x < sb + l0; x++) {
-        const u = 0;
-        cur[x] = u;
-        e2[x] = e2[x] + a2 * (u - e2[x]);
-        e8[x] = e8[x] + a8 * (u - e8[x]);
-        e32[x] = e32[x] + a32 * (u - e32[x]);
-        e128[x] = e128[x] + a128 * (u - e128[x]);
-      }
-      for (let x = sb + l1; x < sb + a1; x++) {
-        const u = 0;
-        cur[x] = u;
-        e2[x] = e2[x] + a2 * (u - e2[x]);
-        e8[x] = e8[x] + a8 * (u - e8[x]);
-        e32[x] = e32[x] + a32 * (u - e32[x]);
-        e128[x] = e128[x] + a128 * (u - e128[x]);
+      for (let k = 0; k < 2; k++) {
+        const from = sb + (k === 0 ? a0 : l1);
+        const to = sb + (k === 0 ? l0 : a1);
+        for (let x = from; x < to; x++) {
+          const u = 0;
+          S[oCur + x] = u;
+          let v = S[oE2 + x];
+          S[oE2 + x] = v + a2 * (u - v);
+          v = S[oE8 + x];
+          S[oE8 + x] = v + a8 * (u - v);
+          v = S[oE32 + x];
+          S[oE32 + x] = v + a32 * (u - v);
+          v = S[oE128 + x];
+          S[oE128 + x] = v + a128 * (u - v);
+        }
       }
     }
     if (g.valid) this.ladder(g, l0, span);
     // Rotate u history: u2 ← u1, u1 ← cur (the old u2 is overwritten next window).
-    this.u2 = u1;
-    this.u1 = cur;
-    this.cur = u2;
+    const r2 = this.rU2;
+    this.rU2 = this.rU1;
+    this.rU1 = this.rCur;
+    this.rCur = r2;
     if (g.valid) {
-      const W2 = g.width;
+      const buf = g.buf;
+      const C = g.cells;
       for (let side = 0; side < 2; side++) {
-        ladderDerivatives(g.u, side * W2, W2, g.duDx, g.d2uDx2);
-        ladderDerivatives(g.nu, side * W2, W2, g.dnuDx, g.d2nuDx2);
+        ladderDerivativesAt(buf, GRID_FIELD.u * C + side * W, W, GRID_FIELD.duDx * C + side * W, GRID_FIELD.d2uDx2 * C + side * W);
+        ladderDerivativesAt(buf, GRID_FIELD.nu * C + side * W, W, GRID_FIELD.dnuDx * C + side * W, GRID_FIELD.d2nuDx2 * C + side * W);
       }
       this.structures(g);
     }
@@ -130,77 +148,112 @@ export class GoldState {
     const nuS = p.nu_s;
     const lamPhi = p.lambda_phi;
     const lamS = p.lambda_s;
-    const { a2, a8, a32, a128, e2, e8, e32, e128, u1, u2, cur } = this;
+    const { a2, a8, a32, a128, S } = this;
+    const R = 2 * span;
+    const oE2 = R_E2 * R;
+    const oE8 = R_E8 * R;
+    const oE32 = R_E32 * R;
+    const oE128 = R_E128 * R;
+    const oU1 = this.rU1 * R;
+    const oU2 = this.rU2 * R;
+    const oCur = this.rCur * R;
     const W = g.width;
-    const { depthStart, depthEnd, depthRest, addQty, pullQty, fillQty } = g;
-    const { addIntensity, pullIntensity, fillIntensity, u: gu, duDt, d2uDt2, ema2, ema8, ema32, ema128 } = g;
-    const { rho: gRho, phiRest, kappa, nu, bandFast, bandMid, bandSlow, waveEnergy, pressureGrad, wallStrength, voidStrength } = g;
+    const B = g.buf;
+    const C = g.cells;
+    const F = GRID_FIELD;
+    const gDS = F.depthStart * C;
+    const gDE = F.depthEnd * C;
+    const gDR = F.depthRest * C;
+    const gAQ = F.addQty * C;
+    const gPQ = F.pullQty * C;
+    const gFQ = F.fillQty * C;
+    const gAI = F.addIntensity * C;
+    const gPI = F.pullIntensity * C;
+    const gFI = F.fillIntensity * C;
+    const gU = F.u * C;
+    const gDT = F.duDt * C;
+    const gDT2 = F.d2uDt2 * C;
+    const gE2 = F.ema2 * C;
+    const gE8 = F.ema8 * C;
+    const gE32 = F.ema32 * C;
+    const gE128 = F.ema128 * C;
+    const gRho = F.rho * C;
+    const gPhi = F.phiRest * C;
+    const gKap = F.kappa * C;
+    const gNu = F.nu * C;
+    const gBF = F.bandFast * C;
+    const gBM = F.bandMid * C;
+    const gBS = F.bandSlow * C;
+    const gWE = F.waveEnergy * C;
+    const gPG = F.pressureGrad * C;
+    const gWS = F.wallStrength * C;
+    const gVS = F.voidStrength * C;
     for (let side = 0; side < 2; side++) {
       const c0 = side * W;
       // State index of cell c: x = xOff + c.
       const xOff = side * span + l0 - c0;
-      const sign = side === 0;
+      const bid = side === 0;
       for (let c = c0; c < c0 + W; c++) {
         const x = xOff + c;
         // u from the window's silver (0 for quiet cells: add = pull = fill = 0 there). The
         // quantities are ≥ 0 and denom ≥ 1, so 0 / denom is exactly +0: skip the division.
-        const denom = depthStart[c] + 1;
-        const aq = addQty[c];
-        const pq = pullQty[c];
-        const fq = fillQty[c];
+        const denom = B[gDS + c] + 1;
+        const aq = B[gAQ + c];
+        const pq = B[gPQ + c];
+        const fq = B[gFQ + c];
         const ai = aq !== 0 ? aq / denom : 0;
         const pi = pq !== 0 ? pq / denom : 0;
         const fi = fq !== 0 ? fq / denom : 0;
         const u = ai - pi - fi;
-        addIntensity[c] = ai;
-        pullIntensity[c] = pi;
-        fillIntensity[c] = fi;
-        gu[c] = u;
-        cur[x] = u;
+        B[gAI + c] = ai;
+        B[gPI + c] = pi;
+        B[gFI + c] = fi;
+        B[gU + c] = u;
+        S[oCur + x] = u;
         // EMAs of this level.
-        let v = e2[x];
+        let v = S[oE2 + x];
         const n2 = v + a2 * (u - v);
-        e2[x] = n2;
-        v = e8[x];
+        S[oE2 + x] = n2;
+        v = S[oE8 + x];
         const n8 = v + a8 * (u - v);
-        e8[x] = n8;
-        v = e32[x];
+        S[oE8 + x] = n8;
+        v = S[oE32 + x];
         const n32 = v + a32 * (u - v);
-        e32[x] = n32;
-        v = e128[x];
+        S[oE32 + x] = n32;
+        v = S[oE128 + x];
         const n128 = v + a128 * (u - v);
-        e128[x] = n128;
-        ema2[c] = n2;
-        ema8[c] = n8;
-        ema32[c] = n32;
-        ema128[c] = n128;
+        S[oE128 + x] = n128;
+        B[gE2 + c] = n2;
+        B[gE8 + c] = n8;
+        B[gE32 + c] = n32;
+        B[gE128 + c] = n128;
         // Time derivatives against the two previous windows.
-        const p1 = u1[x];
-        duDt[c] = u - p1;
-        d2uDt2[c] = u - 2 * p1 + u2[x];
+        const p1 = S[oU1 + x];
+        B[gDT + c] = u - p1;
+        B[gDT2 + c] = u - 2 * p1 + S[oU2 + x];
         // Per-cell fields.
-        const de = depthEnd[c];
+        const de = B[gDE + c];
         const small = de < LUT_SIZE;
         const rho = small ? LOG1P[de] : Math.log1p(de);
-        const dr = depthRest[c];
+        const dr = B[gDR + c];
         const phi = dr !== 0 ? dr / (de + 1) : 0;
         const e32p = n32 > 0 ? n32 : 0;
-        gRho[c] = rho;
-        phiRest[c] = phi;
-        kappa[c] = small ? KAPPA[de] : 1 / (1 + rho);
-        nu[c] = nu0 + nuRho * rho + nuPhi * phi + nuS * e32p;
+        B[gRho + c] = rho;
+        B[gPhi + c] = phi;
+        B[gKap + c] = small ? KAPPA[de] : 1 / (1 + rho);
+        B[gNu + c] = nu0 + nuRho * rho + nuPhi * phi + nuS * e32p;
         const fast = n2 - n8;
         const mid = n8 - n32;
         const slow = n32 - n128;
-        bandFast[c] = fast;
-        bandMid[c] = mid;
-        bandSlow[c] = slow;
+        B[gBF + c] = fast;
+        B[gBM + c] = mid;
+        B[gBS + c] = slow;
         // A sum of squares is never −0, and sqrt(+0) = +0: skip the root for quiet levels.
         const e2sum = fast * fast + mid * mid + slow * slow;
-        waveEnergy[c] = e2sum !== 0 ? Math.sqrt(e2sum) : 0;
-        pressureGrad[c] = sign ? n8 : -n8;
-        wallStrength[c] = rho * (1 + lamPhi * phi) * (1 + lamS * e32p);
-        voidStrength[c] = n8 < 0 ? -n8 : 0;
+        B[gWE + c] = e2sum !== 0 ? Math.sqrt(e2sum) : 0;
+        B[gPG + c] = bid ? n8 : -n8;
+        B[gWS + c] = rho * (1 + lamPhi * phi) * (1 + lamS * e32p);
+        B[gVS + c] = n8 < 0 ? -n8 : 0;
       }
     }
   }
@@ -239,21 +292,33 @@ export class GoldState {
     const newHi = this.span === 0 ? hi + 1024 : Math.max(this.base + this.span, hi + 1024);
     const span = newHi - newLo;
     const shift = this.base - newLo;
-    const move = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(2 * span);
-      for (let side = 0; side < 2; side++) if (this.span > 0) b.set(a.subarray(side * this.span, (side + 1) * this.span), side * span + shift);
-      return b;
-    };
-    this.e2 = move(this.e2);
-    this.e8 = move(this.e8);
-    this.e32 = move(this.e32);
-    this.e128 = move(this.e128);
-    this.u1 = move(this.u1);
-    this.u2 = move(this.u2);
-    this.cur = new Float64Array(2 * span);
+    const old = this.S;
+    const oldR = 2 * this.span;
+    const S = new Float64Array(N_REGIONS * 2 * span);
+    if (this.span > 0) {
+      for (let r = 0; r < N_REGIONS; r++) {
+        // The current-u region is rewritten before it is read: nothing to move.
+        if (r === this.rCur) continue;
+        for (let side = 0; side < 2; side++) S.set(old.subarray(r * oldR + side * this.span, r * oldR + (side + 1) * this.span), r * 2 * span + side * span + shift);
+      }
+    }
+    this.S = S;
     this.base = newLo;
     this.span = span;
   }
+}
+
+/** ladderDerivatives on one array holding the values and both outputs at the given offsets. */
+function ladderDerivativesAt(a: Float64Array, v: number, n: number, d1: number, d2: number): void {
+  const last = n - 1;
+  a[d1] = a[v + 1] - a[v];
+  a[d2] = 0;
+  for (let c = 1; c < last; c++) {
+    a[d1 + c] = (a[v + c + 1] - a[v + c - 1]) / 2;
+    a[d2 + c] = a[v + c + 1] - 2 * a[v + c] + a[v + c - 1];
+  }
+  a[d1 + last] = a[v + last] - a[v + last - 1];
+  a[d2 + last] = 0;
 }
 
 /** du/dx (central, one-sided at the edges) and d²u/dx² (0 at the edges) along one ladder. */

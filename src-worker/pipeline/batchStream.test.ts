@@ -6,20 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../contracts/params';
 import { readDbnFile } from '../dbn/reader';
 import { FuturesEngine } from './futuresEngine';
-import type { WindowGrid } from './windowGrid';
+import { hashGridOutput, type WindowGrid } from './windowGrid';
 
 const FILE = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
 const START = 1703545200; // 2023-12-25 23:00 UTC = 18:00 New York
 const END = START + 20 * 60;
 
 function digest(g: WindowGrid): string {
+  // Every output scalar and array of the window (views hashed by their own bytes only).
   const h = createHash('sha256');
-  h.update(`${g.windowSec}|${g.valid}|${g.spotTick}|${g.bestBidTick}|${g.bestAskTick}|${g.lastTradePriceInt}|${g.rowCount}|${g.front}|${g.frontStrength}`);
-  h.update(g.hasRow);
-  for (const a of [g.depthStart, g.depthEnd, g.addQty, g.pullQty, g.pullRest, g.fillQty, g.depthRest, g.u, g.nu, g.ema2, g.ema8, g.ema32, g.ema128, g.duDt, g.d2uDt2, g.duDx, g.d2uDx2, g.dnuDx, g.d2nuDx2, g.wallStrength, g.voidStrength, g.waveEnergy])
-    h.update(new Uint8Array(a.buffer));
-  h.update(new Uint8Array(g.wallsAbove.buffer));
-  h.update(new Uint8Array(g.voidsBelow.buffer));
+  hashGridOutput(g, (d) => h.update(d));
   return h.digest('hex');
 }
 

@@ -8,7 +8,7 @@ import type { GoldParams } from '../../contracts/params';
 import { F_LAST, F_SNAPSHOT, type MboBatch } from '../dbn/mboBatch';
 import { ASK, BID, OrderBook, type FlowSink } from '../book/orderBook';
 import { GoldState } from '../fields/goldFields';
-import { WindowGrid } from './windowGrid';
+import { GRID_FIELD, WindowGrid } from './windowGrid';
 
 export interface FuturesEngineConfig {
   instrumentId: number;
@@ -173,10 +173,8 @@ export class FuturesEngine implements FlowSink {
     this.ladderLo = g.spotTick - half;
     book.readLadder(BID, this.ladderLo, W, g.depthStart, 0);
     book.readLadder(ASK, this.ladderLo, W, g.depthStart, W);
-    g.addQty.fill(0);
-    g.pullQty.fill(0);
-    g.pullRest.fill(0);
-    g.fillQty.fill(0);
+    // addQty, pullQty, pullRest, fillQty are adjacent in the grid's buffer: one fill.
+    g.buf.fill(0, GRID_FIELD.addQty * g.cells, (GRID_FIELD.fillQty + 1) * g.cells);
     book.setFlowTarget(this.ladderLo, W, g.addQty, g.pullQty, g.pullRest, g.fillQty);
   }
 
@@ -191,10 +189,17 @@ export class FuturesEngine implements FlowSink {
       const endT = book.clockAt(k + 1);
       book.readLadder(BID, this.ladderLo, W, g.depthEnd, 0, g.depthRest, endT);
       book.readLadder(ASK, this.ladderLo, W, g.depthEnd, W, g.depthRest, endT);
-      for (let c = 0; c < g.cells; c++) {
-        const de = g.depthEnd[c];
-        const has = g.depthStart[c] !== 0 || de !== 0 || g.addQty[c] !== 0 || g.pullQty[c] !== 0 || g.fillQty[c] !== 0;
-        g.hasRow[c] = has ? 1 : 0;
+      const B = g.buf;
+      const C = g.cells;
+      const oDS = GRID_FIELD.depthStart * C;
+      const oDE = GRID_FIELD.depthEnd * C;
+      const oA = GRID_FIELD.addQty * C;
+      const oP = GRID_FIELD.pullQty * C;
+      const oF = GRID_FIELD.fillQty * C;
+      const hasRow = g.hasRow;
+      for (let c = 0; c < C; c++) {
+        const has = B[oDS + c] !== 0 || B[oDE + c] !== 0 || B[oA + c] !== 0 || B[oP + c] !== 0 || B[oF + c] !== 0;
+        hasRow[c] = has ? 1 : 0;
         if (has) rows++;
       }
       g.rowCount = rows;
