@@ -22,6 +22,12 @@ const MAX_CHUNKS_PER_SLAB = 4;
 const RETRY_AFTER_MS = 15_000;
 const CELL_CACHE = 40;
 /**
+ * Cells sampled for the colour range's percentiles: 20 k keeps ~200 cells beyond the 1st/99th
+ * percentile, and sorting them takes ~2 ms where 60 k took ~8 ms (on every seek's slab and
+ * every 20 live frames).
+ */
+const RANGE_SAMPLE = 20_000;
+/**
  * Longest a seek keeps the last picture while its slabs are on their way. On software GL a
  * draw of the (still empty) view occupies both cores for 100+ ms and the slab waits behind it.
  */
@@ -463,7 +469,7 @@ export class EngineClient {
       chartStore.setState({ range: { ...st.range, signed, log: st.logScale } });
       return;
     }
-    const sample = st.data.ring.sample(Math.max(0, st.view.t0), Math.min(st.view.t1, st.nowIndex));
+    const sample = st.data.ring.sample(Math.max(0, st.view.t0), Math.min(st.view.t1, st.nowIndex), RANGE_SAMPLE);
     if (sample.length === 0) {
       chartStore.setState({ range: { ...st.range, signed, log: st.logScale } });
       return;

@@ -32,41 +32,62 @@ export function packRgb(hex: string): number {
   return new Uint32Array(b.buffer)[0];
 }
 
+/** Value → colour table for one range: the value's linear position in the range, quantised. */
+interface RangeTable {
+  key: string;
+  table: Uint32Array;
+  scale: number;
+  offset: number;
+}
+
+let cached: RangeTable | null = null;
+
+/**
+ * The table maps the value's linear position in the range (2¹² steps; 2¹⁶ with log scale, whose
+ * curve is steep near zero) straight to the colour, so the per-cell loop is a multiply-add, a
+ * clamp and one look-up.
+ */
+function rangeTable(range: ColorRange): RangeTable {
+  const key = `${range.lo}:${range.hi}:${range.signed}:${range.log}`;
+  if (cached?.key === key) return cached;
+  const lut = range.signed ? LUTS.diverging : LUTS.sequential;
+  const n = range.log ? 65536 : 4096;
+  const table = new Uint32Array(n);
+  const logK = 1 / Math.log1p(1000);
+  for (let i = 0; i < n; i++) {
+    let t = i / (n - 1);
+    if (range.signed) {
+      let u = t * 2 - 1; // value / hi
+      if (range.log) u = Math.sign(u) * Math.log1p(Math.abs(u) * 1000) * logK;
+      t = 0.5 + 0.5 * u;
+    } else if (range.log) t = Math.log1p(t * 1000) * logK;
+    table[i] = lut[Math.round(t * (LUT_SIZE - 1))];
+  }
+  const scale = range.signed ? (n - 1) / (2 * range.hi) : (n - 1) / (range.hi - range.lo);
+  const offset = range.signed ? (n - 1) / 2 : -range.lo * scale;
+  cached = { key, table, scale, offset };
+  return cached;
+}
+
 /**
  * Colours slots [first, first + count) of the ring into `out` (RGBA8 packed, same layout:
  * slot-major, one texel per price row): palette colour for cells with data, `empty` otherwise.
  * Mirrors colorScale.normalise (percentile range, symmetric for signed fields, optional log).
  */
 export function colourSlots(ring: ColumnRing, first: number, count: number, range: ColorRange, empty: number, out: Uint32Array): void {
-  const lut = range.signed ? LUTS.diverging : LUTS.sequential;
-  const rows = ring.rows;
+  const { table, scale, offset } = rangeTable(range);
+  const top = table.length - 1;
   const v = ring.value;
-  const top = LUT_SIZE - 1;
-  const logK = 1 / Math.log1p(1000);
-  const lo = range.lo;
-  const inv = range.signed ? 1 / range.hi : 1 / (range.hi - range.lo);
-  for (let s = first; s < first + count; s++) {
-    let o = s * rows * 2;
-    let p = s * rows;
-    const end = p + rows;
-    for (; p < end; p++, o += 2) {
-      if (!(v[o + 1] > 0)) {
-        out[p] = empty;
-        continue;
-      }
-      let t: number;
-      if (range.signed) {
-        t = v[o] * inv;
-        t = t < -1 ? -1 : t > 1 ? 1 : t;
-        if (range.log) t = (t < 0 ? -1 : 1) * Math.log1p(Math.abs(t) * 1000) * logK;
-        t = 0.5 + 0.5 * t;
-      } else {
-        t = (v[o] - lo) * inv;
-        t = t < 0 ? 0 : t > 1 ? 1 : t;
-        if (range.log) t = Math.log1p(t * 1000) * logK;
-      }
-      // NaN (a broken value) shows as the low end rather than poisoning the texel.
-      out[p] = lut[t >= 0 ? Math.round(t * top) : 0];
+  const p0 = first * ring.rows;
+  const p1 = (first + count) * ring.rows;
+  for (let p = p0, o = p0 * 2; p < p1; p++, o += 2) {
+    if (!(v[o + 1] > 0)) {
+      out[p] = empty;
+      continue;
     }
+    let x = v[o] * scale + offset;
+    x = x < 0 ? 0 : x > top ? top : x;
+    // NaN (a broken value) shows as the low end rather than poisoning the texel.
+    out[p] = table[(x + 0.5) | 0];
   }
 }

@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     await setView(page, 900);
     const n = env.windowCount;
     const targets = Array.from({ length: 12 }, (_, i) => Math.round(((i * 7) % 12 + 0.5) * (n / 12)));
+    // One seek: request → drawn (perf.seek), and where the build records them, → slab applied
+    // (cold only) and → frame committed.
     const seekOnce = async (target: number, cold: boolean) =>
       page.evaluate(
         async ({ target, cold }) => {
@@ -94,10 +96,17 @@ async function main(): Promise<void> {
             s.data.chunks.clear();
           }
           const before = h.perf.seek.length;
+          const loaded0 = h.perf.seekLoaded?.length ?? 0;
+          const presented0 = h.perf.seekPresented?.length ?? 0;
           h.engine.seekIndex(target);
           const t0 = performance.now();
           while (h.perf.seek.length === before && performance.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 2));
-          return h.perf.seek[h.perf.seek.length - 1] as number;
+          while (h.perf.seekPresented && h.perf.seekPresented.length === presented0 && performance.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 2));
+          return {
+            drawn: h.perf.seek[h.perf.seek.length - 1] as number,
+            loaded: (h.perf.seekLoaded?.length ?? 0) > loaded0 ? (h.perf.seekLoaded[h.perf.seekLoaded.length - 1] as number) : null,
+            presented: h.perf.seekPresented ? (h.perf.seekPresented[h.perf.seekPresented.length - 1] as number) : null,
+          };
         },
         { target, cold },
       );
@@ -108,9 +117,17 @@ async function main(): Promise<void> {
     });
     const seekCold: number[] = [];
     const seekWarm: number[] = [];
+    const coldLoaded: number[] = [];
+    const coldPresented: number[] = [];
+    const warmPresented: number[] = [];
     for (const t of targets) {
-      seekCold.push(await seekOnce(t, true));
-      seekWarm.push(await seekOnce(Math.max(0, t - 60), false)); // same region, already held
+      const c = await seekOnce(t, true);
+      seekCold.push(c.drawn);
+      if (c.loaded !== null) coldLoaded.push(c.loaded);
+      if (c.presented !== null) coldPresented.push(c.presented);
+      const w = await seekOnce(Math.max(0, t - 60), false); // same region, already held
+      seekWarm.push(w.drawn);
+      if (w.presented !== null) warmPresented.push(w.presented);
     }
 
     const slabs = await page.evaluate(() => {
@@ -118,10 +135,8 @@ async function main(): Promise<void> {
       return { roundTrip: [...h.perf.slabRoundTrip], apply: [...h.perf.slabApply] };
     });
 
-    const seekMarks = await page.evaluate(() => {
-      const h = (window as any).__spymaster;
-      return { loaded: [...h.perf.seekLoaded], presented: [...h.perf.seekPresented], held: h.perf.heldDraws };
-    });
+    // (?? : the same script measures builds from before these marks existed, for A/B runs)
+    const heldDraws = await page.evaluate(() => (window as any).__spymaster.perf.heldDraws ?? null);
 
     // 2. Live frames while playing as fast as possible (engine paced by frame acks), with the
     //    view 3,000 s wide (zoomed out: more columns than pixels) and 15 minutes wide.
@@ -130,6 +145,8 @@ async function main(): Promise<void> {
       await seekOnce(0, false);
       await setView(page, span);
       await waitLoaded(page);
+      // The engine refuses play while it is still settling the seek.
+      await page.waitForFunction(() => (window as any).__spymaster.chart.getState().playback !== 'seeking');
       await page.evaluate(() => {
         const h = (window as any).__spymaster;
         h.perf.frameDecode.length = 0;
@@ -210,11 +227,12 @@ async function main(): Promise<void> {
       seekColdMs: stats(seekCold),
       seekColdSteps: {
         note: 'request → slab completing the view applied → draw issued (seekColdMs) → frame committed (next rAF + task); last picture kept while the slab is on its way',
-        slabAppliedMs: stats(seekMarks.loaded),
-        frameCommittedMs: stats(seekMarks.presented),
-        heldDraws: seekMarks.held,
+        slabAppliedMs: stats(coldLoaded),
+        frameCommittedMs: stats(coldPresented),
+        heldDraws,
       },
       seekWarmMs: stats(seekWarm),
+      seekWarmFrameCommittedMs: stats(warmPresented),
       seekSlabs: { roundTripMs: stats(slabs.roundTrip), windowApplyMs: stats(slabs.apply) },
       liveFrames: live3000,
       liveFrames15min: live900,
