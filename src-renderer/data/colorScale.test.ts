@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DIVERGING, SEQUENTIAL, normalise, percentileRange } from './colorScale';
+import { DIVERGING, SEQUENTIAL, nearlySameRange, normalise, percentileRange } from './colorScale';
 
 describe('colour scale', () => {
   const values = Float32Array.from({ length: 1001 }, (_, i) => i - 500); // −500 … 500
@@ -48,5 +48,13 @@ describe('colour scale', () => {
     expect(g1).toBeGreaterThan(r1);
     expect(Math.max(...mid)).toBeLessThan(60);
     expect(SEQUENTIAL.length).toBe(256 * 4);
+  });
+
+  it('keeps a range that barely drifted (no visible change) and takes one that moved or changed kind', () => {
+    const r = { lo: -4, hi: 4, signed: true, log: false };
+    expect(nearlySameRange(r, { ...r, lo: -4.1, hi: 4.1 })).toBe(true);
+    expect(nearlySameRange(r, { ...r, lo: -4.4, hi: 4.4 })).toBe(false);
+    expect(nearlySameRange(r, { ...r, log: true })).toBe(false);
+    expect(nearlySameRange(r, { ...r, signed: false })).toBe(false);
   });
 });

@@ -35,6 +35,17 @@ export function percentileRange(values: Float32Array, signed: boolean, log: bool
   return { lo, hi, signed, log };
 }
 
+/**
+ * True when `next` would recolour no cell visibly: same kind (signed, log) and both ends moved
+ * by less than `tol` of the range's width. Playing refreshes the percentiles every 20 frames;
+ * keeping a range that barely drifted spares re-colouring every visible cell.
+ */
+export function nearlySameRange(a: ColorRange, next: ColorRange, tol = 0.02): boolean {
+  if (a.signed !== next.signed || a.log !== next.log) return false;
+  const w = Math.max(a.hi - a.lo, next.hi - next.lo);
+  return Math.abs(a.lo - next.lo) <= tol * w && Math.abs(a.hi - next.hi) <= tol * w;
+}
+
 /** Value → [0, 1] palette coordinate (the shader mirrors this; used on the CPU fallback and in tests). */
 export function normalise(v: number, r: ColorRange): number {
   if (r.signed) {

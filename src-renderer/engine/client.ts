@@ -1,7 +1,7 @@
 import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
 import { FIELD_INFO, HEATMAP_FIELDS, PROTOCOL_VERSION, assertNever, type EngineEvent, type HeatmapField, type OverlayKind, type Request } from '../../contracts/protocol';
 import { applyFrame, applySlab } from '../data/applyData';
-import { percentileRange } from '../data/colorScale';
+import { nearlySameRange, percentileRange } from '../data/colorScale';
 import { decodeFrame, decodeSlab, type DecodedSlab } from '../data/decode';
 import { decodeOverlays } from '../data/overlayData';
 import { windowEndNsOf, windowIndexOf } from '../data/sessionGeom';
@@ -50,6 +50,8 @@ export class EngineClient {
   private ackedSeq = -1;
   private framesSinceRange = 0;
   private seekStartedAt: number | null = null;
+  /** Start of the current seek hold (see drawHoldMs). */
+  private holdFrom = 0;
   private openingView = false;
   private seekTarget: number | null = null;
   /** When each chart chunk (`field:chunk`) or tooltip window (`cell:index`) was last asked for. */
@@ -106,7 +108,10 @@ export class EngineClient {
     const g = chartStore.getState().geom;
     if (!g) return;
     const i = Math.max(0, Math.min(g.windowCount - 1, Math.round(index)));
-    this.seekStartedAt = performance.now();
+    const now = performance.now();
+    // A burst of seeks (scrubbing) shares one hold, so the picture never freezes for long.
+    if (this.seekStartedAt === null || now - this.holdFrom >= SEEK_HOLD_MS) this.holdFrom = now;
+    this.seekStartedAt = now;
     performance.mark('spymaster:seek-start');
     this.seekTarget = i;
     this.send({ kind: 'seek', windowEndNs: windowEndNsOf(g, i) });
@@ -120,7 +125,7 @@ export class EngineClient {
    */
   drawHoldMs(): number {
     if (this.seekStartedAt === null) return 0;
-    const left = SEEK_HOLD_MS - (performance.now() - this.seekStartedAt);
+    const left = SEEK_HOLD_MS - (performance.now() - this.holdFrom);
     return left > 0 && !this.visibleLoaded() ? left : 0;
   }
 
@@ -474,7 +479,8 @@ export class EngineClient {
       chartStore.setState({ range: { ...st.range, signed, log: st.logScale } });
       return;
     }
-    chartStore.setState({ range: percentileRange(sample, signed, st.logScale) });
+    const next = percentileRange(sample, signed, st.logScale);
+    if (!nearlySameRange(st.range, next)) chartStore.setState({ range: next });
   }
 }
 
