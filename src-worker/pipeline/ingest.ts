@@ -221,6 +221,8 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
       book_silver_gold: result.seconds.book_silver_gold,
       fill: result.seconds.fill,
       duckdb_write: appendSec,
+      // …of which per table (copy + append + close), e.g. write.gold.physics_surface_1s
+      ...Object.fromEntries(appenders.map((a) => [`write.${a.decl.stage}.${a.decl.name}`, a.seconds])),
       /** The DuckDB thread's wall time in the build loop beyond its appends (waiting for chunks). */
       duckdb_idle: producer.mode === 'worker' ? Math.max(0, loopSec - appendSec) : 0,
       total: 0,
