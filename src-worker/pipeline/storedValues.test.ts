@@ -81,6 +81,33 @@ describe('gold values in DuckDB vs the engine', () => {
       }
       const rt = await queryRows(db, `SELECT min(rtype) AS lo, max(rtype) AS hi, count(*) AS n FROM bronze.future_mbo__mbo`);
       expect(rt[0]).toEqual({ lo: 160, hi: 160, n: BigInt(s.rows['bronze.future_mbo.mbo']) });
+      // Bronze: every stored value equals the decoded record's, in file order.
+      const br = await queryColumns(
+        db,
+        `SELECT seq_in_file, ts_recv, ts_event, publisher_id, instrument_id, action::VARCHAR AS action, side::VARCHAR AS side, coalesce(price, 9223372036854775807) AS price, size, channel_id, order_id, flags, ts_in_delta, sequence
+           FROM bronze.future_mbo__mbo WHERE dataset_id = ${s.datasetId} ORDER BY seq_in_file`,
+      );
+      const C = br.columns;
+      const u64 = (hi: number, lo: number) => (BigInt(hi) << 32n) | BigInt(lo);
+      let k = 0;
+      let mismatch = '';
+      for await (const ev of readDbnFile(REAL)) {
+        if (ev.kind !== 'mbo' || k >= br.rowCount) continue;
+        const b = ev.batch;
+        for (let i = 0; i < b.count && k < br.rowCount; i++) {
+          if (b.instrumentId[i] !== s.instrumentId) continue;
+          const got = [C.seq_in_file[k], C.ts_recv[k], C.ts_event[k], C.publisher_id[k], C.instrument_id[k], C.action[k], C.side[k], C.price[k], C.size[k], C.channel_id[k], C.order_id[k], C.flags[k], C.ts_in_delta[k], C.sequence[k]];
+          const want = [
+            BigInt(b.recordIndex[i]), u64(b.tsRecvHi[i], b.tsRecvLo[i]), u64(b.tsEventHi[i], b.tsEventLo[i]), b.publisherId[i], b.instrumentId[i],
+            String.fromCharCode(b.action[i]), String.fromCharCode(b.side[i]), b.price[i] === b.price[i] ? BigInt(b.price[i]) : 9223372036854775807n,
+            b.size[i], b.channelId[i], u64(b.orderIdHi[i], b.orderIdLo[i]), b.flags[i], b.tsInDelta[i], b.sequence[i],
+          ];
+          if (!mismatch && got.some((g, j) => g !== want[j])) mismatch = `row ${k}: ${got.join(',')} ≠ ${want.join(',')}`;
+          k++;
+        }
+      }
+      expect(k).toBe(br.rowCount);
+      expect(mismatch).toBe('');
     } finally {
       await closeDatabase(db);
     }

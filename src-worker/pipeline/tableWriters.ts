@@ -46,62 +46,72 @@ export class BronzeWriter {
 
   /** Append rows [from, to) of the batch that belong to the instrument. */
   append(b: MboBatch, from: number, to: number, instrumentId: number): void {
+    // Single-instrument runs (the usual case) are copied column by column; mixed ones row by row.
+    let i = from;
+    const iids = b.instrumentId;
+    while (i < to) {
+      if (iids[i] !== instrumentId) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < to && iids[j] === instrumentId) j++;
+      this.appendRun(b, i, j, instrumentId);
+      i = j;
+    }
+  }
+
+  /** Rows [from, to), all of the instrument. */
+  private appendRun(b: MboBatch, from: number, to: number, instrumentId: number): void {
     const w = this.w;
     const ds = this.datasetId;
     // Stored column order of bronzeFutureMbo (rtype is generated).
     const pxNull = w.isNull[8];
     let i = from;
     while (i < to) {
-      // Fill the current chunk up to its end with the views fetched once.
       const room = w.room(); // flushes a full chunk first (row back to 0)
-      const rEnd = w.row + room;
-      let r = w.row;
-      const cDs = w.u32[0];
+      const r0 = w.row;
+      const n = Math.min(room, to - i);
+      const i1 = i + n;
+      w.u32[0].fill(ds, r0, r0 + n);
+      w.u16[4].set(b.publisherId.subarray(i, i1), r0);
+      w.u32[5].fill(instrumentId, r0, r0 + n);
+      w.u8[6].set(b.action.subarray(i, i1), r0);
+      w.u8[7].set(b.side.subarray(i, i1), r0);
+      w.u32[9].set(b.size.subarray(i, i1), r0);
+      w.u8[10].set(b.channelId.subarray(i, i1), r0);
+      w.u8[12].set(b.flags.subarray(i, i1), r0);
+      w.i32[13].set(b.tsInDelta.subarray(i, i1), r0);
+      w.u32[14].set(b.sequence.subarray(i, i1), r0);
+      // 64-bit columns: interleave lo/hi pairs.
       const seq = w.w64[1];
       const recv = w.w64[2];
       const evt = w.w64[3];
-      const pub = w.u16[4];
-      const iid = w.u32[5];
-      const act = w.u8[6];
-      const side = w.u8[7];
       const px = w.w64[8];
-      const size = w.u32[9];
-      const ch = w.u8[10];
       const oid = w.w64[11];
-      const fl = w.u8[12];
-      const delta = w.i32[13];
-      const sq = w.u32[14];
-      for (; i < to && r < rEnd; i++) {
-        if (b.instrumentId[i] !== instrumentId) continue;
-        cDs[r] = ds;
-        const ri = b.recordIndex[i];
+      const { recordIndex, tsRecvLo, tsRecvHi, tsEventLo, tsEventHi, price, orderIdLo, orderIdHi } = b;
+      for (let k = 0; k < n; k++) {
+        const s = i + k;
+        const r2 = 2 * (r0 + k);
+        const ri = recordIndex[s];
         const hi = Math.floor(ri / 4294967296);
-        seq[2 * r] = ri - hi * 4294967296;
-        seq[2 * r + 1] = hi;
-        recv[2 * r] = b.tsRecvLo[i];
-        recv[2 * r + 1] = b.tsRecvHi[i];
-        evt[2 * r] = b.tsEventLo[i];
-        evt[2 * r + 1] = b.tsEventHi[i];
-        pub[r] = b.publisherId[i];
-        iid[r] = instrumentId;
-        act[r] = b.action[i];
-        side[r] = b.side[i];
-        const p = b.price[i];
+        seq[r2] = ri - hi * 4294967296;
+        seq[r2 + 1] = hi;
+        recv[r2] = tsRecvLo[s];
+        recv[r2 + 1] = tsRecvHi[s];
+        evt[r2] = tsEventLo[s];
+        evt[r2 + 1] = tsEventHi[s];
+        const p = price[s];
         if (p === p) {
           const ph = Math.floor(p / 4294967296);
-          px[2 * r] = p - ph * 4294967296;
-          px[2 * r + 1] = ph;
-        } else pxNull[r] = 1;
-        size[r] = b.size[i];
-        ch[r] = b.channelId[i];
-        oid[2 * r] = b.orderIdLo[i];
-        oid[2 * r + 1] = b.orderIdHi[i];
-        fl[r] = b.flags[i];
-        delta[r] = b.tsInDelta[i];
-        sq[r] = b.sequence[i];
-        r++;
+          px[r2] = p - ph * 4294967296;
+          px[r2 + 1] = ph;
+        } else pxNull[r0 + k] = 1;
+        oid[r2] = orderIdLo[s];
+        oid[r2 + 1] = orderIdHi[s];
       }
-      w.row = r;
+      w.row = r0 + n;
+      i = i1;
     }
   }
 
