@@ -191,55 +191,88 @@ export class WindowWriter {
     const spotInt = g.spotTick * tick;
     const d = this.depth;
     const o = this.gold;
-    for (let c = 0; c < g.cells; c++) {
-      if (g.hasRow[c] === 0) continue;
-      const side = c < W ? 0 : 1;
-      const rel = (side === 0 ? c : c - W) - half;
-      const priceTick = g.spotTick + rel;
-      const relSide = side === 0 ? priceTick - g.bestBidTick : priceTick - g.bestAskTick;
-      // silver depth_and_flow_1s
-      const dr = d.nextRow();
-      d.u32[0][dr] = ds;
-      d.setI64(1, dr, endNs);
-      d.u8[2][dr] = side === 0 ? B : A;
-      d.setI64(3, dr, priceTick * tick);
-      d.setI64(4, dr, spotInt);
-      d.i32[5][dr] = rel;
-      d.i32[6][dr] = relSide;
-      d.u32[7][dr] = g.depthStart[c];
-      d.u32[8][dr] = g.depthEnd[c];
-      d.u32[9][dr] = g.addQty[c];
-      d.u32[10][dr] = g.pullQty[c];
-      d.u32[11][dr] = g.pullRest[c];
-      d.u32[12][dr] = g.fillQty[c];
-      d.u32[13][dr] = g.depthRest[c];
-      // gold physics_surface_1s
-      const gr = o.nextRow();
-      o.u32[0][gr] = ds;
-      o.setI64(1, gr, endNs);
-      o.u8[2][gr] = side === 0 ? B : A;
-      o.setI64(3, gr, priceTick * tick);
-      o.setI64(4, gr, spotInt);
-      o.i32[5][gr] = rel;
-      o.i32[6][gr] = relSide;
+    // depth_and_flow_1s and physics_surface_1s get the same rows, so their chunks fill and
+    // flush in lockstep: fill both up to the chunk end with the views fetched once.
+    const endHi = Math.floor(endNs / 4294967296);
+    const endLo = endNs - endHi * 4294967296;
+    const spotHi = Math.floor(spotInt / 4294967296);
+    const spotLo = spotInt - spotHi * 4294967296;
+    const { hasRow, depthStart, depthEnd, addQty, pullQty, pullRest, fillQty, depthRest } = g;
+    const { addIntensity, pullIntensity, fillIntensity, rho, phiRest, nu, ema2, ema8, ema32, ema128, duDt, d2uDt2, duDx, d2uDx2, dnuDx, d2nuDx2, wallStrength } = g;
+    let c = 0;
+    while (c < g.cells) {
+      const room = d.room();
+      o.room();
+      let r = d.row;
+      const rEnd = r + room;
+      const [dDs, dEnd, dSide, dPx, dSpot, dRel, dRelS] = [d.u32[0], d.w64[1], d.u8[2], d.w64[3], d.w64[4], d.i32[5], d.i32[6]];
+      const [dq0, dq1, dAdd, dPull, dPullR, dFill, dRest] = [d.u32[7], d.u32[8], d.u32[9], d.u32[10], d.u32[11], d.u32[12], d.u32[13]];
+      const [oDs, oEnd, oSide, oPx, oSpot, oRel, oRelS] = [o.u32[0], o.w64[1], o.u8[2], o.w64[3], o.w64[4], o.i32[5], o.i32[6]];
       const f = o.f64;
-      f[7][gr] = g.addIntensity[c];
-      f[8][gr] = g.pullIntensity[c];
-      f[9][gr] = g.fillIntensity[c];
-      f[10][gr] = g.rho[c];
-      f[11][gr] = g.phiRest[c];
-      f[12][gr] = g.nu[c];
-      f[13][gr] = g.ema2[c];
-      f[14][gr] = g.ema8[c];
-      f[15][gr] = g.ema32[c];
-      f[16][gr] = g.ema128[c];
-      f[17][gr] = g.duDt[c];
-      f[18][gr] = g.d2uDt2[c];
-      f[19][gr] = g.duDx[c];
-      f[20][gr] = g.d2uDx2[c];
-      f[21][gr] = g.dnuDx[c];
-      f[22][gr] = g.d2nuDx2[c];
-      f[23][gr] = g.wallStrength[c];
+      const [fAdd, fPull, fFill, fRho, fPhi, fNu, fE2, fE8, fE32, fE128, fDt, fDt2, fDx, fDx2, fNx, fNx2, fWall] = [
+        f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14], f[15], f[16], f[17], f[18], f[19], f[20], f[21], f[22], f[23],
+      ];
+      for (; c < g.cells && r < rEnd; c++) {
+        if (hasRow[c] === 0) continue;
+        const side = c < W ? 0 : 1;
+        const rel = (side === 0 ? c : c - W) - half;
+        const priceTick = g.spotTick + rel;
+        const relSide = side === 0 ? priceTick - g.bestBidTick : priceTick - g.bestAskTick;
+        const px = priceTick * tick;
+        const pxHi = Math.floor(px / 4294967296);
+        const pxLo = px - pxHi * 4294967296;
+        const r2 = 2 * r;
+        const sideCode = side === 0 ? B : A;
+        // silver depth_and_flow_1s
+        dDs[r] = ds;
+        dEnd[r2] = endLo;
+        dEnd[r2 + 1] = endHi;
+        dSide[r] = sideCode;
+        dPx[r2] = pxLo;
+        dPx[r2 + 1] = pxHi;
+        dSpot[r2] = spotLo;
+        dSpot[r2 + 1] = spotHi;
+        dRel[r] = rel;
+        dRelS[r] = relSide;
+        dq0[r] = depthStart[c];
+        dq1[r] = depthEnd[c];
+        dAdd[r] = addQty[c];
+        dPull[r] = pullQty[c];
+        dPullR[r] = pullRest[c];
+        dFill[r] = fillQty[c];
+        dRest[r] = depthRest[c];
+        // gold physics_surface_1s (stored columns only)
+        oDs[r] = ds;
+        oEnd[r2] = endLo;
+        oEnd[r2 + 1] = endHi;
+        oSide[r] = sideCode;
+        oPx[r2] = pxLo;
+        oPx[r2 + 1] = pxHi;
+        oSpot[r2] = spotLo;
+        oSpot[r2 + 1] = spotHi;
+        oRel[r] = rel;
+        oRelS[r] = relSide;
+        fAdd[r] = addIntensity[c];
+        fPull[r] = pullIntensity[c];
+        fFill[r] = fillIntensity[c];
+        fRho[r] = rho[c];
+        fPhi[r] = phiRest[c];
+        fNu[r] = nu[c];
+        fE2[r] = ema2[c];
+        fE8[r] = ema8[c];
+        fE32[r] = ema32[c];
+        fE128[r] = ema128[c];
+        fDt[r] = duDt[c];
+        fDt2[r] = d2uDt2[c];
+        fDx[r] = duDx[c];
+        fDx2[r] = d2uDx2[c];
+        fNx[r] = dnuDx[c];
+        fNx2[r] = d2nuDx2[c];
+        fWall[r] = wallStrength[c];
+        r++;
+      }
+      d.row = r;
+      o.row = r;
     }
 
     // ---- walls / voids ----
