@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TABLES } from '../../contracts/registry';
 import { duckdbTableName } from '../../contracts/columns';
-import { DbnError } from '../dbn/errors';
+import { DbnError, TruncatedZstdError } from '../dbn/errors';
 import { closeDatabase, openDatabase, queryRows } from '../store/database';
 import { IngestError } from './errors';
 import { ingestFile } from './ingest';
+import { deserializeError, serializeError } from './ingestThreads';
 
 const REAL = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
 const dir = mkdtempSync(join(tmpdir(), 'spymaster-threads-'));
@@ -50,7 +51,26 @@ describe('ingest threads', () => {
     expect(fa).toEqual(await fingerprint(b));
   }, 120_000);
 
-  it('a configuration error in the worker arrives as the same IngestError', async () => {
+  it('errors cross the thread boundary with their class, code, message and hint', async () => {
+    const { MessageChannel } = await import('node:worker_threads');
+    const through = (e: unknown) =>
+      new Promise<Error>((resolve) => {
+        const { port1, port2 } = new MessageChannel();
+        port2.once('message', (m) => {
+          port1.close();
+          port2.close();
+          resolve(deserializeError(m));
+        });
+        port1.postMessage(serializeError(e));
+      });
+    const ie = await through(new IngestError('input.no_events', 'the file has no MBO records for ESH4', 'check --symbol'));
+    expect(ie).toBeInstanceOf(IngestError);
+    expect(ie).toMatchObject({ code: 'input.no_events', userMessage: 'the file has no MBO records for ESH4', hint: 'check --symbol' });
+    const de = await through(new TruncatedZstdError(1234));
+    expect(de).toBeInstanceOf(DbnError);
+    expect(de).toMatchObject({ code: 'TRUNCATED_ZSTD', offset: 1234, name: 'TruncatedZstdError' });
+    expect((de as DbnError).userMessage).toBe(new TruncatedZstdError(1234).userMessage);
+    // A configuration error is found on this thread before any worker starts.
     const err = await ingestFile({ file: '../shared/data/real/definition-glbx-es-fut.dbn.zst', dbPath: join(dir, 'def.duckdb'), threads: 'worker' }).catch((e) => e);
     expect(err).toBeInstanceOf(IngestError);
     expect((err as IngestError).code).toBe('input.not_mbo');
@@ -61,12 +81,10 @@ describe('ingest threads', () => {
     const cut = join(dir, 'cut.dbn.zst');
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
     const dbPath = join(dir, 'cut.duckdb');
-    for (const threads of ['worker', 'inline'] as const) {
-      const err = await ingestFile({ file: cut, dbPath, start: '18:00', end: '19:00', tz: 'America/New_York', threads }).catch((e) => e);
-      expect(err, threads).toBeInstanceOf(DbnError);
-      expect((err as DbnError).code, threads).toBe('TRUNCATED_ZSTD');
-      expect((err as DbnError).userMessage, threads).toMatch(/trunc|end/i);
-    }
+    const err = await ingestFile({ file: cut, dbPath, start: '18:00', end: '19:00', tz: 'America/New_York', threads: 'worker' }).catch((e) => e);
+    expect(err).toBeInstanceOf(DbnError);
+    expect((err as DbnError).code).toBe('TRUNCATED_ZSTD');
+    expect((err as DbnError).userMessage).toMatch(/trunc|end/i);
     const db = await openDatabase(dbPath, { readOnly: true });
     try {
       for (const t of TABLES) expect((await queryRows(db, `SELECT count(*) AS n FROM ${duckdbTableName(t)}`))[0].n, t.name).toBe(0n);
