@@ -298,13 +298,16 @@ async function main(): Promise<void> {
   } catch {
     /* not a git checkout */
   }
-  const previous = existsSync(RESULT) && arg('inputs') ? (JSON.parse(readFileSync(RESULT, 'utf8')).results as InputResult[]) : [];
+  const prevFile = existsSync(RESULT) ? JSON.parse(readFileSync(RESULT, 'utf8')) : null;
+  const previous: InputResult[] = prevFile && arg('inputs') ? prevFile.results : [];
   const out = {
     date: new Date().toISOString(),
     commit,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAvg1mAtEnd: loadavg()[0] },
     method: 'events decoded into memory first; best of N interleaved passes per mode; CPU s = process.cpuUsage (user + system) of the child process',
     results: [...previous.filter((p) => !results.some((r) => r.input === p.input)), ...results],
+    // The figures before the compute work (same script, same machine, interleaved runs), kept across re-runs.
+    baseline: prevFile?.baseline,
   };
   mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
   writeFileSync(RESULT, JSON.stringify(out, null, 2) + '\n');
