@@ -112,18 +112,10 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     startProducer(req, signal, mode).catch((e) => {
       throw translate(e, signal);
     });
-  // Metadata and configuration on this thread (a few ms): a cache hit then costs one hash.
+  // Metadata and configuration on this thread (a few ms); a worker only starts for a build,
+  // so a cache hit costs the metadata and one hash.
   let producer: ProducerClient = await start('inline');
   const startSec = (performance.now() - tStart) / 1000;
-  // The build's worker boots (~0.05 s bundled, ~0.3 s under tsx) while the database opens and
-  // the cache is checked; a hit discards it.
-  let worker: Promise<ProducerClient> | null = threads === 'inline' ? null : start(threads);
-  worker?.catch(() => undefined); // a failed boot is reported when (and if) the build awaits it
-  const dropWorker = () => {
-    const w = worker;
-    worker = null;
-    w?.then((p) => p.close()).catch(() => undefined);
-  };
   const config = producer.build;
   const keyOf = (source: string) => sha(JSON.stringify({ source, config, paramsHash, pipeline: PIPELINE_VERSION }));
   const lookupKey = sha(JSON.stringify({ path: resolvePath(opts.file), size: sourceBytes, mtimeMs, config, paramsHash, pipeline: PIPELINE_VERSION }));
@@ -148,7 +140,6 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
           opts.onProgress({ stage: 'hash', bytesRead: pos, bytesTotal: sourceBytes, events: 0, eventsPerSec: 0, etaSec: f > 0 ? (el * (1 - f)) / f : null, fraction: 0 });
         });
         if (fileSha === candidate.sourceSha256) {
-          dropWorker();
           const s = summaryFromDataset(candidate, true);
           s.seconds = { total: (performance.now() - t0) / 1000, hash: (performance.now() - tHash) / 1000 };
           return s;
@@ -159,11 +150,9 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
       }
     }
     const tWorker = performance.now();
-    if (worker) {
+    if (threads !== 'inline') {
       await producer.close();
-      const w = worker;
-      worker = null;
-      producer = await w;
+      producer = await start(threads);
       if (JSON.stringify(producer.build) !== JSON.stringify(config)) throw new Error('ingest: the worker resolved another configuration than this thread');
     }
     const tBuild = performance.now();
@@ -300,7 +289,6 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     if (inTx) await db!.conn.run('ROLLBACK').catch(() => undefined);
     throw translate(e, signal);
   } finally {
-    dropWorker();
     await producer.close().catch(() => undefined);
     if (ownsDb && db) await closeDatabase(db).catch(() => undefined);
   }
