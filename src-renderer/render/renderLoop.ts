@@ -26,6 +26,7 @@ export function startRenderLoop(t: RenderTarget): () => void {
   let scheduled = 0;
   let drawSoon = false;
   let holdTimer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
   let cssW = 0;
   let cssH = 0;
   let dpr = 1;
@@ -95,7 +96,7 @@ export function startRenderLoop(t: RenderTarget): () => void {
         drawSoon = true;
         queueMicrotask(() => {
           drawSoon = false;
-          draw();
+          if (!stopped) draw();
         });
       }
       return;
@@ -129,6 +130,7 @@ export function startRenderLoop(t: RenderTarget): () => void {
   const unsub = chartStore.subscribe(request);
   t.host.style.background = COLORS.bg;
   return () => {
+    stopped = true;
     unsub();
     ro.disconnect();
     if (scheduled) cancelAnimationFrame(scheduled);
