@@ -402,7 +402,7 @@ export class EngineClient {
     for (let c = Math.floor(lo / CHUNK); c <= Math.floor(hi / CHUNK); c++) {
       const state = chunks.get(c);
       if (state === 'pending' && !this.stale(`${st.field}:${c}`)) continue;
-      if (state === 'loaded' && this.chunkResident(c, g.windowCount)) continue;
+      if (state === 'loaded' && this.chunkResident(c, g.windowCount, lo, hi)) continue;
       missing.push(c);
     }
     // Contiguous missing chunks go out as one slab (one DuckDB query instead of several),
@@ -419,8 +419,11 @@ export class EngineClient {
         chunks.set(c, 'pending');
         this.askedAt.set(`${st.field}:${c}`, performance.now());
       }
-      const from = run[run.length - 1] * CHUNK;
-      const to = Math.min(g.windowCount - 1, (run[0] + 1) * CHUNK - 1);
+      // Only the visible windows up to now: a 15-minute view spans 3–4 chunks but shows ~800
+      // windows, and a smaller slab reaches the window sooner. A chunk held only in part is
+      // asked for again when more of it comes into view (chunkResident).
+      const from = Math.max(lo, run[run.length - 1] * CHUNK);
+      const to = Math.min(hi, (run[0] + 1) * CHUNK - 1);
       this.requestSlab({ kind: 'chart', field: st.field, chunks: run, windowIndex: from, sentAt: performance.now() }, from, to, [st.field]);
     }
   }
@@ -431,10 +434,11 @@ export class EngineClient {
     return t === undefined || performance.now() - t > RETRY_AFTER_MS;
   }
 
-  private chunkResident(c: number, windowCount: number): boolean {
+  /** The part of chunk c inside the visible windows [lo, hi] is held (both its ends). */
+  private chunkResident(c: number, windowCount: number, lo: number, hi: number): boolean {
     const ring = chartStore.getState().data!.ring;
-    const from = c * CHUNK;
-    const to = Math.min(windowCount - 1, from + CHUNK - 1);
+    const from = Math.max(lo, c * CHUNK);
+    const to = Math.min(windowCount - 1, hi, c * CHUNK + CHUNK - 1);
     return ring.has(from) && ring.has(to);
   }
 

@@ -153,9 +153,16 @@ async function main(): Promise<void> {
         h.perf.upload.length = 0;
         h.perf.draw.length = 0;
         h.engine.send({ kind: 'set_speed', speed: 'max' });
-        h.engine.send({ kind: 'play' });
       });
-      await page.waitForFunction(() => (window as any).__spymaster.chart.getState().playback === 'playing');
+      // Play; asked again if the engine was still settling the seek and refused it.
+      for (let attempt = 0; ; attempt++) {
+        await page.evaluate(() => (window as any).__spymaster.engine.send({ kind: 'play' }));
+        const ok = await page
+          .waitForFunction(() => (window as any).__spymaster.chart.getState().playback === 'playing', undefined, { timeout: 3000 })
+          .then(() => true, () => false);
+        if (ok) break;
+        if (attempt === 5) throw new Error('the engine did not start playing');
+      }
       const d0 = await page.evaluate(() => ({ draws: (window as any).__spymaster.perf.draws, now: (window as any).__spymaster.chart.getState().nowIndex, t: performance.now() }));
       await page.waitForTimeout(8000);
       const d1 = await page.evaluate(() => ({ draws: (window as any).__spymaster.perf.draws, now: (window as any).__spymaster.chart.getState().nowIndex, t: performance.now() }));
