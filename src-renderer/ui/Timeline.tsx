@@ -38,9 +38,15 @@ export function Timeline() {
       const chunks = st.data.chunks.get(st.field);
       ctx.fillStyle = 'rgba(64, 224, 208, 0.28)';
       if (chunks) {
+        // A chunk may be held in part (slabs cover only what was visible): draw the held span.
         for (const [k, state] of chunks) {
-          if (state !== 'loaded' || !st.data.ring.has(k * CHUNK)) continue;
-          ctx.fillRect(xOf(k * CHUNK), 6, Math.max(1, xOf(Math.min(n - 1, (k + 1) * CHUNK)) - xOf(k * CHUNK)), 14);
+          if (state !== 'loaded') continue;
+          let a = k * CHUNK;
+          let b = Math.min(n - 1, (k + 1) * CHUNK - 1);
+          while (a <= b && !st.data.ring.has(a)) a++;
+          while (b >= a && !st.data.ring.has(b)) b--;
+          if (a > b) continue;
+          ctx.fillRect(xOf(a), 6, Math.max(1, xOf(Math.min(n - 1, b + 1)) - xOf(a)), 14);
         }
       }
       // Visible window.
