@@ -230,6 +230,9 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
       decode: result.seconds.decode,
       book_silver_gold: result.seconds.book_silver_gold,
       fill: result.seconds.fill,
+      /** The producer's wall time in handing chunks over (inline: appending them; worker: posting, waiting for credits) and in total. */
+      handover: result.seconds.handover,
+      producer_total: result.seconds.total,
       duckdb_write: appendSec,
       // …of which per table (copy + append + close), e.g. write.gold.physics_surface_1s
       ...Object.fromEntries(appenders.map((a) => [`write.${a.decl.stage}.${a.decl.name}`, a.seconds])),

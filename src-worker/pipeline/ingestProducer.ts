@@ -19,6 +19,7 @@ import { FuturesEngine } from './futuresEngine';
 import { chooseInstrument, resolveSession, resolveTickInt } from './sessionConfig';
 import { BronzeWriter, WindowWriter, type SinkFor } from './tableWriters';
 import { earlyCloseSafeZstd } from './zstdChoice';
+import type { ZstdBackend } from '../dbn/zstd';
 
 /** What the producer needs (structured-cloneable: it is the worker's workerData). */
 export interface ProducerRequest {
@@ -34,6 +35,12 @@ export interface ProducerRequest {
   gridHalfWidthTicks: number;
   restThresholdMs: number;
   params: ParamsFile;
+  /**
+   * zstd back end. Default: the early-close-safe choice (a zstd worker thread when the native
+   * binding loads). The ingest worker decompresses on its own thread ('napi'): one thread
+   * fewer competing for the two cores.
+   */
+  zstd?: ZstdBackend;
 }
 
 /** The resolved configuration of a build (part of the dataset key, stored in config_json). */
@@ -149,7 +156,7 @@ export class IngestProducer {
   /** Open the file, read its metadata, resolve instrument, tick size and session window. */
   async prepare(): Promise<BuildConfig> {
     const req = this.req;
-    const reader = readDbnFile(req.file, { signal: this.signal, batchSize: 8192, zstd: earlyCloseSafeZstd(), onBytes: (r) => (this.bytesRead = r) });
+    const reader = readDbnFile(req.file, { signal: this.signal, batchSize: 8192, zstd: req.zstd ?? earlyCloseSafeZstd(), onBytes: (r) => (this.bytesRead = r) });
     this.reader = reader;
     let metadata: DbnMetadata | null = null;
     try {

@@ -9,12 +9,16 @@
 //                  chunks {list: [{t, buf, n}], progress} | done {result}
 //   main → worker  hash | run {datasetId} | credits {list: [{t, buf}]} | stop
 import { parentPort, workerData } from 'node:worker_threads';
+import { loadNapi } from '../dbn/zstd';
 import { IngestProducer, type ProducerRequest, type ProgressSample } from './ingestProducer';
 import { BUILD_TABLES } from './tableWriters';
 import { serializeError, MAX_CHUNKS_IN_FLIGHT, type ChunkMsg, type MainToWorker } from './ingestThreads';
 
 const port = parentPort!;
 const req = (workerData as { req: ProducerRequest }).req;
+// Decompress here, on this thread: a separate zstd thread would be a third busy thread on two
+// cores (the DuckDB thread is the other one).
+if (!req.zstd && loadNapi()) req.zstd = 'napi';
 const abort = new AbortController();
 const producer = new IngestProducer(req, abort.signal);
 
