@@ -1,4 +1,4 @@
-// `npm run bench:ingest [-- --inputs sim-day,sim-stress,real] [--modes decode,engine,produce,e2e,e2e-inline,e2e-nobronze]`
+// `npm run bench:ingest [-- --inputs sim-day,sim-stress,real] [--modes decode,engine,produce,e2e,e2e-inline,e2e-worker,e2e-nobronze]`
 // Speed and memory of the futures pipeline end to end. Inputs:
 //   sim-day     bench/out/sim-es-day.dbn.zst — the main input: a simulated full Globex day
 //               (ESH6 2026-01-05 18:00 → 2026-01-06 17:00 New York, ~21.7 M events); the session
@@ -10,8 +10,10 @@
 //   decode        read + decode the whole file (the floor; gives the events in the file)
 //   engine        decode + book + silver + gold (FuturesEngine) through the session end, no DuckDB
 //   produce       engine + column-chunk filling + SHA-256 of the file (the ingest worker's share)
-//   e2e           ingestFile into a fresh DuckDB file (default threads: the worker thread)
+//   e2e           ingestFile into a fresh DuckDB file (default threads 'auto': the worker thread
+//                 for files ≥ 32 MB, inline below)
 //   e2e-inline    the same on one thread (threads: 'inline')
+//   e2e-worker    the same with the worker thread whatever the size (threads: 'worker')
 //   e2e-nobronze  e2e without the Bronze table (bronze: false)
 // cpuSeconds = user + system CPU of the whole child (all its threads: DuckDB's, the worker's,
 // the zstd thread's). Writes bench/results/ingest.json (a subset run merges into it).
@@ -115,7 +117,7 @@ async function childMode(mode: string, input: Input): Promise<ModeResult> {
         end: input.end,
         tz: input.tz,
         bronze: mode !== 'e2e-nobronze',
-        threads: mode === 'e2e-inline' ? 'inline' : 'auto',
+        threads: mode === 'e2e-inline' ? 'inline' : mode === 'e2e-worker' ? 'worker' : 'auto',
       });
       return done(s.events.processed, { rows: s.rows, stageSeconds: s.seconds, threads: s.threads });
     } finally {
@@ -186,7 +188,7 @@ function runChild(mode: string, input: string): ModeResult {
 const DEFAULT_PLAN: Record<string, string[]> = {
   'sim-day': ['decode', 'engine', 'produce', 'e2e', 'e2e-inline', 'e2e-nobronze'],
   'sim-stress': ['e2e', 'e2e-inline'],
-  real: ['engine', 'e2e', 'e2e-inline'],
+  real: ['engine', 'e2e', 'e2e-worker'],
 };
 
 async function main(): Promise<void> {

@@ -26,7 +26,7 @@ import { closeDatabase, deleteDataset, findReadyDataset, findReadyByLookupKey, o
 import { cancelledError, IngestError } from './errors';
 import type { IngestOptions, IngestProgress, IngestSummary } from './ingestApi';
 import { translate, type ProducerRequest, type ProgressSample } from './ingestProducer';
-import { startProducer, type ProducerClient } from './ingestThreads';
+import { resolveThreadMode, startProducer, type ProducerClient } from './ingestThreads';
 import { BUILD_TABLES } from './tableWriters';
 
 export const PIPELINE_VERSION = 'futures-1.0.0';
@@ -107,8 +107,8 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     restThresholdMs,
     params,
   };
-  const threads = opts.threads ?? 'auto';
-  const start = (mode: typeof threads) =>
+  const threads = resolveThreadMode(opts.threads ?? 'auto', sourceBytes);
+  const start = (mode: 'worker' | 'inline') =>
     startProducer(req, signal, mode).catch((e) => {
       throw translate(e, signal);
     });

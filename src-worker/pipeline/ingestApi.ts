@@ -42,8 +42,9 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /**
    * Where decode + book + silver + gold run: 'worker' (a worker thread, overlapping DuckDB's
-   * appends on another core), 'inline' (this thread), 'auto' (default: worker when its entry
-   * can be found — from source and in the electron-vite build — else inline).
+   * appends on another core), 'inline' (this thread), 'auto' (default: the worker for files of
+   * 32 MB and more, inline below — see AUTO_WORKER_MIN_BYTES; inline too when the worker entry
+   * cannot be found).
    */
   threads?: 'auto' | 'worker' | 'inline';
 }

@@ -92,4 +92,33 @@ describe('ingest threads', () => {
       await closeDatabase(db);
     }
   }, 120_000);
+
+  it('cancel while the worker is building leaves nothing; the database stays usable', async () => {
+    const dbPath = join(dir, 'cancel.duckdb');
+    const ac = new AbortController();
+    let events = 0;
+    const err = await ingestFile({
+      file: REAL,
+      dbPath,
+      ...session,
+      threads: 'worker',
+      signal: ac.signal,
+      onProgress: (p) => {
+        events = p.events;
+        if (p.events > 0) ac.abort();
+      },
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(IngestError);
+    expect((err as IngestError).code).toBe('ingest.cancelled');
+    expect(events).toBeGreaterThan(0);
+    const db = await openDatabase(dbPath, { readOnly: true });
+    try {
+      for (const t of TABLES) expect((await queryRows(db, `SELECT count(*) AS n FROM ${duckdbTableName(t)}`))[0].n, t.name).toBe(0n);
+    } finally {
+      await closeDatabase(db);
+    }
+    const ok = await ingestFile({ file: REAL, dbPath, ...session, threads: 'worker' });
+    expect(ok.threads).toBe('worker');
+    expect(ok.rows['silver.future_mbo.book_snapshot_1s']).toBe(240);
+  }, 60_000);
 });
