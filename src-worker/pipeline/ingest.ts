@@ -108,7 +108,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     params,
   };
   const threads = resolveThreadMode(opts.threads ?? 'auto', sourceBytes);
-  const start = (mode: 'worker' | 'inline') =>
+  const start = (mode: 'worker' | 'inline' | 'auto') =>
     startProducer(req, signal, mode).catch((e) => {
       throw translate(e, signal);
     });
@@ -152,7 +152,8 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     const tWorker = performance.now();
     if (threads !== 'inline') {
       await producer.close();
-      producer = await start(threads);
+      // (an explicit 'worker' must get one; 'auto' falls back to this thread if it cannot start)
+      producer = await start(opts.threads === 'worker' ? 'worker' : 'auto');
       if (JSON.stringify(producer.build) !== JSON.stringify(config)) throw new Error('ingest: the worker resolved another configuration than this thread');
     }
     const tBuild = performance.now();

@@ -104,11 +104,27 @@ export function resolveThreadMode(mode: ThreadMode, sourceBytes: number): 'worke
   return sourceBytes >= AUTO_WORKER_MIN_BYTES ? 'worker' : 'inline';
 }
 
+/**
+ * 'worker' insists on the worker thread; 'auto' tries it and falls back to this thread when the
+ * entry cannot be found or the thread cannot start (e.g. a host without worker_threads).
+ */
 export async function startProducer(req: ProducerRequest, signal: AbortSignal | undefined, mode: ThreadMode = 'auto'): Promise<ProducerClient> {
   if (mode !== 'inline') {
-    const w = await createIngestWorker(req);
-    if (w) return WorkerProducer.start(w, signal);
-    if (mode === 'worker') throw new Error('the ingest worker entry was not found');
+    let w: WorkerType | null = null;
+    try {
+      w = await createIngestWorker(req);
+    } catch (e) {
+      if (mode === 'worker') throw e;
+    }
+    if (w) {
+      try {
+        return await WorkerProducer.start(w, signal);
+      } catch (e) {
+        // Typed errors (the file, the configuration) and cancel are the answer; anything else
+        // means the thread itself failed to start.
+        if (mode === 'worker' || signal?.aborted || e instanceof IngestError || e instanceof DbnError) throw e;
+      }
+    } else if (mode === 'worker') throw new Error('the ingest worker entry was not found');
   }
   return InlineProducer.start(req, signal);
 }
