@@ -1,23 +1,50 @@
 // Wires the engine host to the real pipeline, the DuckDB store and the embedded demo.
 // Both process entries (browser-mode child, Electron utility process) call this.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ingestFile } from '../pipeline/ingest';
-import { closeDatabase, openDatabase } from '../store/database';
+import type { Alert } from '../../contracts/protocol';
+import { closeDatabase, openDatabase, StoreError, type Database } from '../store/database';
+import { defaultDbPath } from './cacheDir';
 import { prepareDemo } from './demo';
 import { EngineHost, type EngineDeps, type EngineStore } from './engineHost';
 import type { EngineProcessConfig } from './entryConfig';
 
+/**
+ * The workstation's own database (the default one in the cache folder) holds only what it can
+ * rebuild: when it was written by another version of Spymaster, it is moved aside (kept, not
+ * deleted) and a new one is started, and the window is told. A database the user named stays
+ * an error (StoreError 'store.schema_mismatch').
+ */
+async function openOrRenew(dbPath: string, renewable: boolean): Promise<{ db: Database; notice?: Alert }> {
+  try {
+    return { db: await openDatabase(dbPath) };
+  } catch (e) {
+    if (!renewable || !(e instanceof StoreError) || e.code !== 'store.schema_mismatch' || !existsSync(dbPath)) throw e;
+    const kept = `${dbPath}.older-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(dbPath, kept);
+    if (existsSync(`${dbPath}.wal`)) renameSync(`${dbPath}.wal`, `${kept}.wal`);
+    const notice: Alert = {
+      severity: 'info',
+      code: 'store.renewed',
+      message: 'The workstation database was written by another version of Spymaster; a new one was started and files will be ingested again.',
+      hint: `the old database is kept at ${kept}`,
+    };
+    return { db: await openDatabase(dbPath), notice };
+  }
+}
+
 /** One read-write database per engine process; replay reads on a second connection of the same instance. */
-export async function openEngineStore(dbPath: string): Promise<EngineStore> {
+export async function openEngineStore(dbPath: string, opts: { renewable?: boolean } = {}): Promise<EngineStore> {
   if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
-  const db = await openDatabase(dbPath);
+  const { db, notice } = await openOrRenew(dbPath, opts.renewable ?? false);
   const conn = await db.instance.connect();
   const historyConn = await db.instance.connect();
   return {
     conn,
     historyConn,
     db,
+    notice,
     async close() {
       conn.closeSync();
       historyConn.closeSync();
@@ -29,7 +56,7 @@ export async function openEngineStore(dbPath: string): Promise<EngineStore> {
 export function engineDeps(cacheDir: string): EngineDeps {
   return {
     ingest: ingestFile,
-    openStore: openEngineStore,
+    openStore: (dbPath) => openEngineStore(dbPath, { renewable: dbPath === defaultDbPath(cacheDir) }),
     prepareDemo: (onProgress, signal) => prepareDemo(cacheDir, onProgress, signal),
   };
 }

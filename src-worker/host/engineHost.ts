@@ -43,6 +43,8 @@ export interface EngineStore {
   historyConn?: DuckDBConnection;
   /** Passed to ingest as `db` so reader and pipeline share one DuckDB instance (one process owns the file). */
   db?: IngestOptions['db'];
+  /** Something the user should know about the database itself (e.g. it was renewed). */
+  notice?: Alert;
   close(): void | Promise<void>;
 }
 
@@ -370,7 +372,10 @@ export class EngineHost {
 
   // ---- the database ---------------------------------------------------------------------
   private async ensureStore(): Promise<EngineStore> {
-    if (!this.store) this.store = await this.opts.deps.openStore(this.opts.dbPath);
+    if (!this.store) {
+      this.store = await this.opts.deps.openStore(this.opts.dbPath);
+      if (this.store.notice) this.alert(this.store.notice);
+    }
     return this.store;
   }
 

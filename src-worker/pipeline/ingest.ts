@@ -171,6 +171,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     // ---- the build -----------------------------------------------------------------------
     const tLoop = performance.now();
     let lastReport = tLoop;
+    let reportedEvents = false;
     let last: ProgressSample = { bytesRead: 0, events: 0, firstSec: NaN, curSec: NaN };
     const report = (stage: string, now: number): void => {
       if (!opts.onProgress) return;
@@ -196,8 +197,11 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
       // (the last sample of a build carries no times: keep the ones seen)
       last = { bytesRead: p.bytesRead, events: p.events, firstSec: p.firstSec === p.firstSec ? p.firstSec : last.firstSec, curSec: p.curSec === p.curSec ? p.curSec : last.curSec };
       const now = performance.now();
-      if (now - lastReport > 250) {
+      // Every 250 ms, and at once for the first events (so a window shows them without delay,
+      // and a cancel pressed on seeing them always lands before the commit).
+      if (now - lastReport > 250 || (!reportedEvents && last.events > 0)) {
         lastReport = now;
+        reportedEvents ||= last.events > 0;
         report('ingest', now);
       }
     });

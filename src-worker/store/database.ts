@@ -18,6 +18,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ALL_TABLE_DDL, CATALOG_DATASETS } from '../../contracts/generated/tables';
 import { TABLES } from '../../contracts/registry';
 import { duckdbTableName } from '../../contracts/columns';
+import { schemaDrift } from './schemaCheck';
 
 export interface Database {
   path: string;
@@ -69,6 +70,16 @@ export async function openDatabase(path: string, opts: { readOnly?: boolean; mem
     for (const ddl of ALL_TABLE_DDL) await conn.run(ddl);
     // Catalogs written before lookup_key existed: add it (their builds then hit by hash only).
     await conn.run(`ALTER TABLE ${CATALOG_DATASETS.name} ADD COLUMN IF NOT EXISTS lookup_key VARCHAR DEFAULT ''`);
+    const drift = await schemaDrift(conn);
+    if (drift) {
+      conn.closeSync();
+      instance.closeSync();
+      throw new StoreError(
+        'store.schema_mismatch',
+        `the database ${path} was written by another version of Spymaster (its table ${drift} has other columns)`,
+        'ingest into a new database file (--db), or move this one away',
+      );
+    }
   }
   // Writes only (reads of any file are unaffected): gold is mostly full-entropy doubles, where
   // DuckDB's ALP/ALP-RD analysis and compression cost more CPU than everything else a build does
