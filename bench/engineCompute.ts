@@ -25,6 +25,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ensureSimInput } from './simInputs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PARAMS } from '../contracts/params';
@@ -271,17 +272,18 @@ async function main(): Promise<void> {
   }
   const names = (arg('inputs') ?? 'day,stress,real').split(',');
   if (process.argv.includes('--digest')) {
-    for (const name of names) console.log(`${name} ${await digestInput(INPUTS[name])}`);
+    for (const name of names) {
+      if (name === 'day' || name === 'stress') await ensureSimInput(name);
+      console.log(`${name} ${await digestInput(INPUTS[name])}`);
+    }
     return;
   }
   const results: InputResult[] = [];
   for (const name of names) {
     const inp = INPUTS[name];
     if (!inp) throw new Error(`unknown input ${name} (day, stress, real)`);
-    if (!existsSync(inp.file)) {
-      console.error(`${name}: ${inp.file} is missing, skipped`);
-      continue;
-    }
+    if (name === 'day' || name === 'stress') await ensureSimInput(name);
+    if (!existsSync(inp.file)) throw new Error(`${inp.file} is missing`);
     const stream = name === 'day' && !process.argv.includes('--no-stream');
     console.error(`${name} … (load ${loadavg()[0].toFixed(2)})`);
     const args = ['--import', 'tsx', 'bench/engineCompute.ts', '--child', '--input', name, '--reps', String(reps)];

@@ -18,6 +18,7 @@
 // cpuSeconds = user + system CPU of the whole child (all its threads: DuckDB's, the worker's,
 // the zstd thread's). Writes bench/results/ingest.json (a subset run merges into it).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { ensureSimInput } from './simInputs';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -209,10 +210,9 @@ async function main(): Promise<void> {
   for (const name of inputs) {
     const input = INPUTS.find((i) => i.name === name);
     if (!input) throw new Error(`unknown input ${name}`);
-    if (!existsSync(input.path)) {
-      console.error(`skip ${name}: ${input.path} is missing`);
-      continue;
-    }
+    if (name === 'sim-day') await ensureSimInput('day');
+    if (name === 'sim-stress') await ensureSimInput('stress');
+    if (!existsSync(input.path)) throw new Error(`${input.path} is missing`);
     for (const mode of modes ?? DEFAULT_PLAN[name]) {
       console.error(`${name} ${mode} …  (load ${loadavg()[0].toFixed(2)})`);
       const r = runChild(mode, name);
