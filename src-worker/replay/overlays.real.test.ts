@@ -2,26 +2,20 @@
 // frame equals the gold table row for row, and the trades frame's per-window volumes and
 // counts equal an independent count of bronze T records done here in JS (no GROUP BY).
 import { tableFromIPC } from 'apache-arrow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IngestSummary } from '../pipeline/ingestApi';
 import { queryRows, type Database } from '../store/database';
 import { buildOverlays } from './overlayBuilder';
 import { ingestFile } from '../pipeline/ingest';
 import { loadReplaySession, type ReplaySession } from './sessionInfo';
-import { openRealEsh4Session, REAL_ESH4_FILE, type RealEsh4Session } from './testing/realEsh4Session';
+import { REAL_ESH4_FILE, useRealEsh4Session } from './testing/realEsh4Session';
 import { SlabRequestError } from './slabBuilder';
 
 const SEC = 1_000_000_000n;
-let real: RealEsh4Session;
 let db: Database;
 let summary: IngestSummary;
 let session: ReplaySession;
-
-beforeAll(async () => {
-  real = await openRealEsh4Session('spymaster-overlays-');
-  ({ db, summary, session } = real);
-}, 180_000);
-afterAll(() => real?.dispose());
+useRealEsh4Session('spymaster-overlays-', (r) => ({ db, summary, session } = r));
 
 describe('overlays of the real ESH4 session', () => {
   it('trades: per (window, price, aggressor) volume and count equal a record-by-record count of bronze T rows', async () => {

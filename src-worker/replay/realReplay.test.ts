@@ -1,7 +1,7 @@
 // Frames and slabs from a real ingest of ESH4 2023-12-25 (first trading hour, 18:00–19:00
 // New York): encode → decode round trips compared value by value with the gold rows in DuckDB.
 import { tableFromIPC } from 'apache-arrow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HEATMAP_FIELDS } from '../../contracts/protocol';
 import type { IngestSummary } from '../pipeline/ingestApi';
 import { queryRows, type Database } from '../store/database';
@@ -9,21 +9,15 @@ import { FieldGridCache } from './fieldGridCache';
 import { encodeFrame } from './frameEncoder';
 import { GRID_ROWS, LEVELS_PER_SIDE } from './gridLayout';
 import type { ReplaySession } from './sessionInfo';
-import { openRealEsh4Session, type RealEsh4Session } from './testing/realEsh4Session';
+import { useRealEsh4Session } from './testing/realEsh4Session';
 import { buildSlab } from './slabBuilder';
 import { loadWindowChunk } from './windowChunk';
 
 const SEC = 1_000_000_000n;
-let real: RealEsh4Session;
 let db: Database;
 let summary: IngestSummary;
 let session: ReplaySession;
-
-beforeAll(async () => {
-  real = await openRealEsh4Session('spymaster-replay-');
-  ({ db, summary, session } = real);
-}, 180_000);
-afterAll(() => real?.dispose());
+useRealEsh4Session('spymaster-replay-', (r) => ({ db, summary, session } = r));
 
 describe('replay of the real ESH4 session', () => {
   it('describes the session: 3600 windows from 23:00:01 UTC, ES tick, prices around 4800', () => {

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { ingestFile } from '../../pipeline/ingest';
 import type { IngestSummary } from '../../pipeline/ingestApi';
 import { closeDatabase, openDatabase, type Database } from '../../store/database';
@@ -33,4 +34,17 @@ export async function openRealEsh4Session(tmpPrefix: string): Promise<RealEsh4Se
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Register the session for the current test file: opened before its tests (handed to `use`),
+ * disposed after them.
+ */
+export function useRealEsh4Session(tmpPrefix: string, use: (s: RealEsh4Session) => void): void {
+  let real: RealEsh4Session | undefined;
+  beforeAll(async () => {
+    real = await openRealEsh4Session(tmpPrefix);
+    use(real);
+  }, 180_000);
+  afterAll(() => real?.dispose());
 }
