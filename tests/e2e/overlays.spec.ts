@@ -2,12 +2,9 @@
 // Overlays end to end (real `serve`, engine, DuckDB, Chromium): walls/voids markers and trade
 // bubbles appear when toggled on and leave no trace when toggled off; on the real ESH4 hour
 // the tooltip shows a wall's strength. Ends on the demo again, as the other specs expect.
-import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { diffShare, share } from './support/png';
-import { fullShot, openPath, plotBox, plotPixels, waitForView, windowState } from './support/workstation';
-
-const ESH4 = resolve('../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst');
+import { ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -19,13 +16,7 @@ const isBubbleRed = (r: number, g: number, b: number) => r > 190 && r > g + 110 
 let page: Page;
 const pageErrors: string[] = [];
 
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-test.afterAll(async () => {
-  await page.close();
-});
+useSharedPage((p) => (page = p), pageErrors);
 
 /** Waits until the overlay's chunks under the view have arrived and been drawn. */
 async function overlayDrawn(kind: 'wallsVoids' | 'trades'): Promise<void> {
@@ -68,7 +59,7 @@ test('trade bubbles and wall/void markers appear when toggled on and vanish when
 test('on the real ESH4 hour the overlays draw around 4800 and the tooltip shows a wall’s strength', async () => {
   await page.getByTestId('overlay-trades').check();
   await page.getByTestId('overlay-walls').check();
-  await openPath(page, ESH4);
+  await openPath(page, ESH4_FILE);
   await expect.poll(async () => (await windowState(page)).symbol, { timeout: 200_000 }).toBe('ESH4');
   await waitForView(page, 120_000);
   await overlayDrawn('trades');

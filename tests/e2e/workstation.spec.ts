@@ -5,26 +5,18 @@
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { diffShare, isGreen, isPainted, isRed, isTurquoise, share } from './support/png';
-import { clockOf, fullShot, openPath, plotBox, plotPixels, waitForView, windowState } from './support/workstation';
+import { clockOf, ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState } from './support/workstation';
 
-const ESH4 = resolve('../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst');
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
 const pageErrors: string[] = [];
 
-test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-
-test.afterAll(async () => {
-  await page.close();
-});
+useSharedPage((p) => (page = p), pageErrors);
 
 test('the demo opens: heatmap cells fill the plot and the turquoise spot line is drawn', async () => {
   await page.goto('/');
@@ -212,7 +204,7 @@ test('the crosshair tooltip shows time, price, rel_ticks and every field at the 
 test('bad files show a readable alert and the workstation keeps working', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'spymaster-bad-'));
   // A real file with a flipped block in the middle of its zstd stream, then cut short.
-  const bytes = Buffer.from(readFileSync(ESH4));
+  const bytes = Buffer.from(readFileSync(ESH4_FILE));
   for (let i = 400_000; i < 404_096; i++) bytes[i] ^= 0xa5;
   const corrupt = join(dir, 'corrupt-esh4.mbo.dbn.zst');
   writeFileSync(corrupt, bytes.subarray(0, 600_000));
@@ -254,7 +246,7 @@ test('opening the real ESH4 file shows ingest progress, then its heatmap around 
   });
   // Just the path, as a person would: the file's trading is the Christmas-night Globex reopen
   // (23:00–24:00 UTC), and the engine picks that hour when the default 09:30–10:30 has none.
-  await openPath(page, ESH4);
+  await openPath(page, ESH4_FILE);
   await expect.poll(async () => (await windowState(page)).symbol, { timeout: 200_000 }).toBe('ESH4');
   await expect.poll(async () => (await windowState(page)).isDemo, { timeout: 200_000 }).toBe(false);
   const seen = (await page.evaluate(() => (window as unknown as { __ingestSeen: { path: string; fraction: number | null }[] }).__ingestSeen)) as {
@@ -282,7 +274,7 @@ test('opening the real ESH4 file shows ingest progress, then its heatmap around 
 test('cancelling an ingest keeps the session that was open', async () => {
   const before = await windowState(page);
   // A different session window of the same file is a new dataset: a real ingest to cancel.
-  await openPath(page, ESH4, { start: '18:20', end: '19:00', tz: 'America/New_York' });
+  await openPath(page, ESH4_FILE, { start: '18:20', end: '19:00', tz: 'America/New_York' });
   await expect(page.getByTestId('ingest-overlay')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('ingest-overlay')).toContainText('Ingesting esh4-glbx-mdp3-20231225.mbo.dbn.zst');
   await fullShot(page, '09-ingest-progress');

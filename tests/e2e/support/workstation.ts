@@ -2,12 +2,31 @@
 // Helpers shared by the workstation specs: the window's read-only test hook
 // (window.__spymaster), plot-area screenshots decoded to pixels, and waiting on the engine.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { join, resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
 import { decodePng, type Image } from './png';
 
 export const SHOTS = join(process.cwd(), 'test-results', 'screens');
 mkdirSync(SHOTS, { recursive: true });
+
+/** The real ESH4 2023-12-25 file the specs open through the UI path. */
+export const ESH4_FILE = resolve('../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst');
+
+/**
+ * One 1600×900 page for a serial spec file: opened before its tests (handed to `use`), closed
+ * after them; uncaught page errors are collected in `pageErrors` for the specs to assert empty.
+ */
+export function useSharedPage(use: (page: Page) => void, pageErrors: string[]): void {
+  let page: Page | undefined;
+  test.beforeAll(async ({ browser }) => {
+    page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    use(page);
+  });
+  test.afterAll(async () => {
+    await page?.close();
+  });
+}
 
 /** Matches src-renderer/render/overlay.ts (axis widths) so clips cover only the heatmap. */
 const AXIS_RIGHT = 76;
