@@ -40,9 +40,10 @@ export interface ColumnDecl {
   enumValues?: readonly string[];
   /**
    * A pure function of other columns of the same row, as a DuckDB SQL expression over their
-   * (quoted) names. The column is then a VIRTUAL generated column: DuckDB computes it when it is
-   * read, it is never stored and writers never fill it (the Appender skips it). Storing fewer
-   * values is what makes a build fast: every stored value costs ~25–65 ns to write.
+   * (quoted) names. In a table the column is a VIRTUAL generated column; in a view (TableDecl
+   * .viewOf) it is a SELECT expression over the stored table's columns. Either way DuckDB
+   * computes it when it is read, it is never stored and writers never fill it. Storing fewer
+   * values is what makes a build fast: every stored value costs ~20–65 ns to write.
    */
   generated?: string;
 }
@@ -59,6 +60,15 @@ export interface TableDecl {
   columns: ColumnDecl[];
   /** Columns that identify a row (documented; enforced by the pipeline, not by DuckDB). */
   key?: string[];
+  /**
+   * Set for a DuckDB VIEW over one stored table instead of a table of its own: a column without
+   * `generated` is the stored table's column of the same name and type, a `generated` one is an
+   * expression over the stored table's columns. Writers fill the stored table only; readers see
+   * the view's columns, names and types exactly as declared here.
+   */
+  viewOf?: TableDecl;
+  /** Why the declaration is a view (for docs/DATA.md). */
+  viewNote?: string;
 }
 
 /** A frame contract: an Arrow IPC record batch sent to the window. */
@@ -149,10 +159,12 @@ export function storedColumns(columns: readonly ColumnDecl[]): ColumnDecl[] {
 }
 
 /**
- * CREATE TABLE for a declaration. `storeGenerated` declares generated columns as ordinary
- * stored columns instead (test fixtures that insert arbitrary values into every column).
+ * CREATE TABLE (or CREATE VIEW, for a view declaration) for a declaration. `storeGenerated`
+ * makes a plain table with every column stored instead, generated ones and views included (test
+ * fixtures that insert arbitrary values into every column).
  */
 export function tableDdl(t: TableDecl, opts: { storeGenerated?: boolean } = {}): string {
+  if (t.viewOf && !opts.storeGenerated) return viewDdl(t, t.viewOf);
   const cols = t.columns
     .map((c) =>
       c.generated && !opts.storeGenerated
@@ -172,4 +184,28 @@ export function charEnum(name: string, values: readonly string[], meaning: strin
 export function duckdbColumnType(c: ColumnDecl): string {
   if (c.type === 'char' && c.enumValues?.length) return `ENUM(${c.enumValues.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
   return DUCKDB_TYPE[c.type];
+}
+
+/**
+ * CREATE VIEW for a view declaration over its stored table. Pass-through columns must exist in
+ * the stored table with the same DuckDB type; computed ones are cast to their declared type, so
+ * the view's column names, order and types are exactly the declaration's.
+ */
+export function viewDdl(t: TableDecl, base: TableDecl): string {
+  if (base.viewOf) throw new Error(`${duckdbTableName(t)}: a view over a view (${duckdbTableName(base)}) is not supported`);
+  const stored = new Map(storedColumns(base.columns).map((c) => [c.name, c]));
+  const items = t.columns.map((c) => {
+    if (c.generated) return `  CAST((${c.generated}) AS ${duckdbColumnType(c)}) AS "${c.name}"`;
+    const b = stored.get(c.name);
+    if (!b) throw new Error(`${duckdbTableName(t)}.${c.name}: not a stored column of ${duckdbTableName(base)} and not computed`);
+    if (duckdbColumnType(b) !== duckdbColumnType(c) || Boolean(b.nullable) !== Boolean(c.nullable))
+      throw new Error(`${duckdbTableName(t)}.${c.name}: ${duckdbColumnType(c)} but ${duckdbTableName(base)} stores ${duckdbColumnType(b)}`);
+    return `  "${c.name}"`;
+  });
+  return `CREATE VIEW IF NOT EXISTS ${duckdbTableName(t)} AS SELECT\n${items.join(',\n')}\nFROM ${duckdbTableName(base)}`;
+}
+
+/** Declarations DuckDB stores (tables, not views): what writers, deletes and drift checks touch. */
+export function isStoredTable(t: TableDecl): boolean {
+  return !t.viewOf;
 }

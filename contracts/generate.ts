@@ -59,14 +59,18 @@ export function generateTablesTs(): string {
     out.push(`  name: ${JSON.stringify(duckdbTableName(t))},`);
     out.push(`  specName: ${JSON.stringify(specTableName(t))},`);
     out.push(`  columns: ${JSON.stringify(t.columns.map((c) => c.name))} as const,`);
+    if (t.viewOf) out.push(`  /** A VIEW: its rows are stored in this table (write and delete there). */\n  viewOf: ${JSON.stringify(duckdbTableName(t.viewOf))},`);
     if (t.columns.some((c) => c.generated))
-      out.push(`  /** Columns DuckDB computes (VIRTUAL generated): readable, never written. */\n  generatedColumns: ${JSON.stringify(t.columns.filter((c) => c.generated).map((c) => c.name))} as const,`);
+      out.push(
+        `  /** Columns DuckDB computes when read (${t.viewOf ? 'expressions of the view' : 'VIRTUAL generated'}): never written. */\n  generatedColumns: ${JSON.stringify(t.columns.filter((c) => c.generated).map((c) => c.name))} as const,`,
+      );
     out.push(`  ddl: ${JSON.stringify(ddl(t))},`);
     out.push(`} as const;\n`);
   }
   out.push(`export const ALL_TABLE_DDL: readonly string[] = [`);
   out.push(...schemas.map((s) => `  ${JSON.stringify(`CREATE SCHEMA IF NOT EXISTS ${s}`)},`));
-  out.push(...TABLES.map((t) => `  ${constName(t)}.ddl,`));
+  // Tables first: a view is created over a table that exists.
+  out.push(...[...TABLES.filter((t) => !t.viewOf), ...TABLES.filter((t) => t.viewOf)].map((t) => `  ${constName(t)}.ddl,`));
   out.push(`];\n`);
   for (const f of FRAME_DECLS) {
     out.push(rowInterface(pascal(f.name) + 'FrameRow', `frame ${f.name}: ${f.meaning}`, f.columns));
@@ -92,10 +96,10 @@ export function generateArrowTs(): string {
   return `${HEADER}import { ${imports.join(', ')} } from 'apache-arrow';\n\n${body.join('\n')}`;
 }
 
-function mdTable(columns: ColumnDecl[]): string {
+function mdTable(columns: ColumnDecl[], view = false): string {
   const rows = columns.map(
     (c) =>
-      `| \`${c.name}\` | ${c.type}${c.nullable ? ' (nullable)' : ''} | ${duckdbColumnType(c)}${c.generated ? ' (virtual)' : ''} | ${c.unit || '—'} | ${c.meaning.replace(/\|/g, '\\|')}${c.generated ? ` — computed by DuckDB when read: \`${c.generated.replace(/\|/g, '\\|')}\`` : ''} |`,
+      `| \`${c.name}\` | ${c.type}${c.nullable ? ' (nullable)' : ''} | ${duckdbColumnType(c)}${c.generated ? (view ? ' (computed)' : ' (virtual)') : ''} | ${c.unit || '—'} | ${c.meaning.replace(/\|/g, '\\|')}${c.generated ? ` — computed by DuckDB when read: \`${c.generated.replace(/\|/g, '\\|')}\`` : ''} |`,
   );
   return ['| column | type | DuckDB | unit | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }
@@ -115,11 +119,17 @@ export function generateDataMd(): string {
     'stored, so a build writes fewer values. Query them like any other column; they cannot be',
     'inserted into (an INSERT without a column list simply skips them).',
     '',
+    'Entries marked **VIEW** are DuckDB views over one stored table: they read like tables (same',
+    'names, columns, types and values), their rows live in the stored table they name (delete',
+    'there), and their columns marked (computed) are expressions evaluated when read.',
+    '',
   ];
   for (const t of TABLES) {
-    out.push(`## \`${specTableName(t)}\``, '', `DuckDB: \`${duckdbTableName(t)}\`. ${t.meaning}.`);
+    const kind = t.viewOf ? `**VIEW** over \`${duckdbTableName(t.viewOf)}\`` : 'table';
+    out.push(`## \`${specTableName(t)}\``, '', `DuckDB: \`${duckdbTableName(t)}\` (${kind}). ${t.meaning}.`);
+    if (t.viewNote) out.push('', t.viewNote);
     if (t.key) out.push('', `Key: ${t.key.map((k) => `\`${k}\``).join(', ')}.`);
-    out.push('', mdTable(t.columns), '');
+    out.push('', mdTable(t.columns, Boolean(t.viewOf)), '');
   }
   if (FRAME_DECLS.length) out.push('# Frames (engine → window, Arrow IPC)', '');
   for (const f of FRAME_DECLS as FrameDecl[]) out.push(`## frame \`${f.name}\``, '', `${f.meaning}.`, '', mdTable(f.columns), '');

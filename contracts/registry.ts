@@ -3,7 +3,7 @@
 import type { FrameDecl, TableDecl } from './columns';
 import { bronzeFutureMbo, bronzeFutureOptionMbo } from './tables/bronze';
 import { catalogDatasets } from './tables/catalog';
-import { silverFutureBookSnapshot1s, silverFutureDepthAndFlow1s, silverOptionDepthAndFlow1s } from './tables/silver';
+import { silverFutureBookSnapshot1s, silverFutureCells1s, silverFutureDepthAndFlow1s, silverOptionDepthAndFlow1s } from './tables/silver';
 import { goldFutureFront1s, goldFuturePhysicsSurface1s, goldFutureWallsVoids1s } from './tables/gold';
 import { FRAMES } from './frames';
 
@@ -11,6 +11,8 @@ export const TABLES: TableDecl[] = [
   catalogDatasets,
   bronzeFutureMbo,
   silverFutureBookSnapshot1s,
+  // The per-cell grid is stored once (cells_1s); depth_and_flow_1s and physics_surface_1s are views over it.
+  silverFutureCells1s,
   silverFutureDepthAndFlow1s,
   goldFuturePhysicsSurface1s,
   goldFutureWallsVoids1s,

@@ -56,6 +56,36 @@ export const SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S_ARROW = new Schema([
   new Field("book_valid", new Bool(), false),
 ]);
 
+export const SILVER_FUTURE_MBO_CELLS_1S_ARROW = new Schema([
+  new Field("dataset_id", new Uint32(), false),
+  new Field("window_end_ts_ns", new Int64(), false),
+  new Field("side", new Utf8(), false),
+  new Field("price_int", new Int64(), false),
+  new Field("spot_ref_price_int", new Int64(), false),
+  new Field("rel_ticks", new Int32(), false),
+  new Field("rel_ticks_side", new Int32(), false),
+  new Field("depth_qty_start", new Uint32(), false),
+  new Field("depth_qty_end", new Uint32(), false),
+  new Field("add_qty", new Uint32(), false),
+  new Field("pull_qty_total", new Uint32(), false),
+  new Field("pull_qty_rest", new Uint32(), false),
+  new Field("fill_qty", new Uint32(), false),
+  new Field("depth_qty_rest", new Uint32(), false),
+  new Field("rho", new Float64(), false),
+  new Field("nu", new Float64(), false),
+  new Field("u_ema_2", new Float64(), false),
+  new Field("u_ema_8", new Float64(), false),
+  new Field("u_ema_32", new Float64(), false),
+  new Field("u_ema_128", new Float64(), false),
+  new Field("du_dt", new Float64(), false),
+  new Field("d2u_dt2", new Float64(), false),
+  new Field("du_dx", new Float64(), false),
+  new Field("d2u_dx2", new Float64(), false),
+  new Field("dnu_dx", new Float64(), false),
+  new Field("d2nu_dx2", new Float64(), false),
+  new Field("wall_strength", new Float64(), false),
+]);
+
 export const SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S_ARROW = new Schema([
   new Field("dataset_id", new Uint32(), false),
   new Field("window_end_ts_ns", new Int64(), false),

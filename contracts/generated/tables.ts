@@ -91,7 +91,7 @@ export const BRONZE_FUTURE_MBO_MBO = {
   name: "bronze.future_mbo__mbo",
   specName: "bronze.future_mbo.mbo",
   columns: ["dataset_id","seq_in_file","ts_recv","ts_event","rtype","publisher_id","instrument_id","action","side","price","size","channel_id","order_id","flags","ts_in_delta","sequence"] as const,
-  /** Columns DuckDB computes (VIRTUAL generated): readable, never written. */
+  /** Columns DuckDB computes when read (VIRTUAL generated): never written. */
   generatedColumns: ["rtype"] as const,
   ddl: "CREATE TABLE IF NOT EXISTS bronze.future_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT GENERATED ALWAYS AS (CAST(160 AS UTINYINT)) VIRTUAL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" ENUM('A', 'C', 'F', 'M', 'N', 'R', 'T') NOT NULL,\n  \"side\" ENUM('A', 'B', 'N') NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
 } as const;
@@ -127,6 +127,71 @@ export const SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S = {
   specName: "silver.future_mbo.book_snapshot_1s",
   columns: ["dataset_id","window_start_ts_ns","window_end_ts_ns","best_bid_price_int","best_bid_qty","best_ask_price_int","best_ask_qty","mid_price","last_trade_price_int","spot_ref_price_int","book_valid"] as const,
   ddl: "CREATE TABLE IF NOT EXISTS silver.future_mbo__book_snapshot_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_start_ts_ns\" BIGINT NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"best_bid_price_int\" BIGINT,\n  \"best_bid_qty\" UINTEGER NOT NULL,\n  \"best_ask_price_int\" BIGINT,\n  \"best_ask_qty\" UINTEGER NOT NULL,\n  \"mid_price\" DOUBLE,\n  \"last_trade_price_int\" BIGINT,\n  \"spot_ref_price_int\" BIGINT,\n  \"book_valid\" BOOLEAN NOT NULL\n)",
+} as const;
+
+/** silver.future_mbo.cells_1s: the stored per-cell grid (window × side × price level within ±grid half-width of spot_ref): silver quantities and the gold values not computable from the row; read it through depth_and_flow_1s and physics_surface_1s */
+export interface SilverFutureMboCells1sRow {
+  /** catalog.datasets row */
+  dataset_id: number;
+  /** window end (k+1)·1e9, exclusive [ns] */
+  window_end_ts_ns: bigint;
+  /** B bid, A ask */
+  side: string;
+  /** absolute price of the level [1e-9 USD] */
+  price_int: bigint;
+  /** spot_ref of the window [1e-9 USD] */
+  spot_ref_price_int: bigint;
+  /** (price − spot_ref) / tick [ticks] */
+  rel_ticks: number;
+  /** bids: (price − best bid) / tick; asks: (price − best ask) / tick, at window start [ticks] */
+  rel_ticks_side: number;
+  /** resting quantity at the level at window start [contracts] */
+  depth_qty_start: number;
+  /** resting quantity at the level at window end [contracts] */
+  depth_qty_end: number;
+  /** quantity that arrived at the level (A, M into the level, M size increase) [contracts] */
+  add_qty: number;
+  /** quantity withdrawn not by trading (C beyond pending fill, M away, M size decrease) [contracts] */
+  pull_qty_total: number;
+  /** part of pull_qty_total withdrawn from orders older than the resting threshold [contracts] */
+  pull_qty_rest: number;
+  /** quantity traded against resting orders at the level [contracts] */
+  fill_qty: number;
+  /** quantity at window end in orders older than the resting threshold [contracts] */
+  depth_qty_rest: number;
+  /** density log1p(depth_qty_end), as the engine computed it */
+  rho: number;
+  /** viscosity nu0 + nu_rho·rho + nu_phi·phi_rest + nu_s·max(0, u_ema_32) (weights from the parameter file) */
+  nu: number;
+  /** causal EMA of u, τ = 2 s [1/s] */
+  u_ema_2: number;
+  /** causal EMA of u, τ = 8 s [1/s] */
+  u_ema_8: number;
+  /** causal EMA of u, τ = 32 s [1/s] */
+  u_ema_32: number;
+  /** causal EMA of u, τ = 128 s [1/s] */
+  u_ema_128: number;
+  /** u(t) − u(t−1) [1/s²] */
+  du_dt: number;
+  /** u(t) − 2u(t−1) + u(t−2) [1/s³] */
+  d2u_dt2: number;
+  /** central difference of u along the side’s ladder (one-sided at the edges) [1/(s·tick)] */
+  du_dx: number;
+  /** second difference of u along the ladder (0 at the edges) [1/(s·tick²)] */
+  d2u_dx2: number;
+  /** central difference of nu along the ladder [1/tick] */
+  dnu_dx: number;
+  /** second difference of nu along the ladder [1/tick²] */
+  d2nu_dx2: number;
+  /** O = rho·(1 + λφ·phi_rest)·(1 + λs·max(0, u_ema_32)) */
+  wall_strength: number;
+}
+
+export const SILVER_FUTURE_MBO_CELLS_1S = {
+  name: "silver.future_mbo__cells_1s",
+  specName: "silver.future_mbo.cells_1s",
+  columns: ["dataset_id","window_end_ts_ns","side","price_int","spot_ref_price_int","rel_ticks","rel_ticks_side","depth_qty_start","depth_qty_end","add_qty","pull_qty_total","pull_qty_rest","fill_qty","depth_qty_rest","rho","nu","u_ema_2","u_ema_8","u_ema_32","u_ema_128","du_dt","d2u_dt2","du_dx","d2u_dx2","dnu_dx","d2nu_dx2","wall_strength"] as const,
+  ddl: "CREATE TABLE IF NOT EXISTS silver.future_mbo__cells_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"rel_ticks_side\" INTEGER NOT NULL,\n  \"depth_qty_start\" UINTEGER NOT NULL,\n  \"depth_qty_end\" UINTEGER NOT NULL,\n  \"add_qty\" UINTEGER NOT NULL,\n  \"pull_qty_total\" UINTEGER NOT NULL,\n  \"pull_qty_rest\" UINTEGER NOT NULL,\n  \"fill_qty\" UINTEGER NOT NULL,\n  \"depth_qty_rest\" UINTEGER NOT NULL,\n  \"rho\" DOUBLE NOT NULL,\n  \"nu\" DOUBLE NOT NULL,\n  \"u_ema_2\" DOUBLE NOT NULL,\n  \"u_ema_8\" DOUBLE NOT NULL,\n  \"u_ema_32\" DOUBLE NOT NULL,\n  \"u_ema_128\" DOUBLE NOT NULL,\n  \"du_dt\" DOUBLE NOT NULL,\n  \"d2u_dt2\" DOUBLE NOT NULL,\n  \"du_dx\" DOUBLE NOT NULL,\n  \"d2u_dx2\" DOUBLE NOT NULL,\n  \"dnu_dx\" DOUBLE NOT NULL,\n  \"d2nu_dx2\" DOUBLE NOT NULL,\n  \"wall_strength\" DOUBLE NOT NULL\n)",
 } as const;
 
 /** silver.future_mbo.depth_and_flow_1s: per window × side × price level within ±grid half-width of spot_ref: depth and the flows that changed it */
@@ -165,7 +230,9 @@ export const SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S = {
   name: "silver.future_mbo__depth_and_flow_1s",
   specName: "silver.future_mbo.depth_and_flow_1s",
   columns: ["dataset_id","window_end_ts_ns","side","price_int","spot_ref_price_int","rel_ticks","rel_ticks_side","depth_qty_start","depth_qty_end","add_qty","pull_qty_total","pull_qty_rest","fill_qty","depth_qty_rest"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS silver.future_mbo__depth_and_flow_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"rel_ticks_side\" INTEGER NOT NULL,\n  \"depth_qty_start\" UINTEGER NOT NULL,\n  \"depth_qty_end\" UINTEGER NOT NULL,\n  \"add_qty\" UINTEGER NOT NULL,\n  \"pull_qty_total\" UINTEGER NOT NULL,\n  \"pull_qty_rest\" UINTEGER NOT NULL,\n  \"fill_qty\" UINTEGER NOT NULL,\n  \"depth_qty_rest\" UINTEGER NOT NULL\n)",
+  /** A VIEW: its rows are stored in this table (write and delete there). */
+  viewOf: "silver.future_mbo__cells_1s",
+  ddl: "CREATE VIEW IF NOT EXISTS silver.future_mbo__depth_and_flow_1s AS SELECT\n  \"dataset_id\",\n  \"window_end_ts_ns\",\n  \"side\",\n  \"price_int\",\n  \"spot_ref_price_int\",\n  \"rel_ticks\",\n  \"rel_ticks_side\",\n  \"depth_qty_start\",\n  \"depth_qty_end\",\n  \"add_qty\",\n  \"pull_qty_total\",\n  \"pull_qty_rest\",\n  \"fill_qty\",\n  \"depth_qty_rest\"\nFROM silver.future_mbo__cells_1s",
 } as const;
 
 /** gold.future_mbo.physics_surface_1s: liquidity fields per window × side × price level on the ±grid half-width ladder */
@@ -240,9 +307,11 @@ export const GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S = {
   name: "gold.future_mbo__physics_surface_1s",
   specName: "gold.future_mbo.physics_surface_1s",
   columns: ["dataset_id","window_end_ts_ns","side","price_int","spot_ref_price_int","rel_ticks","rel_ticks_side","add_intensity","pull_intensity","fill_intensity","liquidity_velocity","rho","phi_rest","kappa","nu","u_ema_2","u_ema_8","u_ema_32","u_ema_128","u_band_fast","u_band_mid","u_band_slow","u_wave_energy","du_dt","d2u_dt2","du_dx","d2u_dx2","dnu_dx","d2nu_dx2","pressure_grad","wall_strength","void_strength"] as const,
-  /** Columns DuckDB computes (VIRTUAL generated): readable, never written. */
-  generatedColumns: ["liquidity_velocity","kappa","u_band_fast","u_band_mid","u_band_slow","u_wave_energy","pressure_grad","void_strength"] as const,
-  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__physics_surface_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"rel_ticks_side\" INTEGER NOT NULL,\n  \"add_intensity\" DOUBLE NOT NULL,\n  \"pull_intensity\" DOUBLE NOT NULL,\n  \"fill_intensity\" DOUBLE NOT NULL,\n  \"liquidity_velocity\" DOUBLE GENERATED ALWAYS AS (\"add_intensity\" - \"pull_intensity\" - \"fill_intensity\") VIRTUAL,\n  \"rho\" DOUBLE NOT NULL,\n  \"phi_rest\" DOUBLE NOT NULL,\n  \"kappa\" DOUBLE GENERATED ALWAYS AS (1.0 / (1.0 + \"rho\")) VIRTUAL,\n  \"nu\" DOUBLE NOT NULL,\n  \"u_ema_2\" DOUBLE NOT NULL,\n  \"u_ema_8\" DOUBLE NOT NULL,\n  \"u_ema_32\" DOUBLE NOT NULL,\n  \"u_ema_128\" DOUBLE NOT NULL,\n  \"u_band_fast\" DOUBLE GENERATED ALWAYS AS (\"u_ema_2\" - \"u_ema_8\") VIRTUAL,\n  \"u_band_mid\" DOUBLE GENERATED ALWAYS AS (\"u_ema_8\" - \"u_ema_32\") VIRTUAL,\n  \"u_band_slow\" DOUBLE GENERATED ALWAYS AS (\"u_ema_32\" - \"u_ema_128\") VIRTUAL,\n  \"u_wave_energy\" DOUBLE GENERATED ALWAYS AS (sqrt((\"u_ema_2\" - \"u_ema_8\") * (\"u_ema_2\" - \"u_ema_8\") + (\"u_ema_8\" - \"u_ema_32\") * (\"u_ema_8\" - \"u_ema_32\") + (\"u_ema_32\" - \"u_ema_128\") * (\"u_ema_32\" - \"u_ema_128\"))) VIRTUAL,\n  \"du_dt\" DOUBLE NOT NULL,\n  \"d2u_dt2\" DOUBLE NOT NULL,\n  \"du_dx\" DOUBLE NOT NULL,\n  \"d2u_dx2\" DOUBLE NOT NULL,\n  \"dnu_dx\" DOUBLE NOT NULL,\n  \"d2nu_dx2\" DOUBLE NOT NULL,\n  \"pressure_grad\" DOUBLE GENERATED ALWAYS AS (CASE WHEN \"side\" = 'B' THEN \"u_ema_8\" ELSE -\"u_ema_8\" END) VIRTUAL,\n  \"wall_strength\" DOUBLE NOT NULL,\n  \"void_strength\" DOUBLE GENERATED ALWAYS AS (CASE WHEN \"u_ema_8\" < 0 THEN -\"u_ema_8\" ELSE 0.0 END) VIRTUAL\n)",
+  /** A VIEW: its rows are stored in this table (write and delete there). */
+  viewOf: "silver.future_mbo__cells_1s",
+  /** Columns DuckDB computes when read (expressions of the view): never written. */
+  generatedColumns: ["add_intensity","pull_intensity","fill_intensity","liquidity_velocity","phi_rest","kappa","u_band_fast","u_band_mid","u_band_slow","u_wave_energy","pressure_grad","void_strength"] as const,
+  ddl: "CREATE VIEW IF NOT EXISTS gold.future_mbo__physics_surface_1s AS SELECT\n  \"dataset_id\",\n  \"window_end_ts_ns\",\n  \"side\",\n  \"price_int\",\n  \"spot_ref_price_int\",\n  \"rel_ticks\",\n  \"rel_ticks_side\",\n  CAST((CAST(\"add_qty\" AS DOUBLE) / (CAST(\"depth_qty_start\" AS DOUBLE) + 1)) AS DOUBLE) AS \"add_intensity\",\n  CAST((CAST(\"pull_qty_total\" AS DOUBLE) / (CAST(\"depth_qty_start\" AS DOUBLE) + 1)) AS DOUBLE) AS \"pull_intensity\",\n  CAST((CAST(\"fill_qty\" AS DOUBLE) / (CAST(\"depth_qty_start\" AS DOUBLE) + 1)) AS DOUBLE) AS \"fill_intensity\",\n  CAST(((CAST(\"add_qty\" AS DOUBLE) / (CAST(\"depth_qty_start\" AS DOUBLE) + 1)) - (CAST(\"pull_qty_total\" AS DOUBLE) / (CAST(\"depth_qty_start\" AS DOUBLE) + 1)) - (CAST(\"fill_qty\" AS DOUBLE) / (CAST(\"depth_qty_start\" AS DOUBLE) + 1))) AS DOUBLE) AS \"liquidity_velocity\",\n  \"rho\",\n  CAST((CAST(\"depth_qty_rest\" AS DOUBLE) / (CAST(\"depth_qty_end\" AS DOUBLE) + 1)) AS DOUBLE) AS \"phi_rest\",\n  CAST((1.0 / (1.0 + \"rho\")) AS DOUBLE) AS \"kappa\",\n  \"nu\",\n  \"u_ema_2\",\n  \"u_ema_8\",\n  \"u_ema_32\",\n  \"u_ema_128\",\n  CAST(((\"u_ema_2\" - \"u_ema_8\")) AS DOUBLE) AS \"u_band_fast\",\n  CAST(((\"u_ema_8\" - \"u_ema_32\")) AS DOUBLE) AS \"u_band_mid\",\n  CAST(((\"u_ema_32\" - \"u_ema_128\")) AS DOUBLE) AS \"u_band_slow\",\n  CAST((sqrt((\"u_ema_2\" - \"u_ema_8\") * (\"u_ema_2\" - \"u_ema_8\") + (\"u_ema_8\" - \"u_ema_32\") * (\"u_ema_8\" - \"u_ema_32\") + (\"u_ema_32\" - \"u_ema_128\") * (\"u_ema_32\" - \"u_ema_128\"))) AS DOUBLE) AS \"u_wave_energy\",\n  \"du_dt\",\n  \"d2u_dt2\",\n  \"du_dx\",\n  \"d2u_dx2\",\n  \"dnu_dx\",\n  \"d2nu_dx2\",\n  CAST((CASE WHEN \"side\" = 'B' THEN \"u_ema_8\" ELSE -\"u_ema_8\" END) AS DOUBLE) AS \"pressure_grad\",\n  \"wall_strength\",\n  CAST((CASE WHEN \"u_ema_8\" < 0 THEN -\"u_ema_8\" ELSE 0.0 END) AS DOUBLE) AS \"void_strength\"\nFROM silver.future_mbo__cells_1s",
 } as const;
 
 /** gold.future_mbo.walls_voids_1s: per valid window: the nearest top-N walls (wall_strength) and voids (void_strength) above and below spot_ref */
@@ -339,7 +408,7 @@ export const BRONZE_FUTURE_OPTION_MBO_MBO = {
   name: "bronze.future_option_mbo__mbo",
   specName: "bronze.future_option_mbo.mbo",
   columns: ["dataset_id","seq_in_file","ts_recv","ts_event","rtype","publisher_id","instrument_id","action","side","price","size","channel_id","order_id","flags","ts_in_delta","sequence"] as const,
-  /** Columns DuckDB computes (VIRTUAL generated): readable, never written. */
+  /** Columns DuckDB computes when read (VIRTUAL generated): never written. */
   generatedColumns: ["rtype"] as const,
   ddl: "CREATE TABLE IF NOT EXISTS bronze.future_option_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT GENERATED ALWAYS AS (CAST(160 AS UTINYINT)) VIRTUAL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" ENUM('A', 'C', 'F', 'M', 'N', 'R', 'T') NOT NULL,\n  \"side\" ENUM('A', 'B', 'N') NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
 } as const;
@@ -391,12 +460,13 @@ export const ALL_TABLE_DDL: readonly string[] = [
   CATALOG_DATASETS.ddl,
   BRONZE_FUTURE_MBO_MBO.ddl,
   SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S.ddl,
-  SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S.ddl,
-  GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S.ddl,
+  SILVER_FUTURE_MBO_CELLS_1S.ddl,
   GOLD_FUTURE_MBO_WALLS_VOIDS_1S.ddl,
   GOLD_FUTURE_MBO_FRONT_1S.ddl,
   BRONZE_FUTURE_OPTION_MBO_MBO.ddl,
   SILVER_FUTURE_OPTION_MBO_DEPTH_AND_FLOW_1S.ddl,
+  SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S.ddl,
+  GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S.ddl,
 ];
 
 /** frame snap: one row: spot, best bid/ask and last trade of the window */

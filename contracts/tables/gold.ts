@@ -1,4 +1,5 @@
 import { charEnum, col, virtualCol, type TableDecl } from '../columns';
+import { CELL_VIEW_NOTE, silverFutureCells1s } from './silver';
 
 // Gold: normalised fields on the futures grid, per window × side × level (SPEC §3).
 // Every value is computable incrementally from the previous window's state.
@@ -6,6 +7,20 @@ import { charEnum, col, virtualCol, type TableDecl } from '../columns';
 // zero has no row; its u is 0). EMA and u history are kept per (side, absolute price level).
 // nu, rho, phi_rest and kappa are evaluated on every ladder cell (depth 0 where no row) for the
 // nu ladder derivatives.
+//
+// physics_surface_1s is a VIEW over the stored cells (silver.future_mbo__cells_1s). Computed
+// here, when read: what is an exact function of the row. The intensities and phi_rest are one
+// IEEE division of two integers each (the engine divides the same doubles, so the view's value
+// is bit-identical); liquidity_velocity subtracts them in the engine's order; the rest are
+// today's formulas over the stored doubles.
+
+/** qty / (depth_qty_start + 1) in doubles, exactly as the engine divides. */
+const perDepth = (qty: string) => `CAST("${qty}" AS DOUBLE) / (CAST("depth_qty_start" AS DOUBLE) + 1)`;
+const ADD_INTENSITY = perDepth('add_qty');
+const PULL_INTENSITY = perDepth('pull_qty_total');
+const FILL_INTENSITY = perDepth('fill_qty');
+const band = (a: string, b: string) => `("${a}" - "${b}")`;
+
 export const goldFuturePhysicsSurface1s: TableDecl = {
   stage: 'gold',
   product: 'future_mbo',
@@ -19,27 +34,33 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
     col('spot_ref_price_int', 'price_int', '1e-9 USD', 'spot_ref of the window'),
     col('rel_ticks', 'i32', 'ticks', '(price − spot_ref) / tick'),
     col('rel_ticks_side', 'i32', 'ticks', 'distance from the same side’s best price at window start'),
-    col('add_intensity', 'f64', '1/s', 'add_qty / (depth_qty_start + 1)'),
-    col('pull_intensity', 'f64', '1/s', 'pull_qty_total / (depth_qty_start + 1)'),
-    col('fill_intensity', 'f64', '1/s', 'fill_qty / (depth_qty_start + 1)'),
-    virtualCol('liquidity_velocity', 'f64', '1/s', 'u = add − pull − fill intensity (building > 0, eroding < 0)', '"add_intensity" - "pull_intensity" - "fill_intensity"'),
+    virtualCol('add_intensity', 'f64', '1/s', 'add_qty / (depth_qty_start + 1)', ADD_INTENSITY),
+    virtualCol('pull_intensity', 'f64', '1/s', 'pull_qty_total / (depth_qty_start + 1)', PULL_INTENSITY),
+    virtualCol('fill_intensity', 'f64', '1/s', 'fill_qty / (depth_qty_start + 1)', FILL_INTENSITY),
+    virtualCol(
+      'liquidity_velocity',
+      'f64',
+      '1/s',
+      'u = add − pull − fill intensity (building > 0, eroding < 0)',
+      `(${ADD_INTENSITY}) - (${PULL_INTENSITY}) - (${FILL_INTENSITY})`,
+    ),
     col('rho', 'f64', '', 'density log1p(depth_qty_end)'),
-    col('phi_rest', 'f64', '', 'persistence depth_qty_rest / (depth_qty_end + 1)'),
+    virtualCol('phi_rest', 'f64', '', 'persistence depth_qty_rest / (depth_qty_end + 1)', 'CAST("depth_qty_rest" AS DOUBLE) / (CAST("depth_qty_end" AS DOUBLE) + 1)'),
     virtualCol('kappa', 'f64', '', 'permeability 1 / (1 + rho)', '1.0 / (1.0 + "rho")'),
     col('nu', 'f64', '', 'viscosity nu0 + nu_rho·rho + nu_phi·phi_rest + nu_s·max(0, u_ema_32) (weights from the parameter file)'),
     col('u_ema_2', 'f64', '1/s', 'causal EMA of u, τ = 2 s'),
     col('u_ema_8', 'f64', '1/s', 'causal EMA of u, τ = 8 s'),
     col('u_ema_32', 'f64', '1/s', 'causal EMA of u, τ = 32 s'),
     col('u_ema_128', 'f64', '1/s', 'causal EMA of u, τ = 128 s'),
-    virtualCol('u_band_fast', 'f64', '1/s', 'u_ema_2 − u_ema_8', '"u_ema_2" - "u_ema_8"'),
-    virtualCol('u_band_mid', 'f64', '1/s', 'u_ema_8 − u_ema_32', '"u_ema_8" - "u_ema_32"'),
-    virtualCol('u_band_slow', 'f64', '1/s', 'u_ema_32 − u_ema_128', '"u_ema_32" - "u_ema_128"'),
+    virtualCol('u_band_fast', 'f64', '1/s', 'u_ema_2 − u_ema_8', band('u_ema_2', 'u_ema_8')),
+    virtualCol('u_band_mid', 'f64', '1/s', 'u_ema_8 − u_ema_32', band('u_ema_8', 'u_ema_32')),
+    virtualCol('u_band_slow', 'f64', '1/s', 'u_ema_32 − u_ema_128', band('u_ema_32', 'u_ema_128')),
     virtualCol(
       'u_wave_energy',
       'f64',
       '1/s',
       'sqrt(fast² + mid² + slow²)',
-      'sqrt(("u_ema_2" - "u_ema_8") * ("u_ema_2" - "u_ema_8") + ("u_ema_8" - "u_ema_32") * ("u_ema_8" - "u_ema_32") + ("u_ema_32" - "u_ema_128") * ("u_ema_32" - "u_ema_128"))',
+      `sqrt(${band('u_ema_2', 'u_ema_8')} * ${band('u_ema_2', 'u_ema_8')} + ${band('u_ema_8', 'u_ema_32')} * ${band('u_ema_8', 'u_ema_32')} + ${band('u_ema_32', 'u_ema_128')} * ${band('u_ema_32', 'u_ema_128')})`,
     ),
     col('du_dt', 'f64', '1/s²', 'u(t) − u(t−1)'),
     col('d2u_dt2', 'f64', '1/s³', 'u(t) − 2u(t−1) + u(t−2)'),
@@ -52,6 +73,8 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
     virtualCol('void_strength', 'f64', '1/s', 'V = −min(0, u_ema_8)', 'CASE WHEN "u_ema_8" < 0 THEN -"u_ema_8" ELSE 0.0 END'),
   ],
   key: ['dataset_id', 'window_end_ts_ns', 'side', 'price_int'],
+  viewOf: silverFutureCells1s,
+  viewNote: CELL_VIEW_NOTE,
 };
 
 // Per-window structures on the ladder: the nearest walls and voids above and below spot.

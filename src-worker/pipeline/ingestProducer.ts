@@ -311,8 +311,9 @@ export class IngestProducer {
         rows: {
           'bronze.future_mbo.mbo': bronze.w.rows,
           'silver.future_mbo.book_snapshot_1s': windows.snap.rows,
-          'silver.future_mbo.depth_and_flow_1s': windows.depth.rows,
-          'gold.future_mbo.physics_surface_1s': windows.gold.rows,
+          // Both are views over cells_1s: one row per cell.
+          'silver.future_mbo.depth_and_flow_1s': windows.cells.rows,
+          'gold.future_mbo.physics_surface_1s': windows.cells.rows,
           'gold.future_mbo.walls_voids_1s': windows.walls.rows,
           'gold.future_mbo.front_1s': windows.front.rows,
         },

@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ALL_TABLE_DDL, CATALOG_DATASETS } from '../../contracts/generated/tables';
 import { TABLES } from '../../contracts/registry';
-import { duckdbTableName } from '../../contracts/columns';
+import { duckdbTableName, isStoredTable } from '../../contracts/columns';
 import { schemaDrift } from './schemaCheck';
 
 export interface Database {
@@ -67,19 +67,20 @@ export async function openDatabase(path: string, opts: { readOnly?: boolean; mem
   }
   const conn = await instance.connect();
   if (!readOnly) {
-    for (const ddl of ALL_TABLE_DDL) await conn.run(ddl);
-    // Catalogs written before lookup_key existed: add it (their builds then hit by hash only).
-    await conn.run(`ALTER TABLE ${CATALOG_DATASETS.name} ADD COLUMN IF NOT EXISTS lookup_key VARCHAR DEFAULT ''`);
+    // Checked before anything is created, so a refused file is left exactly as it was.
     const drift = await schemaDrift(conn);
     if (drift) {
       conn.closeSync();
       instance.closeSync();
       throw new StoreError(
         'store.schema_mismatch',
-        `the database ${path} was written by another version of Spymaster (its table ${drift} has other columns)`,
+        `the database ${path} was written by another version of Spymaster (its table ${drift} is defined differently)`,
         'ingest into a new database file (--db), or move this one away',
       );
     }
+    for (const ddl of ALL_TABLE_DDL) await conn.run(ddl);
+    // Catalogs written before lookup_key existed: add it (their builds then hit by hash only).
+    await conn.run(`ALTER TABLE ${CATALOG_DATASETS.name} ADD COLUMN IF NOT EXISTS lookup_key VARCHAR DEFAULT ''`);
   }
   // Writes only (reads of any file are unaffected): gold is mostly full-entropy doubles, where
   // DuckDB's ALP/ALP-RD analysis and compression cost more CPU than everything else a build does
@@ -156,9 +157,9 @@ export async function findReadyByLookupKey(db: Database, lookupKey: string): Pro
   return row ? toInfo(row as Record<string, unknown>) : null;
 }
 
-/** Delete every row of a dataset from every product table and the catalog. */
+/** Delete every row of a dataset from every stored product table and the catalog (views follow their tables). */
 export async function deleteDataset(db: Database, datasetId: number): Promise<void> {
-  for (const t of TABLES) await db.conn.run(`DELETE FROM ${duckdbTableName(t)} WHERE dataset_id = ${Number(datasetId)}`);
+  for (const t of TABLES) if (isStoredTable(t)) await db.conn.run(`DELETE FROM ${duckdbTableName(t)} WHERE dataset_id = ${Number(datasetId)}`);
 }
 
 /** Run SQL and return row objects (BIGINT/UBIGINT as bigint). */

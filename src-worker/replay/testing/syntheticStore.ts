@@ -2,10 +2,10 @@
 // a known function of (window, side, rel_ticks, field), so frame and slab builders can be
 // checked cell by cell. Real-data tests use the real ingest of the ESH4 file instead.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { ALL_TABLE_DDL, CATALOG_DATASETS, GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S, SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S, SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S } from '../../../contracts/generated/tables';
+import { CATALOG_DATASETS, DUCKDB_SCHEMAS, GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S, SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S, SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S } from '../../../contracts/generated/tables';
 import { HEATMAP_FIELDS } from '../../../contracts/protocol';
+import { TABLES } from '../../../contracts/registry';
 import { tableDdl } from '../../../contracts/columns';
-import { goldFuturePhysicsSurface1s } from '../../../contracts/tables/gold';
 
 export const SYN = {
   datasetId: 7,
@@ -39,10 +39,11 @@ export function synDepth(w: number, rel: number): number {
 export async function openSyntheticStore(): Promise<{ conn: DuckDBConnection; close(): void }> {
   const inst = await DuckDBInstance.create(':memory:');
   const conn = await inst.connect();
-  // Only the futures tables: the options DDL is not needed here. Gold is created with its
-  // generated columns stored, so every field can hold its own synthetic value.
-  for (const ddl of ALL_TABLE_DDL)
-    if (!ddl.includes('future_option_mbo')) await conn.run(ddl === GOLD_FUTURE_MBO_PHYSICS_SURFACE_1S.ddl ? tableDdl(goldFuturePhysicsSurface1s, { storeGenerated: true }) : ddl);
+  // Only the futures tables: the options DDL is not needed here. depth_and_flow_1s and
+  // physics_surface_1s (views over cells_1s in a real store) are plain tables with every column
+  // stored, so every field can hold its own synthetic value; readers see the same names and types.
+  for (const schema of DUCKDB_SCHEMAS) await conn.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  for (const t of TABLES) if (t.product !== 'future_option_mbo') await conn.run(tableDdl(t, { storeGenerated: true }));
   const { datasetId: D, tickInt: T, firstEnd: F, windows: N, baseSpot: S, invalidWindow: X } = SYN;
   await conn.run(`INSERT INTO ${CATALOG_DATASETS.name} VALUES (${D}, 'k', '/tmp/synthetic.dbn', 'sha', 1, 'ESH4', 1, '2024-01-02',
     ${F - 1_000_000_000n}, ${F + BigInt(N - 1) * 1_000_000_000n}, ${T}, '{"tz":"America/New_York"}', 'p', 'test', '{}', '{}', 'ready', 'now', '')`);
