@@ -38,11 +38,15 @@ describe('ingest of real ESH4 2023-12-25, 18:00–19:00 New York', () => {
         db,
         `SELECT (SELECT count(*) FROM gold.future_mbo__physics_surface_1s) AS gold,
                 (SELECT count(*) FROM silver.future_mbo__depth_and_flow_1s) AS silver,
+                (SELECT count(*) FROM silver.future_mbo__cells_1s) AS cells,
                 (SELECT count(*) FROM bronze.future_mbo__mbo WHERE price IS NULL) AS null_prices,
                 (SELECT count(*) FROM bronze.future_mbo__mbo WHERE action = 'F' AND side = 'N') AS fills_side_n`,
       );
       expect(Number(counts[0].gold)).toBe(summary.rows['gold.future_mbo.physics_surface_1s']);
       expect(Number(counts[0].silver)).toBeGreaterThan(1_000_000);
+      // Both are views over the cells stored once: the summary reports the cell count for each.
+      expect(counts[0].cells).toBe(counts[0].silver);
+      expect(Number(counts[0].silver)).toBe(summary.rows['silver.future_mbo.depth_and_flow_1s']);
       expect(counts[0].fills_side_n).toBe(35n); // README: act_FN 35
     } finally {
       await closeDatabase(db);
