@@ -21,6 +21,7 @@ import { CATALOG_DATASETS } from '../../contracts/generated/tables';
 import { SESSION_DEFAULTS } from '../../contracts/instruments';
 import { canonicalParamsJson, resolveParams, ParamsError } from '../../contracts/params';
 import { DbnError } from '../dbn/errors';
+import { loadNapi } from '../dbn/zstd';
 import { ChunkAppender } from '../store/chunkWriter';
 import { closeDatabase, deleteDataset, findReadyDataset, findReadyByLookupKey, openDatabase, type Database, type DatasetInfo } from '../store/database';
 import { cancelledError, IngestError } from './errors';
@@ -108,21 +109,40 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     params,
   };
   const threads = resolveThreadMode(opts.threads ?? 'auto', sourceBytes);
-  const start = (mode: 'worker' | 'inline' | 'auto') =>
-    startProducer(req, signal, mode).catch((e) => {
+  const start = (mode: 'worker' | 'inline' | 'auto', r: ProducerRequest = req) =>
+    startProducer(r, signal, mode).catch((e) => {
       throw translate(e, signal);
     });
-  // Metadata and configuration on this thread (a few ms); a worker only starts for a build,
-  // so a cache hit costs the metadata and one hash.
-  let producer: ProducerClient = await start('inline');
+  // Metadata and configuration on this thread (a few ms), so typed configuration errors come
+  // before any worker starts. When the build will run on a worker, this producer only reads the
+  // header: zstd on this thread (the decompression thread of the default back end costs ~0.1 s
+  // to start).
+  const configOnly = threads === 'worker' && !!loadNapi();
+  let producer: ProducerClient = await start('inline', configOnly ? { ...req, zstd: 'napi' } : req);
+  let spent = configOnly;
   const startSec = (performance.now() - tStart) / 1000;
   const config = producer.build;
   const keyOf = (source: string) => sha(JSON.stringify({ source, config, paramsHash, pipeline: PIPELINE_VERSION }));
   const lookupKey = sha(JSON.stringify({ path: resolvePath(opts.file), size: sourceBytes, mtimeMs, config, paramsHash, pipeline: PIPELINE_VERSION }));
 
+  // The worker boots now (thread spawn, module loading, its own header read): that overlaps
+  // opening the database and the cache lookup. A cache hit discards it.
+  // (an explicit 'worker' must get one; 'auto' falls back to this thread if it cannot start)
+  const discardBoot = new AbortController();
+  let booting: Promise<ProducerClient> | null =
+    threads === 'worker'
+      ? startProducer(req, signal ? AbortSignal.any([signal, discardBoot.signal]) : discardBoot.signal, opts.threads === 'worker' ? 'worker' : 'auto').catch((e) => {
+          throw translate(e, signal);
+        })
+      : null;
+  booting?.catch(() => undefined); // (awaited below, or discarded in finally)
+
   let db: Database | null = null;
   const ownsDb = !opts.db;
   let inTx = false;
+  let restoreThreads: (() => Promise<void>) | null = null;
+  const tOpen = performance.now();
+  let openSec = 0;
   try {
     db = opts.db ?? (await openDatabase(opts.dbPath));
     // ---- cache: lookup key, confirmed by one hash ------------------------------------------
@@ -145,19 +165,23 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
           return s;
         }
         // Same path, size and mtime but other bytes: build (a fresh producer: this one is spent).
-        await producer.close();
-        producer = await start('inline');
+        spent = true;
       }
     }
+    openSec = (performance.now() - tOpen) / 1000;
     const tWorker = performance.now();
-    if (threads !== 'inline') {
+    if (booting) {
       await producer.close();
-      // (an explicit 'worker' must get one; 'auto' falls back to this thread if it cannot start)
-      producer = await start(opts.threads === 'worker' ? 'worker' : 'auto');
+      producer = await booting;
+      booting = null;
       if (JSON.stringify(producer.build) !== JSON.stringify(config)) throw new Error('ingest: the worker resolved another configuration than this thread');
+    } else if (spent) {
+      await producer.close();
+      producer = await start('inline');
     }
     const tBuild = performance.now();
 
+    restoreThreads = await duckDbOnOneThread(db);
     await db.conn.run('BEGIN TRANSACTION');
     inTx = true;
     // Allocate the id before deleting a forced rebuild's predecessor: ids are never reused
@@ -230,7 +254,10 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     const rows = result.rows;
     const events = result.events;
     const seconds: Record<string, number> = {
+      /** Configuration on this thread, then waiting for the worker's (its boot beyond opening the database and the lookup). */
       start: startSec + (tBuild - tWorker) / 1000,
+      /** Opening the database and the cache lookup. */
+      open: openSec,
       hash: result.seconds.hash,
       decode: result.seconds.decode,
       book_silver_gold: result.seconds.book_silver_gold,
@@ -297,9 +324,30 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     if (inTx) await db!.conn.run('ROLLBACK').catch(() => undefined);
     throw translate(e, signal);
   } finally {
+    await restoreThreads?.().catch(() => undefined);
     await producer.close().catch(() => undefined);
+    if (booting) {
+      // Not used (cache hit, error): stop it wherever its boot is.
+      discardBoot.abort();
+      await booting.then((p) => p.close()).catch(() => undefined);
+    }
     if (ownsDb && db) await closeDatabase(db).catch(() => undefined);
   }
+}
+
+/**
+ * DuckDB's task threads (default: one per core) take part in every appender flush; on two
+ * cores the second one competes with the ingest worker, and most of its time is scheduling
+ * (perf, real ESH4 hour: ~1 CPU-s of a ~5 CPU-s build on DuckDB's second thread, for no gain
+ * in the appends' wall time). So the build runs DuckDB on this thread alone; the setting is
+ * global to the database, and put back afterwards.
+ */
+async function duckDbOnOneThread(db: Database): Promise<() => Promise<void>> {
+  const r = await db.conn.runAndReadAll(`SELECT current_setting('threads') AS t`);
+  const prev = Number(r.getRowObjects()[0].t);
+  if (!Number.isInteger(prev) || prev <= 1) return async () => undefined;
+  await db.conn.run('SET threads = 1');
+  return async () => void (await db.conn.run(`SET threads = ${prev}`));
 }
 
 function positiveInt(what: string, v: number, max: number): number {

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Worker as WorkerType } from 'node:worker_threads';
+import type { MessagePort, Worker as WorkerType } from 'node:worker_threads';
 import { DbnError } from '../dbn/errors';
 import type { ChunkAppender } from '../store/chunkWriter';
 import { cancelledError, IngestError, type IngestErrorCode } from './errors';
@@ -33,18 +33,26 @@ export interface ChunkMsg {
   n: number;
 }
 
-export type MainToWorker =
-  | { type: 'hash' }
-  | { type: 'run'; datasetId: number }
-  | { type: 'credits'; list: { t: number; buf: ArrayBuffer }[] }
-  | { type: 'stop' };
+export type MainToWorker = { type: 'hash' } | { type: 'run'; datasetId: number } | { type: 'stop' };
+
+/** Int32 slots of the shared `sync` buffer: chunks appended so far (the DuckDB thread adds and notifies), stop flag. */
+export const SYNC_APPENDED = 0;
+export const SYNC_STOP = 1;
+
+export interface WorkerData {
+  req: ProducerRequest;
+  /** SharedArrayBuffer of two Int32 (SYNC_APPENDED, SYNC_STOP). */
+  sync: SharedArrayBuffer;
+  /** Buffers handed back ({list: [{t, buf}]}), read synchronously by the worker. */
+  credits: MessagePort;
+}
 
 type WorkerToMain =
   | { type: 'config'; build: BuildConfig }
   | { type: 'error'; error: SerializedError }
   | { type: 'hash_progress'; pos: number }
   | { type: 'hashed'; sha: string; seconds: number }
-  | { type: 'chunks'; list: ChunkMsg[]; progress: ProgressSample }
+  | { type: 'chunks'; list: ChunkMsg[]; progress?: ProgressSample }
   | { type: 'done'; result: ProducerResult };
 
 export interface SerializedError {
@@ -110,7 +118,7 @@ export function resolveThreadMode(mode: ThreadMode, sourceBytes: number): 'worke
  */
 export async function startProducer(req: ProducerRequest, signal: AbortSignal | undefined, mode: ThreadMode = 'auto'): Promise<ProducerClient> {
   if (mode !== 'inline') {
-    let w: WorkerType | null = null;
+    let w: SpawnedWorker | null = null;
     try {
       w = await createIngestWorker(req);
     } catch (e) {
@@ -166,9 +174,16 @@ const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });
 `;
 
-async function createIngestWorker(req: ProducerRequest): Promise<WorkerType | null> {
-  const { Worker } = await import('node:worker_threads');
+interface SpawnedWorker {
+  w: WorkerType;
+  sync: Int32Array;
+  credits: MessagePort;
+}
+
+async function createIngestWorker(req: ProducerRequest): Promise<SpawnedWorker | null> {
+  const { Worker, MessageChannel } = await import('node:worker_threads');
   const here = import.meta.url;
+  let spawn: ((data: object, transferList: MessagePort[]) => WorkerType) | null = null;
   if (here.startsWith('file:') && here.endsWith('.ts')) {
     let tsxApi: string;
     try {
@@ -176,14 +191,27 @@ async function createIngestWorker(req: ProducerRequest): Promise<WorkerType | nu
     } catch {
       return null;
     }
-    return new Worker(BOOT_FROM_SOURCE, { eval: true, workerData: { req, tsxApi, entry: new URL('./ingestWorker.ts', here).href } });
+    const entry = new URL('./ingestWorker.ts', here).href;
+    spawn = (data, transferList) => new Worker(BOOT_FROM_SOURCE, { eval: true, workerData: { ...data, tsxApi, entry }, transferList });
+  } else if (here.startsWith('file:')) {
+    for (const rel of ['./ingestWorker.js', '../ingestWorker.js']) {
+      const url = new URL(rel, here);
+      if (existsSync(fileURLToPath(url))) {
+        spawn = (data, transferList) => new Worker(url, { workerData: data, transferList });
+        break;
+      }
+    }
   }
-  if (!here.startsWith('file:')) return null;
-  for (const rel of ['./ingestWorker.js', '../ingestWorker.js']) {
-    const url = new URL(rel, here);
-    if (existsSync(fileURLToPath(url))) return new Worker(url, { workerData: { req } });
+  if (!spawn) return null;
+  const syncBuf = new SharedArrayBuffer(8);
+  const { port1, port2 } = new MessageChannel();
+  const data: WorkerData = { req, sync: syncBuf, credits: port2 };
+  try {
+    return { w: spawn(data, [port2]), sync: new Int32Array(syncBuf), credits: port1 };
+  } catch (e) {
+    port1.close();
+    throw e;
   }
-  return null;
 }
 
 class WorkerProducer implements ProducerClient {
@@ -196,10 +224,17 @@ class WorkerProducer implements ProducerClient {
   private failure: unknown = null;
   private closed = false;
 
+  private readonly w: WorkerType;
+  private readonly sync: Int32Array;
+  private readonly credits: MessagePort;
+
   private constructor(
-    private readonly w: WorkerType,
+    spawned: SpawnedWorker,
     private readonly signal?: AbortSignal,
   ) {
+    const w = (this.w = spawned.w);
+    this.sync = spawned.sync;
+    this.credits = spawned.credits;
     w.on('message', (m: WorkerToMain) => {
       try {
         if (m.type === 'chunks') this.onChunks?.(m);
@@ -219,7 +254,7 @@ class WorkerProducer implements ProducerClient {
 
   private readonly onAbort = () => this.fail(cancelledError());
 
-  static async start(w: WorkerType, signal?: AbortSignal): Promise<WorkerProducer> {
+  static async start(w: SpawnedWorker, signal?: AbortSignal): Promise<WorkerProducer> {
     const p = new WorkerProducer(w, signal);
     try {
       const m = await p.next();
@@ -264,13 +299,18 @@ class WorkerProducer implements ProducerClient {
 
   async run(datasetId: number, appenders: ChunkAppender[], onProgress: (p: ProgressSample) => void): Promise<ProducerResult> {
     this.onChunks = (m) => {
-      // Append on this (the DuckDB) thread, then hand the buffers back for reuse.
-      for (const c of m.list) appenders[c.t].append(c.buf, c.n);
+      // Append on this (the DuckDB) thread, count each one for the worker's backpressure, then
+      // hand the buffers back for reuse.
+      for (const c of m.list) {
+        appenders[c.t].append(c.buf, c.n);
+        Atomics.add(this.sync, SYNC_APPENDED, 1);
+        Atomics.notify(this.sync, SYNC_APPENDED);
+      }
       if (m.list.length > 0) {
         const list = m.list.map((c) => ({ t: c.t, buf: c.buf }));
-        this.w.postMessage({ type: 'credits', list } satisfies MainToWorker, list.map((c) => c.buf));
+        this.credits.postMessage({ list }, list.map((c) => c.buf));
       }
-      onProgress(m.progress);
+      if (m.progress) onProgress(m.progress);
     };
     const r = this.next();
     this.w.postMessage({ type: 'run', datasetId } satisfies MainToWorker);
@@ -284,6 +324,10 @@ class WorkerProducer implements ProducerClient {
     this.closed = true;
     this.signal?.removeEventListener('abort', this.onAbort);
     this.onChunks = null;
+    // A worker blocked on backpressure sees the flag (it cannot read messages then).
+    Atomics.store(this.sync, SYNC_STOP, 1);
+    Atomics.notify(this.sync, SYNC_APPENDED);
+    this.credits.close();
     try {
       this.w.postMessage({ type: 'stop' } satisfies MainToWorker);
     } catch {

@@ -1,21 +1,32 @@
 // Worker-thread entry of an ingest (started by ingestThreads.ts): decode + FuturesEngine +
 // chunk filling + hashing run here, on one core, while the thread that owns the DuckDB
-// connection appends the chunks on the other. Full chunks are transferred (no copy) in one
-// message per decoder batch; the DuckDB thread hands each buffer back once appended (credits)
-// and this thread waits when too many are in flight (bounded memory, backpressure).
+// connection appends the chunks on the other. Full chunks are transferred (no copy) as soon as
+// they are sealed — a few per message, at once when the DuckDB thread is about to run dry — so
+// the DuckDB thread appends from the first chunk on while this thread computes. It hands each
+// buffer back once appended (credits, on their own port, read here synchronously), and counts
+// appended chunks in shared memory; this thread blocks (Atomics.wait) while too many are in
+// flight (bounded memory, backpressure) — from inside the engine's window callback if need be:
+// one decoder batch of the real hour closes ~400 windows (~150 chunks).
 //
 // Protocol (all messages are plain objects with a `type`):
 //   worker → main  config {build} | error {error} | hash_progress {pos} | hashed {sha, seconds}
-//                  chunks {list: [{t, buf, n}], progress} | done {result}
-//   main → worker  hash | run {datasetId} | credits {list: [{t, buf}]} | stop
-import { parentPort, workerData } from 'node:worker_threads';
+//                  chunks {list: [{t, buf, n}], progress?} | done {result}
+//   main → worker  hash | run {datasetId} | stop        (and the stop flag in shared memory)
+//   credit port    {list: [{t, buf}]}                   (buffers handed back)
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { loadNapi } from '../dbn/zstd';
+import { cancelledError } from './errors';
 import { IngestProducer, type ProducerRequest, type ProgressSample } from './ingestProducer';
 import { BUILD_TABLES } from './tableWriters';
-import { serializeError, MAX_CHUNKS_IN_FLIGHT, type ChunkMsg, type MainToWorker } from './ingestThreads';
+import { serializeError, MAX_CHUNKS_IN_FLIGHT, SYNC_APPENDED, SYNC_STOP, type ChunkMsg, type MainToWorker, type WorkerData } from './ingestThreads';
+
+/** Chunks per message (fewer messages), unless the DuckDB thread has fewer than LOW_WATER left. */
+const CHUNKS_PER_POST = 8;
+const LOW_WATER = 2;
 
 const port = parentPort!;
-const req = (workerData as { req: ProducerRequest }).req;
+const { req, sync: syncBuf, credits } = workerData as WorkerData;
+const sync = new Int32Array(syncBuf);
 // Decompress here, on this thread: a separate zstd thread would be a third busy thread on two
 // cores (the DuckDB thread is the other one).
 if (!req.zstd && loadNapi()) req.zstd = 'napi';
@@ -24,25 +35,16 @@ const producer = new IngestProducer(req, abort.signal);
 
 // Returned buffers per table, reused for the next chunks.
 const pool: ArrayBuffer[][] = BUILD_TABLES.map(() => []);
-let inFlight = 0;
-let wake: (() => void) | null = null;
+let posted = 0;
 let outbox: ChunkMsg[] = [];
 let transfer: ArrayBuffer[] = [];
 let lastPost = 0;
+let lastProgress = 0;
 
 const fail = (e: unknown) => port.postMessage({ type: 'error', error: serializeError(e) });
 
 port.on('message', (m: MainToWorker) => {
   switch (m.type) {
-    case 'credits':
-      for (const c of m.list) pool[c.t].push(c.buf);
-      inFlight -= m.list.length;
-      if (wake) {
-        const w = wake;
-        wake = null;
-        w();
-      }
-      break;
     case 'hash':
       void producer
         .hashOnly((pos) => {
@@ -64,6 +66,32 @@ port.on('message', (m: MainToWorker) => {
   }
 });
 
+function takeCredits(port: MessagePort): void {
+  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) for (const c of (m.message as { list: { t: number; buf: ArrayBuffer }[] }).list) pool[c.t].push(c.buf);
+}
+
+function flush(progress?: ProgressSample): void {
+  port.postMessage({ type: 'chunks', list: outbox, progress }, transfer);
+  outbox = [];
+  transfer = [];
+  if (progress) lastProgress = performance.now();
+}
+
+/** Chunks posted and not yet appended by the DuckDB thread. */
+const pending = () => posted - outbox.length - Atomics.load(sync, SYNC_APPENDED);
+
+/** Block until the DuckDB thread is down to half the limit (or the ingest is stopped). */
+function waitForDuckDb(): void {
+  if (outbox.length > 0) flush();
+  for (;;) {
+    const appended = Atomics.load(sync, SYNC_APPENDED);
+    if (Atomics.load(sync, SYNC_STOP) !== 0) throw cancelledError();
+    if (posted - appended <= MAX_CHUNKS_IN_FLIGHT / 2) return;
+    // (timeout: the stop flag is checked again even if a notify were missed)
+    Atomics.wait(sync, SYNC_APPENDED, appended, 100);
+  }
+}
+
 async function run(datasetId: number): Promise<void> {
   const sinkFor = (decl: (typeof BUILD_TABLES)[number]) => {
     const t = BUILD_TABLES.indexOf(decl);
@@ -71,31 +99,21 @@ async function run(datasetId: number): Promise<void> {
     return (buf: ArrayBuffer, n: number): ArrayBuffer | null => {
       outbox.push({ t, buf, n });
       transfer.push(buf);
-      inFlight++;
+      posted++;
+      if (outbox.length >= CHUNKS_PER_POST || pending() < LOW_WATER) flush();
+      if (posted - Atomics.load(sync, SYNC_APPENDED) > MAX_CHUNKS_IN_FLIGHT) waitForDuckDb();
+      takeCredits(credits);
       return pool[t].pop() ?? null;
     };
-  };
-  const post = (progress: ProgressSample) => {
-    port.postMessage({ type: 'chunks', list: outbox, progress }, transfer);
-    outbox = [];
-    transfer = [];
-    lastPost = performance.now();
   };
   const result = await producer.run(datasetId, {
     sinkFor,
     afterBatch(p) {
-      if (outbox.length > 0 || performance.now() - lastPost > 100) post(p);
-      if (inFlight <= MAX_CHUNKS_IN_FLIGHT) return;
-      // Backpressure: wait until the DuckDB thread has caught up to half the limit.
-      return (async () => {
-        while (inFlight > MAX_CHUNKS_IN_FLIGHT / 2) {
-          if (abort.signal.aborted) return;
-          await new Promise<void>((r) => (wake = r));
-        }
-      })();
+      // Sealed chunks go now (the next batch may take a while); progress about every 100 ms.
+      if (outbox.length > 0 || performance.now() - lastProgress > 100) flush(p);
     },
   });
-  if (outbox.length > 0) post({ bytesRead: req.sourceBytes, events: result.events.processed, firstSec: NaN, curSec: NaN });
+  if (outbox.length > 0) flush({ bytesRead: req.sourceBytes, events: result.events.processed, firstSec: NaN, curSec: NaN });
   port.postMessage({ type: 'done', result });
 }
 
