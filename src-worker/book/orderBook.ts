@@ -392,6 +392,416 @@ export class OrderBook {
     }
   }
 
+  // =========================================================================== fast path
+
+  /**
+   * Apply the records of instrument `iid` among rows [from, to) of a batch, then note the last
+   * one (sequence, ts_recv) — the same result as apply() on each of them, bit for bit
+   * (orderBook.fastPath.test.ts). This is the engine's hot loop: the book's state lives in
+   * locals for the whole run (V8 reloads a field and re-checks a typed array after every call
+   * it cannot see through; here the common cases make no calls), the index bucket found by
+   * the lookup is reused for the removal, and every uncommon case — snapshot records, R,
+   * unknown or duplicate ids, NaN or off-tick prices, a price outside the level arrays, any
+   * growth, a FlowSink — is handed to applyRecord with the state written back first, so the
+   * semantics live in one place.
+   */
+  applyRange(b: MboBatch, from: number, to: number, iid: number): void {
+    if (this.sink !== null || this.baseSec !== this.baseSec) {
+      // Sinks (tests, tools) and the very first record take the reference path.
+      let last = -1;
+      for (let i = from; i < to; i++) {
+        if (b.instrumentId[i] !== iid) continue;
+        this.applyRecord(b, i);
+        last = i;
+      }
+      if (last >= 0) this.noteLast(b, last);
+      return;
+    }
+    const iidCol = b.instrumentId;
+    const secCol = b.tsRecvSec;
+    const nanoCol = b.tsRecvNano;
+    const actCol = b.action;
+    const flagsCol = b.flags;
+    const hiCol = b.orderIdHi;
+    const loCol = b.orderIdLo;
+    const priceCol = b.price;
+    const sizeCol = b.size;
+    const sideCol = b.side;
+    const tickInt = this.tickInt;
+    const restNs = this.restNs;
+    const baseSec = this.baseSec;
+    const actionCounts = this.actionCounts;
+    const index = this.index;
+    // Flow target (not changed by applyRecord).
+    const flowOn = this.flowOn;
+    const flowLo = this.flowLo;
+    const flowW = this.flowW;
+    const fAdd = this.fAdd;
+    const fPull = this.fPull;
+    const fRest = this.fRest;
+    const fFill = this.fFill;
+    // State that applyRecord may replace or change: reloaded after every hand-over.
+    let O = this.O;
+    let oT = this.oT;
+    let T = index.table;
+    let mask = index.mask;
+    let idxSize = index.size;
+    let lQty = this.lQty;
+    let lCount = this.lCount;
+    let lHead = this.lHead;
+    let lTail = this.lTail;
+    let bits0 = this.bits[0];
+    let bits1 = this.bits[1];
+    let base = this.base;
+    let span = this.span;
+    let bestBid = this.bestBidOff;
+    let bestAsk = this.bestAskOff;
+    let lc0 = this.levelCount0;
+    let lc1 = this.levelCount1;
+    let used = this.used;
+    let freeHead = this.freeHead;
+    let nowT = this.nowT;
+    let mono = this.tsMonotonic;
+    let records = this.records;
+    let lastTrade = this.lastTradePriceInt;
+    let maybeBad = this.maybeBadBook;
+    let crossedEvents = this.crossedEvents;
+    let lastFlags = this.lastFlags;
+    let consistent = this.consistent;
+    let crossed = this.crossed;
+    let inSnapshot = this.inSnapshot;
+    let lastWasClear = this.lastWasClear;
+    let last = -1;
+
+    for (let i = from; i < to; i++) {
+      if (iidCol[i] !== iid) continue;
+      last = i;
+      const t = (secCol[i] - baseSec) * 1e9 + nanoCol[i];
+      // Same clock rule as applyRecord (idempotent, so a hand-over may apply it again).
+      if (t < nowT) mono = false;
+      else nowT = t;
+      const action = actCol[i];
+      const flags = flagsCol[i];
+      let ok = (flags & F_SNAPSHOT) === 0;
+      if (ok) {
+        if (action === ACTION_TRADE) {
+          const p = priceCol[i];
+          if (p === p) lastTrade = p;
+        } else if (action === ACTION_ADD || action === ACTION_CANCEL || action === ACTION_MODIFY || action === ACTION_FILL) {
+          // ---- find the order: o = slot or -1, fp = its bucket ----
+          const h = hiCol[i] | 0;
+          const l = loCol[i] | 0;
+          const hv = OrderIndex.hash(h, l);
+          let fp = hv & mask;
+          let o = -1;
+          for (;;) {
+            const s = T[2 * fp];
+            if (s === 0) break;
+            if (T[2 * fp + 1] === hv) {
+              const r = (s - 1) << 3;
+              if (O[r + 1] === l && O[r] === h) {
+                o = s - 1;
+                break;
+              }
+            }
+            fp = (fp + 1) & mask;
+          }
+          if (action === ACTION_ADD) {
+            const sc = sideCol[i];
+            const side = sc === SIDE_BID ? BID : sc === SIDE_ASK ? ASK : -1;
+            const price = priceCol[i];
+            const q = price / tickInt;
+            const tick = Math.round(q);
+            const off = tick - base;
+            // Fast only for a new id with a side, an exact on-tick price inside the level arrays, a free slot and index room.
+            ok = o < 0 && side >= 0 && tick === q && off >= 0 && off < span && freeHead >= 0 && (idxSize + 1) * 2 <= mask + 1;
+            if (ok) {
+              const size = sizeCol[i];
+              const n = freeHead;
+              const r = n << 3;
+              freeHead = O[r + 5];
+              O[r] = h;
+              O[r + 1] = l;
+              O[r + 2] = side;
+              O[r + 3] = tick;
+              O[r + 6] = size;
+              O[r + 7] = 0;
+              oT[n] = nowT;
+              // Index: the probe for this id ended at its first empty bucket, fp.
+              T[2 * fp] = n + 1;
+              T[2 * fp + 1] = hv;
+              idxSize++;
+              used++;
+              // Link at the level's tail.
+              const li = side * span + off;
+              const tail = lTail[li];
+              O[r + 4] = tail;
+              O[r + 5] = -1;
+              if (tail >= 0) O[(tail << 3) + 5] = n;
+              else lHead[li] = n;
+              lTail[li] = n;
+              lQty[li] += size;
+              if (lCount[li]++ === 0) {
+                if (side === BID) {
+                  bits0[off >>> 5] |= 1 << (off & 31);
+                  lc0++;
+                  if (off > bestBid) bestBid = off;
+                } else {
+                  bits1[off >>> 5] |= 1 << (off & 31);
+                  lc1++;
+                  if (bestAsk < 0 || off < bestAsk) bestAsk = off;
+                }
+              }
+              if (flowOn) {
+                const j = tick - flowLo;
+                if (j >= 0 && j < flowW) fAdd[side * flowW + j] += size;
+              }
+            }
+          } else if (o < 0) ok = false;
+          else {
+            const r = o << 3;
+            const side = O[r + 2];
+            const tick = O[r + 3];
+            const oldSize = O[r + 6];
+            // What happens to the order: 0 none (fill mark), 1 remove whole, 2 reduce by `red`,
+            // 3 move to the back at `newTick` with `newSize` (price change or size increase).
+            let op = 0;
+            let red = 0;
+            let newTick = tick;
+            let newSize = 0;
+            if (action === ACTION_CANCEL) {
+              const cs = sizeCol[i];
+              const removed = cs < oldSize ? cs : oldSize;
+              if (removed >= oldSize) op = 1;
+              else if (removed > 0) {
+                op = 2;
+                red = removed;
+              }
+            } else if (action === ACTION_MODIFY) {
+              newSize = sizeCol[i];
+              const price = priceCol[i];
+              if (newSize === 0) op = 1;
+              else {
+                if (price === price) {
+                  const q = price / tickInt;
+                  newTick = Math.round(q);
+                  if (newTick !== q) ok = false; // off-tick: counted by applyRecord
+                  else if (newTick !== tick && !(newTick - base >= 0 && newTick - base < span)) ok = false; // needs the level arrays grown
+                }
+                if (newTick !== tick || newSize > oldSize) op = 3;
+                else if (newSize < oldSize) {
+                  op = 2;
+                  red = oldSize - newSize;
+                }
+              }
+            } else {
+              // Fill: marks quantity as pending when at the order's resting price.
+              const p = priceCol[i];
+              const q = p / tickInt;
+              if (p === p && Math.round(q) === q && q === tick) {
+                const pend = O[r + 7] + sizeCol[i];
+                O[r + 7] = oldSize < pend ? oldSize : pend;
+              } else ok = false; // not at the order's price (or off-tick): counted by applyRecord
+            }
+            if (ok && op !== 0) {
+              const off = tick - base;
+              const li = side * span + off;
+              // Flow attribution of the removal (fill from the pending mark, the rest pull).
+              let fill = 0;
+              let pull = 0;
+              if (op === 1) {
+                const pend = O[r + 7];
+                fill = pend < oldSize ? pend : oldSize;
+                pull = oldSize - fill;
+              } else if (op === 2) {
+                const pend = O[r + 7];
+                fill = red < pend ? red : pend;
+                pull = red - fill;
+                O[r + 7] = pend - fill;
+                O[r + 6] = oldSize - red;
+                lQty[li] -= red;
+              } else if (newTick !== tick) {
+                const dec = oldSize > newSize ? oldSize - newSize : 0;
+                const pend = O[r + 7];
+                fill = dec < pend ? dec : pend;
+                pull = oldSize - fill;
+              }
+              if (flowOn && op !== 3 || flowOn && newTick !== tick) {
+                const j = tick - flowLo;
+                if (j >= 0 && j < flowW) {
+                  const c = side * flowW + j;
+                  fFill[c] += fill;
+                  fPull[c] += pull;
+                  if (pull > 0 && nowT - oT[o] > restNs) fRest[c] += pull;
+                }
+              }
+              if (op !== 2) {
+                // Unlink from the level's queue.
+                const pv = O[r + 4];
+                const nx = O[r + 5];
+                if (pv >= 0) O[(pv << 3) + 5] = nx;
+                else lHead[li] = nx;
+                if (nx >= 0) O[(nx << 3) + 4] = pv;
+                else lTail[li] = pv;
+                lQty[li] -= oldSize;
+                if (--lCount[li] === 0) {
+                  lQty[li] = 0;
+                  if (side === BID) {
+                    bits0[off >>> 5] &= ~(1 << (off & 31));
+                    lc0--;
+                    if (off === bestBid) bestBid = prevSetBit(bits0, off);
+                  } else {
+                    bits1[off >>> 5] &= ~(1 << (off & 31));
+                    lc1--;
+                    if (off === bestAsk) bestAsk = nextSetBit(bits1, off, span);
+                  }
+                }
+                if (op === 1) {
+                  // Index removal at the bucket the lookup found (backward shift, as OrderIndex.remove).
+                  let hole = fp;
+                  let j = hole;
+                  for (;;) {
+                    j = (j + 1) & mask;
+                    const s = T[2 * j];
+                    if (s === 0) break;
+                    const k = T[2 * j + 1] & mask;
+                    const inside = hole <= j ? k > hole && k <= j : k > hole || k <= j;
+                    if (!inside) {
+                      T[2 * hole] = s;
+                      T[2 * hole + 1] = T[2 * j + 1];
+                      hole = j;
+                    }
+                  }
+                  T[2 * hole] = 0;
+                  idxSize--;
+                  O[r + 5] = freeHead;
+                  freeHead = o;
+                  used--;
+                } else {
+                  // op 3: new size (and price), loses priority: back of the (new) level's queue.
+                  const inc = newSize - oldSize;
+                  if (newTick !== tick) {
+                    O[r + 7] = 0;
+                    O[r + 3] = newTick;
+                  }
+                  O[r + 6] = newSize;
+                  oT[o] = nowT;
+                  const noff = newTick - base;
+                  const nli = side * span + noff;
+                  const tail = lTail[nli];
+                  O[r + 4] = tail;
+                  O[r + 5] = -1;
+                  if (tail >= 0) O[(tail << 3) + 5] = o;
+                  else lHead[nli] = o;
+                  lTail[nli] = o;
+                  lQty[nli] += newSize;
+                  if (lCount[nli]++ === 0) {
+                    if (side === BID) {
+                      bits0[noff >>> 5] |= 1 << (noff & 31);
+                      lc0++;
+                      if (noff > bestBid) bestBid = noff;
+                    } else {
+                      bits1[noff >>> 5] |= 1 << (noff & 31);
+                      lc1++;
+                      if (bestAsk < 0 || noff < bestAsk) bestAsk = noff;
+                    }
+                  }
+                  if (flowOn) {
+                    const j = newTick - flowLo;
+                    if (j >= 0 && j < flowW) fAdd[side * flowW + j] += newTick !== tick ? newSize : inc;
+                  }
+                }
+              }
+            }
+          }
+        } else if (action !== ACTION_NONE) ok = false; // R and unknown actions
+      }
+      if (ok) {
+        records++;
+        actionCounts[action]++;
+        inSnapshot = false;
+        lastWasClear = false;
+        if (flags & F_MAYBE_BAD_BOOK) maybeBad++;
+        lastFlags = flags;
+        consistent = (flags & F_LAST) !== 0;
+        if (consistent) {
+          crossed = bestBid >= 0 && bestAsk >= 0 && bestBid >= bestAsk;
+          if (crossed) crossedEvents++;
+        }
+        continue;
+      }
+      // ---- hand-over: write the state back, let applyRecord do this record, reload ----
+      this.bestBidOff = bestBid;
+      this.bestAskOff = bestAsk;
+      this.levelCount0 = lc0;
+      this.levelCount1 = lc1;
+      this.used = used;
+      this.freeHead = freeHead;
+      this.nowT = nowT;
+      this.tsMonotonic = mono;
+      this.records = records;
+      this.lastTradePriceInt = lastTrade;
+      this.maybeBadBook = maybeBad;
+      this.crossedEvents = crossedEvents;
+      this.lastFlags = lastFlags;
+      this.consistent = consistent;
+      this.crossed = crossed;
+      this.inSnapshot = inSnapshot;
+      this.lastWasClear = lastWasClear;
+      index.size = idxSize;
+      this.applyRecord(b, i);
+      O = this.O;
+      oT = this.oT;
+      T = index.table;
+      mask = index.mask;
+      idxSize = index.size;
+      lQty = this.lQty;
+      lCount = this.lCount;
+      lHead = this.lHead;
+      lTail = this.lTail;
+      bits0 = this.bits[0];
+      bits1 = this.bits[1];
+      base = this.base;
+      span = this.span;
+      bestBid = this.bestBidOff;
+      bestAsk = this.bestAskOff;
+      lc0 = this.levelCount0;
+      lc1 = this.levelCount1;
+      used = this.used;
+      freeHead = this.freeHead;
+      nowT = this.nowT;
+      mono = this.tsMonotonic;
+      records = this.records;
+      lastTrade = this.lastTradePriceInt;
+      maybeBad = this.maybeBadBook;
+      crossedEvents = this.crossedEvents;
+      lastFlags = this.lastFlags;
+      consistent = this.consistent;
+      crossed = this.crossed;
+      inSnapshot = this.inSnapshot;
+      lastWasClear = this.lastWasClear;
+    }
+    this.bestBidOff = bestBid;
+    this.bestAskOff = bestAsk;
+    this.levelCount0 = lc0;
+    this.levelCount1 = lc1;
+    this.used = used;
+    this.freeHead = freeHead;
+    this.nowT = nowT;
+    this.tsMonotonic = mono;
+    this.records = records;
+    this.lastTradePriceInt = lastTrade;
+    this.maybeBadBook = maybeBad;
+    this.crossedEvents = crossedEvents;
+    this.lastFlags = lastFlags;
+    this.consistent = consistent;
+    this.crossed = crossed;
+    this.inSnapshot = inSnapshot;
+    this.lastWasClear = lastWasClear;
+    index.size = idxSize;
+    if (last >= 0) this.noteLast(b, last);
+  }
+
   private sideIndex(code: number): number {
     return code === SIDE_BID ? BID : code === SIDE_ASK ? ASK : -1;
   }
@@ -729,29 +1139,37 @@ export class OrderBook {
 
   /** Highest non-empty offset below off on a side, or -1. */
   private prevSet(side: number, off: number): number {
-    if (off <= 0) return -1;
-    const bits = this.bits[side];
-    let w = (off - 1) >>> 5;
-    const b = (off - 1) & 31;
-    let m = bits[w] & (b === 31 ? 0xffffffff : (1 << (b + 1)) - 1);
-    while (m === 0) {
-      if (--w < 0) return -1;
-      m = bits[w];
-    }
-    return (w << 5) + 31 - Math.clz32(m);
+    return prevSetBit(this.bits[side], off);
   }
 
   /** Lowest non-empty offset above off on a side, or -1. */
   private nextSet(side: number, off: number): number {
-    const bits = this.bits[side];
-    const start = off + 1;
-    if (start >= this.span) return -1;
-    let w = start >>> 5;
-    let m = bits[w] & (0xffffffff << (start & 31));
-    while (m === 0) {
-      if (++w >= bits.length) return -1;
-      m = bits[w];
-    }
-    return (w << 5) + 31 - Math.clz32(m & -m);
+    return nextSetBit(this.bits[side], off, this.span);
   }
+}
+
+/** Highest set bit below off in a level bitset, or -1. */
+function prevSetBit(bits: Uint32Array, off: number): number {
+  if (off <= 0) return -1;
+  let w = (off - 1) >>> 5;
+  const b = (off - 1) & 31;
+  let m = bits[w] & (b === 31 ? 0xffffffff : (1 << (b + 1)) - 1);
+  while (m === 0) {
+    if (--w < 0) return -1;
+    m = bits[w];
+  }
+  return (w << 5) + 31 - Math.clz32(m);
+}
+
+/** Lowest set bit above off in a level bitset of `span` bits, or -1. */
+function nextSetBit(bits: Uint32Array, off: number, span: number): number {
+  const start = off + 1;
+  if (start >= span) return -1;
+  let w = start >>> 5;
+  let m = bits[w] & (0xffffffff << (start & 31));
+  while (m === 0) {
+    if (++w >= bits.length) return -1;
+    m = bits[w];
+  }
+  return (w << 5) + 31 - Math.clz32(m & -m);
 }

@@ -6,9 +6,9 @@
 // such read is a cache miss into the records).
 
 export class OrderIndex {
-  /** Pairs [slot + 1, hash] per bucket. */
-  private table: Int32Array;
-  private mask: number;
+  /** Pairs [slot + 1, hash] per bucket (read and written in place by OrderBook.applyRange). */
+  table: Int32Array;
+  mask: number;
   size = 0;
 
   /** The owner's packed order records (stride 8: id hi, id lo, …); re-pointed after growing. */

@@ -72,7 +72,9 @@ export class FuturesEngine implements FlowSink {
     let wasSnapshot = this.prevWasSnapshot;
     let events = this.events;
     let others = 0;
-    let last = -1;
+    // Records [run, i) belong to the open window: the book applies them in one call
+    // (applyRange) when the window changes or the rows end.
+    let run = from;
     let i = from;
     for (; i < to; i++) {
       if (iidCol[i] !== iid) {
@@ -87,7 +89,8 @@ export class FuturesEngine implements FlowSink {
       // a new event). A decreasing ts_recv (sec < curSec) stays in the open window.
       if (sec !== curSec && !(lacksLast && !(wasSnapshot && !snapshot)) && !(sec < curSec)) {
         this.events = events;
-        if (last >= 0) book.noteLast(b, last);
+        if (run < i) book.applyRange(b, run, i, iid);
+        run = i;
         if (curSec !== curSec) {
           this.curSec = curSec = sec;
           if (sec >= endSec) {
@@ -101,8 +104,6 @@ export class FuturesEngine implements FlowSink {
         }
         curSec = this.curSec;
       }
-      book.applyRecord(b, i);
-      last = i;
       events++;
       lacksLast = (flags & F_LAST) === 0;
       wasSnapshot = snapshot;
@@ -111,7 +112,7 @@ export class FuturesEngine implements FlowSink {
     this.prevLacksLast = lacksLast;
     this.prevWasSnapshot = wasSnapshot;
     this.otherInstrumentEvents += others;
-    if (last >= 0) book.noteLast(b, last);
+    if (run < i) book.applyRange(b, run, i, iid);
     return i;
   }
 
