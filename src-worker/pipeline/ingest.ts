@@ -29,6 +29,7 @@ import type { IngestOptions, IngestProgress, IngestSummary } from './ingestApi';
 import { translate, type ProducerRequest, type ProgressSample } from './ingestProducer';
 import { resolveThreadMode, startProducer, type ProducerClient } from './ingestThreads';
 import { BUILD_TABLES } from './tableWriters';
+import { threadCpuSeconds } from './threadCpu';
 
 export const PIPELINE_VERSION = 'futures-1.0.0';
 
@@ -108,7 +109,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     restThresholdMs,
     params,
   };
-  const threads = resolveThreadMode(opts.threads ?? 'auto', sourceBytes);
+  const threads = resolveThreadMode(opts.threads ?? 'auto');
   const start = (mode: 'worker' | 'inline' | 'auto', r: ProducerRequest = req) =>
     startProducer(r, signal, mode).catch((e) => {
       throw translate(e, signal);
@@ -131,7 +132,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
   const discardBoot = new AbortController();
   let booting: Promise<ProducerClient> | null =
     threads === 'worker'
-      ? startProducer(req, signal ? AbortSignal.any([signal, discardBoot.signal]) : discardBoot.signal, opts.threads === 'worker' ? 'worker' : 'auto').catch((e) => {
+      ? startProducer(req, signal ? AbortSignal.any([signal, discardBoot.signal]) : discardBoot.signal, opts.threads === 'worker' ? 'worker' : 'auto', opts.maxChunksInFlight).catch((e) => {
           throw translate(e, signal);
         })
       : null;
@@ -194,6 +195,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
 
     // ---- the build -----------------------------------------------------------------------
     const tLoop = performance.now();
+    const cpuLoop = threadCpuSeconds();
     let lastReport = tLoop;
     let reportedEvents = false;
     let last: ProgressSample = { bytesRead: 0, events: 0, firstSec: NaN, curSec: NaN };
@@ -232,6 +234,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     await producer.close();
     if (signal?.aborted) throw cancelledError();
     const loopSec = (performance.now() - tLoop) / 1000;
+    const loopCpu = threadCpuSeconds() - cpuLoop;
     const tClose = performance.now();
     for (const a of appenders) a.close();
     const closeSec = (performance.now() - tClose) / 1000;
@@ -265,6 +268,12 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
       /** The producer's wall time in handing chunks over (inline: appending them; worker: posting, waiting for credits) and in total. */
       handover: result.seconds.handover,
       producer_total: result.seconds.total,
+      /** Worker: seconds it waited for the DuckDB thread (backpressure), part of handover. */
+      ...(result.seconds.blocked !== undefined ? { worker_blocked: result.seconds.blocked } : {}),
+      /** CPU seconds of the producer's thread in the build (Linux; inline: includes the appends). */
+      producer_cpu: result.seconds.cpu,
+      /** CPU seconds of this (the DuckDB) thread in the build loop (Linux; inline: includes the compute). */
+      duckdb_thread_cpu: loopCpu,
       duckdb_write: appendSec,
       // …of which per table (copy + append + close), e.g. write.gold.physics_surface_1s
       ...Object.fromEntries(appenders.map((a) => [`write.${a.decl.stage}.${a.decl.name}`, a.seconds])),

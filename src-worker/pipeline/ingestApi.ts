@@ -42,11 +42,16 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /**
    * Where decode + book + silver + gold run: 'worker' (a worker thread, overlapping DuckDB's
-   * appends on another core), 'inline' (this thread), 'auto' (default: the worker for files of
-   * 32 MB and more, inline below — see AUTO_WORKER_MIN_BYTES; inline too when the worker entry
-   * cannot be found).
+   * appends on another core), 'inline' (this thread), 'auto' (default: the worker when the
+   * machine has a second core — see resolveThreadMode; inline when the worker entry cannot be
+   * found or the thread cannot start).
    */
   threads?: 'auto' | 'worker' | 'inline';
+  /**
+   * Worker only: column chunks (≤ 2048 rows, ~135–450 KB) handed to this thread and not yet
+   * appended before the worker waits — the memory bound of the hand-over. Default 256.
+   */
+  maxChunksInFlight?: number;
 }
 
 export interface IngestSummary {

@@ -19,6 +19,7 @@ import { FuturesEngine } from './futuresEngine';
 import { chooseInstrument, resolveSession, resolveTickInt } from './sessionConfig';
 import { BronzeWriter, WindowWriter, type SinkFor } from './tableWriters';
 import { earlyCloseSafeZstd } from './zstdChoice';
+import { threadCpuSeconds } from './threadCpu';
 import type { ZstdBackend } from '../dbn/zstd';
 
 /** What the producer needs (structured-cloneable: it is the worker's workerData). */
@@ -82,7 +83,7 @@ export interface ProducerResult {
    * gold, filling Bronze chunks, hashing, handing chunks over (on the DuckDB thread: appending
    * them; in the worker: posting them and waiting for credits), total.
    */
-  seconds: { decode: number; book_silver_gold: number; fill: number; hash: number; handover: number; total: number };
+  seconds: { decode: number; book_silver_gold: number; fill: number; hash: number; handover: number; total: number; cpu: number; blocked?: number };
 }
 
 export interface ProducerOutput {
@@ -221,6 +222,7 @@ export class IngestProducer {
     const reader = this.reader;
     if (!build || !reader) throw new Error('IngestProducer.run before prepare');
     const t0 = performance.now();
+    const cpu0 = threadCpuSeconds();
     const signal = this.signal;
     const hasher = new SourceHasher(this.req.file);
     try {
@@ -324,6 +326,8 @@ export class IngestProducer {
           hash: hasher.seconds,
           handover,
           total,
+          /** CPU seconds of this thread in the run (worker: the compute half alone; Linux only). */
+          cpu: threadCpuSeconds() - cpu0,
         },
       };
     } catch (e) {

@@ -11,7 +11,7 @@ import { DbnError, TruncatedZstdError } from '../dbn/errors';
 import { closeDatabase, openDatabase, queryRows } from '../store/database';
 import { IngestError } from './errors';
 import { ingestFile } from './ingest';
-import { deserializeError, serializeError } from './ingestThreads';
+import { deserializeError, resolveThreadMode, serializeError } from './ingestThreads';
 
 const REAL = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
 const dir = mkdtempSync(join(tmpdir(), 'spymaster-threads-'));
@@ -49,7 +49,27 @@ describe('ingest threads', () => {
     const fa = await fingerprint(a);
     expect(Number(fa['gold.future_mbo__physics_surface_1s'].split(':')[0])).toBeGreaterThan(50_000);
     expect(fa).toEqual(await fingerprint(b));
+    if (process.platform === 'linux') expect(sa.seconds.producer_cpu).toBeGreaterThan(0);
   }, 120_000);
+
+  it('a worker held back by backpressure (2 chunks in flight) still builds the same tables', async () => {
+    // ~240 windows → ~100 cell chunks: the worker blocks on the DuckDB thread dozens of times.
+    const a = join(dir, 'tight.duckdb');
+    const b = join(dir, 'tight-inline.duckdb');
+    const sa = await ingestFile({ file: REAL, dbPath: a, ...session, threads: 'worker', maxChunksInFlight: 2 });
+    const sb = await ingestFile({ file: REAL, dbPath: b, ...session, threads: 'inline' });
+    expect(sa.threads).toBe('worker');
+    expect(sa.seconds.worker_blocked).toBeGreaterThan(0);
+    expect(sa.rows).toEqual(sb.rows);
+    expect(await fingerprint(a)).toEqual(await fingerprint(b));
+  }, 120_000);
+
+  it("'auto' takes the worker when there is a second core", () => {
+    expect(resolveThreadMode('auto', 2)).toBe('worker');
+    expect(resolveThreadMode('auto', 1)).toBe('inline');
+    expect(resolveThreadMode('inline', 8)).toBe('inline');
+    expect(resolveThreadMode('worker', 1)).toBe('worker');
+  });
 
   it('errors cross the thread boundary with their class, code, message and hint', async () => {
     const { MessageChannel } = await import('node:worker_threads');
@@ -120,5 +140,31 @@ describe('ingest threads', () => {
     const ok = await ingestFile({ file: REAL, dbPath, ...session, threads: 'worker' });
     expect(ok.threads).toBe('worker');
     expect(ok.rows['silver.future_mbo.book_snapshot_1s']).toBe(240);
+  }, 60_000);
+
+  it('cancel reaches a worker blocked on backpressure; nothing is kept', async () => {
+    const dbPath = join(dir, 'cancel-blocked.duckdb');
+    const ac = new AbortController();
+    const err = await ingestFile({
+      file: REAL,
+      dbPath,
+      start: '18:00',
+      end: '19:00',
+      tz: 'America/New_York',
+      threads: 'worker',
+      maxChunksInFlight: 1,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.events > 0) ac.abort();
+      },
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(IngestError);
+    expect((err as IngestError).code).toBe('ingest.cancelled');
+    const db = await openDatabase(dbPath, { readOnly: true });
+    try {
+      for (const t of TABLES) expect((await queryRows(db, `SELECT count(*) AS n FROM ${duckdbTableName(t)}`))[0].n, t.name).toBe(0n);
+    } finally {
+      await closeDatabase(db);
+    }
   }, 60_000);
 });

@@ -9,6 +9,7 @@
 //   from a bundle (electron-vite build of the engine utility process): ingestWorker.js, its own
 //     bundle input next to the engine bundle (see electron.vite.config.ts).
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MessagePort, Worker as WorkerType } from 'node:worker_threads';
@@ -17,10 +18,11 @@ import type { ChunkAppender } from '../store/chunkWriter';
 import { cancelledError, IngestError, type IngestErrorCode } from './errors';
 import { IngestProducer, type BuildConfig, type ProducerRequest, type ProducerResult, type ProgressSample } from './ingestProducer';
 import { BUILD_TABLES } from './tableWriters';
+import { ingestWorkerBundle } from './ingestWorkerBundle';
 
 /**
- * Chunks (≤ 2048 rows each; Bronze ~135 KB, gold ~350 KB) posted but not yet handed back, so at
- * most ~35–90 MB. Deep enough that the worker runs ahead during the long Bronze-only stretch
+ * Chunks (≤ 2048 rows each; Bronze ~135 KB, cells ~450 KB) posted but not yet appended, so at
+ * most ~35–115 MB (the worker blocks beyond it). Deep enough that the worker runs ahead during the long Bronze-only stretch
  * before the session (where DuckDB is the slower side) and DuckDB still has work while the
  * worker computes the session's windows: with 48 the DuckDB thread sat idle ~3 s of a 12-s
  * simulated day, with 256 ~0.7 s (09:49 UTC, load ~1).
@@ -41,6 +43,8 @@ export const SYNC_STOP = 1;
 
 export interface WorkerData {
   req: ProducerRequest;
+  /** Chunks handed over and not yet appended before the worker waits. */
+  maxInFlight: number;
   /** SharedArrayBuffer of two Int32 (SYNC_APPENDED, SYNC_STOP). */
   sync: SharedArrayBuffer;
   /** Buffers handed back ({list: [{t, buf}]}), read synchronously by the worker. */
@@ -99,28 +103,25 @@ export interface ProducerClient {
 export type ThreadMode = 'auto' | 'worker' | 'inline';
 
 /**
- * 'auto' uses the worker from this file size up. Measured on the 2-core VM (09:51–09:54 UTC,
- * load ~1.5, from source under tsx): the 406 MB simulated day 10.4–11.2 s worker vs 12.5 s
- * inline; the 1 MB real ESH4 hour 3.5–4.5 s worker vs 3.2–4.2 s inline (booting the worker,
- * ~0.3 s under tsx, costs more than overlapping its ~0.8 s of compute saves).
+ * 'auto' uses the worker whenever there is a second core, whatever the file size. (It used to
+ * start at 32 MB: under tsx the worker booted in 0.3–0.6 s and its chunks came one message
+ * per 8192-event batch, so on the 1 MB real hour the threads took turns. Now it boots from a
+ * bundle in ~0.1 s while the database opens, and chunks flow as they are sealed.)
  */
-export const AUTO_WORKER_MIN_BYTES = 32 << 20;
-
-/** The mode 'auto' resolves to for a source file of this size. */
-export function resolveThreadMode(mode: ThreadMode, sourceBytes: number): 'worker' | 'inline' {
+export function resolveThreadMode(mode: ThreadMode, cores = availableParallelism()): 'worker' | 'inline' {
   if (mode !== 'auto') return mode;
-  return sourceBytes >= AUTO_WORKER_MIN_BYTES ? 'worker' : 'inline';
+  return cores >= 2 ? 'worker' : 'inline';
 }
 
 /**
  * 'worker' insists on the worker thread; 'auto' tries it and falls back to this thread when the
  * entry cannot be found or the thread cannot start (e.g. a host without worker_threads).
  */
-export async function startProducer(req: ProducerRequest, signal: AbortSignal | undefined, mode: ThreadMode = 'auto'): Promise<ProducerClient> {
+export async function startProducer(req: ProducerRequest, signal: AbortSignal | undefined, mode: ThreadMode = 'auto', maxInFlight = MAX_CHUNKS_IN_FLIGHT): Promise<ProducerClient> {
   if (mode !== 'inline') {
     let w: SpawnedWorker | null = null;
     try {
-      w = await createIngestWorker(req);
+      w = await createIngestWorker(req, maxInFlight);
     } catch (e) {
       if (mode === 'worker') throw e;
     }
@@ -180,7 +181,7 @@ interface SpawnedWorker {
   credits: MessagePort;
 }
 
-async function createIngestWorker(req: ProducerRequest): Promise<SpawnedWorker | null> {
+async function createIngestWorker(req: ProducerRequest, maxInFlight: number): Promise<SpawnedWorker | null> {
   const { Worker, MessageChannel } = await import('node:worker_threads');
   const here = import.meta.url;
   let spawn: ((data: object, transferList: MessagePort[]) => WorkerType) | null = null;
@@ -191,8 +192,12 @@ async function createIngestWorker(req: ProducerRequest): Promise<SpawnedWorker |
     } catch {
       return null;
     }
-    const entry = new URL('./ingestWorker.ts', here).href;
-    spawn = (data, transferList) => new Worker(BOOT_FROM_SOURCE, { eval: true, workerData: { ...data, tsxApi, entry }, transferList });
+    const entry = new URL('./ingestWorker.ts', here);
+    // Bundled once (~0.1 s boot, no inherited tsx loader) or, failing that, through tsx's loader (~0.4–0.6 s).
+    const bundle = await ingestWorkerBundle(fileURLToPath(entry));
+    spawn = bundle
+      ? (data, transferList) => new Worker(pathToFileURL(bundle), { workerData: data, transferList, execArgv: [] })
+      : (data, transferList) => new Worker(BOOT_FROM_SOURCE, { eval: true, workerData: { ...data, tsxApi, entry: entry.href }, transferList });
   } else if (here.startsWith('file:')) {
     for (const rel of ['./ingestWorker.js', '../ingestWorker.js']) {
       const url = new URL(rel, here);
@@ -205,7 +210,7 @@ async function createIngestWorker(req: ProducerRequest): Promise<SpawnedWorker |
   if (!spawn) return null;
   const syncBuf = new SharedArrayBuffer(8);
   const { port1, port2 } = new MessageChannel();
-  const data: WorkerData = { req, sync: syncBuf, credits: port2 };
+  const data: WorkerData = { req, maxInFlight: Math.max(1, Math.floor(maxInFlight)), sync: syncBuf, credits: port2 };
   try {
     return { w: spawn(data, [port2]), sync: new Int32Array(syncBuf), credits: port1 };
   } catch (e) {

@@ -18,14 +18,14 @@ import { loadNapi } from '../dbn/zstd';
 import { cancelledError } from './errors';
 import { IngestProducer, type ProducerRequest, type ProgressSample } from './ingestProducer';
 import { BUILD_TABLES } from './tableWriters';
-import { serializeError, MAX_CHUNKS_IN_FLIGHT, SYNC_APPENDED, SYNC_STOP, type ChunkMsg, type MainToWorker, type WorkerData } from './ingestThreads';
+import { serializeError, SYNC_APPENDED, SYNC_STOP, type ChunkMsg, type MainToWorker, type WorkerData } from './ingestThreads';
 
 /** Chunks per message (fewer messages), unless the DuckDB thread has fewer than LOW_WATER left. */
 const CHUNKS_PER_POST = 8;
 const LOW_WATER = 2;
 
 const port = parentPort!;
-const { req, sync: syncBuf, credits } = workerData as WorkerData;
+const { req, maxInFlight, sync: syncBuf, credits } = workerData as WorkerData;
 const sync = new Int32Array(syncBuf);
 // Decompress here, on this thread: a separate zstd thread would be a third busy thread on two
 // cores (the DuckDB thread is the other one).
@@ -40,6 +40,8 @@ let outbox: ChunkMsg[] = [];
 let transfer: ArrayBuffer[] = [];
 let lastPost = 0;
 let lastProgress = 0;
+/** Seconds blocked on backpressure (the DuckDB thread was the slower side). */
+let blockedMs = 0;
 
 const fail = (e: unknown) => port.postMessage({ type: 'error', error: serializeError(e) });
 
@@ -83,10 +85,19 @@ const pending = () => posted - outbox.length - Atomics.load(sync, SYNC_APPENDED)
 /** Block until the DuckDB thread is down to half the limit (or the ingest is stopped). */
 function waitForDuckDb(): void {
   if (outbox.length > 0) flush();
+  const t0 = performance.now();
+  try {
+    waitLoop();
+  } finally {
+    blockedMs += performance.now() - t0;
+  }
+}
+
+function waitLoop(): void {
   for (;;) {
     const appended = Atomics.load(sync, SYNC_APPENDED);
     if (Atomics.load(sync, SYNC_STOP) !== 0) throw cancelledError();
-    if (posted - appended <= MAX_CHUNKS_IN_FLIGHT / 2) return;
+    if (posted - appended <= maxInFlight / 2) return;
     // (timeout: the stop flag is checked again even if a notify were missed)
     Atomics.wait(sync, SYNC_APPENDED, appended, 100);
   }
@@ -101,7 +112,7 @@ async function run(datasetId: number): Promise<void> {
       transfer.push(buf);
       posted++;
       if (outbox.length >= CHUNKS_PER_POST || pending() < LOW_WATER) flush();
-      if (posted - Atomics.load(sync, SYNC_APPENDED) > MAX_CHUNKS_IN_FLIGHT) waitForDuckDb();
+      if (posted - Atomics.load(sync, SYNC_APPENDED) > maxInFlight) waitForDuckDb();
       takeCredits(credits);
       return pool[t].pop() ?? null;
     };
@@ -114,6 +125,7 @@ async function run(datasetId: number): Promise<void> {
     },
   });
   if (outbox.length > 0) flush({ bytesRead: req.sourceBytes, events: result.events.processed, firstSec: NaN, curSec: NaN });
+  result.seconds.blocked = blockedMs / 1000;
   port.postMessage({ type: 'done', result });
 }
 
