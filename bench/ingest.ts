@@ -1,4 +1,4 @@
-// `npm run bench:ingest [-- --inputs sim-day,sim-stress,real] [--modes decode,engine,produce,e2e,e2e-inline,e2e-worker,e2e-nobronze]`
+// `npm run bench:ingest [-- --inputs sim-day,sim-stress,real] [--modes decode,engine,produce,e2e,e2e-inline,e2e-worker,e2e-nobronze,e2e-hit]`
 // Speed and memory of the futures pipeline end to end. Inputs:
 //   sim-day     bench/out/sim-es-day.dbn.zst — the main input: a simulated full Globex day
 //               (ESH6 2026-01-05 18:00 → 2026-01-06 17:00 New York, ~21.7 M events); the session
@@ -11,10 +11,12 @@
 //   engine        decode + book + silver + gold (FuturesEngine) through the session end, no DuckDB
 //   produce       engine + column-chunk filling + SHA-256 of the file (the ingest worker's share)
 //   e2e           ingestFile into a fresh DuckDB file (default threads 'auto': the worker thread
-//                 for files ≥ 32 MB, inline below)
+//                 whenever the machine has two cores)
 //   e2e-inline    the same on one thread (threads: 'inline')
 //   e2e-worker    the same with the worker thread whatever the size (threads: 'worker')
 //   e2e-nobronze  e2e without the Bronze table (bronze: false)
+//   e2e-hit       e2e, then the same ingest again in the same process: the second is a cache hit
+//                 (seconds, cpuSeconds and stageSeconds are the hit's; buildSeconds the first's)
 // cpuSeconds = user + system CPU of the whole child (all its threads: DuckDB's, the worker's,
 // the zstd thread's). Writes bench/results/ingest.json (a subset run merges into it).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -85,6 +87,9 @@ interface ModeResult {
   rows?: Record<string, number>;
   stageSeconds?: Record<string, number>;
   loadAvg1mAtStart?: number;
+  /** e2e-hit: the build before the hit, and the hit's own CPU seconds. */
+  buildSeconds?: number;
+  hitCpuSeconds?: number;
 }
 
 const arg = (name: string): string | undefined => {
@@ -110,16 +115,26 @@ async function childMode(mode: string, input: Input): Promise<ModeResult> {
     const db = join(OUT, `bench-${process.pid}.duckdb`);
     rmSync(db, { force: true });
     try {
-      const s = await ingestFile({
-        file,
-        dbPath: db,
-        date: input.date,
-        start: input.start,
-        end: input.end,
-        tz: input.tz,
-        bronze: mode !== 'e2e-nobronze',
-        threads: mode === 'e2e-inline' ? 'inline' : mode === 'e2e-worker' ? 'worker' : 'auto',
-      });
+      const ingest = () =>
+        ingestFile({
+          file,
+          dbPath: db,
+          date: input.date,
+          start: input.start,
+          end: input.end,
+          tz: input.tz,
+          bronze: mode !== 'e2e-nobronze',
+          threads: mode === 'e2e-inline' ? 'inline' : mode === 'e2e-worker' ? 'worker' : 'auto',
+        });
+      const s = await ingest();
+      if (mode === 'e2e-hit') {
+        const buildSeconds = (performance.now() - t0) / 1000;
+        const cpu0 = cpuNow();
+        const t1 = performance.now();
+        const h = await ingest();
+        if (!h.cacheHit) throw new Error('e2e-hit: the second ingest was not a cache hit');
+        return { input: input.name, mode, file, events: 0, seconds: (performance.now() - t1) / 1000, eventsPerSec: 0, hitCpuSeconds: cpuNow() - cpu0, buildSeconds, peakRssBytes: rss(), stageSeconds: h.seconds };
+      }
       return done(s.events.processed, { rows: s.rows, stageSeconds: s.seconds, threads: s.threads });
     } finally {
       rmSync(db, { force: true });
@@ -187,9 +202,9 @@ function runChild(mode: string, input: string): ModeResult {
 }
 
 const DEFAULT_PLAN: Record<string, string[]> = {
-  'sim-day': ['decode', 'engine', 'produce', 'e2e', 'e2e-inline', 'e2e-nobronze'],
+  'sim-day': ['decode', 'engine', 'produce', 'e2e', 'e2e-inline', 'e2e-nobronze', 'e2e-hit'],
   'sim-stress': ['e2e', 'e2e-inline'],
-  real: ['engine', 'e2e', 'e2e-worker'],
+  real: ['engine', 'e2e', 'e2e-inline', 'e2e-hit'],
 };
 
 async function main(): Promise<void> {
