@@ -67,8 +67,8 @@ export interface TableDecl {
    * the view's columns, names and types exactly as declared here.
    */
   viewOf?: TableDecl;
-  /** Why the declaration is a view (for docs/DATA.md). */
-  viewNote?: string;
+  /** How and why the rows are stored as they are (for docs/DATA.md). */
+  storageNote?: string;
 }
 
 /** A frame contract: an Arrow IPC record batch sent to the window. */

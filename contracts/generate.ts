@@ -127,7 +127,7 @@ export function generateDataMd(): string {
   for (const t of TABLES) {
     const kind = t.viewOf ? `**VIEW** over \`${duckdbTableName(t.viewOf)}\`` : 'table';
     out.push(`## \`${specTableName(t)}\``, '', `DuckDB: \`${duckdbTableName(t)}\` (${kind}). ${t.meaning}.`);
-    if (t.viewNote) out.push('', t.viewNote);
+    if (t.storageNote) out.push('', t.storageNote);
     if (t.key) out.push('', `Key: ${t.key.map((k) => `\`${k}\``).join(', ')}.`);
     out.push('', mdTable(t.columns, Boolean(t.viewOf)), '');
   }

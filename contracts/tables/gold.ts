@@ -74,7 +74,7 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
   ],
   key: ['dataset_id', 'window_end_ts_ns', 'side', 'price_int'],
   viewOf: silverFutureCells1s,
-  viewNote: CELL_VIEW_NOTE,
+  storageNote: CELL_VIEW_NOTE,
 };
 
 // Per-window structures on the ladder: the nearest walls and voids above and below spot.
