@@ -67,7 +67,8 @@ export class GoldState {
   private actHi = 0;
 
   /**
-   * Advance by one window. For a valid window, fill every gold array of the grid.
+   * Advance by one window. For a valid window, fill every gold array of the grid (and the
+   * silver row flags, hasRow and rowCount, in the same pass over the cells).
    * One pass over the ladder's cells does u, the EMAs of those levels, the time derivatives and
    * the per-cell fields (each state value is loaded and stored once); another pass advances the
    * EMAs of the tracked levels off the ladder (u = 0 there). Same arithmetic, same order of
@@ -139,7 +140,7 @@ export class GoldState {
     }
   }
 
-  /** The fused per-cell pass of a valid window: silver → u → EMAs → time derivatives → fields. */
+  /** The fused per-cell pass of a valid window: silver row flags, silver → u → EMAs → time derivatives → fields. */
   private ladder(g: WindowGrid, l0: number, span: number): void {
     const p = this.params;
     const nu0 = p.nu0;
@@ -188,6 +189,9 @@ export class GoldState {
     const gPG = F.pressureGrad * C;
     const gWS = F.wallStrength * C;
     const gVS = F.voidStrength * C;
+    // Silver row flags ride along (the cells with one of the five quantities non-zero).
+    const hasRow = g.hasRow;
+    let rows = 0;
     for (let side = 0; side < 2; side++) {
       const c0 = side * W;
       // State index of cell c: x = xOff + c.
@@ -197,10 +201,15 @@ export class GoldState {
         const x = xOff + c;
         // u from the window's silver (0 for quiet cells: add = pull = fill = 0 there). The
         // quantities are ≥ 0 and denom ≥ 1, so 0 / denom is exactly +0: skip the division.
-        const denom = B[gDS + c] + 1;
+        const ds = B[gDS + c];
+        const denom = ds + 1;
         const aq = B[gAQ + c];
         const pq = B[gPQ + c];
         const fq = B[gFQ + c];
+        const de = B[gDE + c];
+        const has = ds !== 0 || de !== 0 || aq !== 0 || pq !== 0 || fq !== 0;
+        hasRow[c] = has ? 1 : 0;
+        if (has) rows++;
         const ai = aq !== 0 ? aq / denom : 0;
         const pi = pq !== 0 ? pq / denom : 0;
         const fi = fq !== 0 ? fq / denom : 0;
@@ -232,7 +241,6 @@ export class GoldState {
         B[gDT + c] = u - p1;
         B[gDT2 + c] = u - 2 * p1 + S[oU2 + x];
         // Per-cell fields.
-        const de = B[gDE + c];
         const small = de < LUT_SIZE;
         const rho = small ? LOG1P[de] : Math.log1p(de);
         const dr = B[gDR + c];
@@ -256,6 +264,7 @@ export class GoldState {
         B[gVS + c] = n8 < 0 ? -n8 : 0;
       }
     }
+    g.rowCount = rows;
   }
 
   private structures(g: WindowGrid): void {

@@ -186,26 +186,12 @@ export class FuturesEngine implements FlowSink {
     if (g.valid) {
       const W = g.width;
       const book = this.book;
-      let rows = 0;
       const endT = book.clockAt(k + 1);
       book.readLadder(BID, this.ladderLo, W, g.depthEnd, 0, g.depthRest, endT);
       book.readLadder(ASK, this.ladderLo, W, g.depthEnd, W, g.depthRest, endT);
-      const B = g.buf;
-      const C = g.cells;
-      const oDS = GRID_FIELD.depthStart * C;
-      const oDE = GRID_FIELD.depthEnd * C;
-      const oA = GRID_FIELD.addQty * C;
-      const oP = GRID_FIELD.pullQty * C;
-      const oF = GRID_FIELD.fillQty * C;
-      const hasRow = g.hasRow;
-      for (let c = 0; c < C; c++) {
-        const has = B[oDS + c] !== 0 || B[oDE + c] !== 0 || B[oA + c] !== 0 || B[oP + c] !== 0 || B[oF + c] !== 0;
-        hasRow[c] = has ? 1 : 0;
-        if (has) rows++;
-      }
-      g.rowCount = rows;
       this.validWindows++;
     } else g.rowCount = 0;
+    // Gold; for a valid window its per-cell pass also sets the silver row flags (hasRow, rowCount).
     this.gold.step(g);
     this.windows++;
     this.onWindow(g);
