@@ -126,17 +126,30 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
   const keyOf = (source: string) => sha(JSON.stringify({ source, config, paramsHash, pipeline: PIPELINE_VERSION }));
   const lookupKey = sha(JSON.stringify({ path: resolvePath(opts.file), size: sourceBytes, mtimeMs, config, paramsHash, pipeline: PIPELINE_VERSION }));
 
-  // The worker boots now (thread spawn, module loading, its own header read): that overlaps
-  // opening the database and the cache lookup. A cache hit discards it.
-  // (an explicit 'worker' must get one; 'auto' falls back to this thread if it cannot start)
-  const discardBoot = new AbortController();
-  let booting: Promise<ProducerClient> | null =
-    threads === 'worker'
-      ? startProducer(req, signal ? AbortSignal.any([signal, discardBoot.signal]) : discardBoot.signal, opts.threads === 'worker' ? 'worker' : 'auto', opts.maxChunksInFlight).catch((e) => {
-          throw translate(e, signal);
-        })
-      : null;
-  booting?.catch(() => undefined); // (awaited below, or discarded in finally)
+  // The worker starts now and builds at once (eager: thread spawn, module loading, its header
+  // read and the first windows overlap opening the database, the cache lookup and the start of
+  // the transaction); a cache candidate discards it. (An explicit 'worker' must get one; 'auto'
+  // falls back to this thread if it cannot start.)
+  let discardBoot = new AbortController();
+  const bootWorker = (): Promise<ProducerClient> => {
+    discardBoot = new AbortController();
+    const p = startProducer(req, signal ? AbortSignal.any([signal, discardBoot.signal]) : discardBoot.signal, opts.threads === 'worker' ? 'worker' : 'auto', {
+      maxInFlight: opts.maxChunksInFlight,
+      eager: true,
+    }).catch((e) => {
+      throw translate(e, signal);
+    });
+    p.catch(() => undefined); // (awaited below, or discarded)
+    return p;
+  };
+  let booting: Promise<ProducerClient> | null = threads === 'worker' ? bootWorker() : null;
+  /** Stop a worker that will not be used, wherever it is (not waited for). */
+  const discard = () => {
+    if (!booting) return;
+    discardBoot.abort();
+    void booting.then((p) => p.close()).catch(() => undefined);
+    booting = null;
+  };
 
   let db: Database | null = null;
   const ownsDb = !opts.db;
@@ -150,6 +163,8 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     if (!opts.force) {
       const candidate = await findReadyByLookupKey(db, lookupKey);
       if (candidate) {
+        // Most likely a hit: the eager worker would only compete with the hash.
+        discard();
         const tHash = performance.now();
         let last = 0;
         const { sha: fileSha } = await producer.hashOnly((pos) => {
@@ -167,6 +182,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
         }
         // Same path, size and mtime but other bytes: build (a fresh producer: this one is spent).
         spent = true;
+        if (threads === 'worker') booting = bootWorker();
       }
     }
     openSec = (performance.now() - tOpen) / 1000;
@@ -335,11 +351,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
   } finally {
     await restoreThreads?.().catch(() => undefined);
     await producer.close().catch(() => undefined);
-    if (booting) {
-      // Not used (cache hit, error): stop it wherever its boot is.
-      discardBoot.abort();
-      await booting.then((p) => p.close()).catch(() => undefined);
-    }
+    discard(); // (not used: cache hit, error)
     if (ownsDb && db) await closeDatabase(db).catch(() => undefined);
   }
 }

@@ -18,6 +18,7 @@ import type { ChunkAppender } from '../store/chunkWriter';
 import { cancelledError, IngestError, type IngestErrorCode } from './errors';
 import { IngestProducer, type BuildConfig, type ProducerRequest, type ProducerResult, type ProgressSample } from './ingestProducer';
 import { BUILD_TABLES } from './tableWriters';
+import { chunkLayout } from '../store/chunkFiller';
 import { ingestWorkerBundle } from './ingestWorkerBundle';
 
 /**
@@ -43,6 +44,13 @@ export const SYNC_STOP = 1;
 
 export interface WorkerData {
   req: ProducerRequest;
+  /**
+   * Start the build right after the configuration, before the dataset id is known (chunks
+   * carry dataset_id 0; the DuckDB thread writes the real one before appending): the compute
+   * overlaps opening the database, the cache lookup and the start of the transaction. Only
+   * `run` is available then (no `hash`).
+   */
+  eager: boolean;
   /** Chunks handed over and not yet appended before the worker waits. */
   maxInFlight: number;
   /** SharedArrayBuffer of two Int32 (SYNC_APPENDED, SYNC_STOP). */
@@ -117,11 +125,16 @@ export function resolveThreadMode(mode: ThreadMode, cores = availableParallelism
  * 'worker' insists on the worker thread; 'auto' tries it and falls back to this thread when the
  * entry cannot be found or the thread cannot start (e.g. a host without worker_threads).
  */
-export async function startProducer(req: ProducerRequest, signal: AbortSignal | undefined, mode: ThreadMode = 'auto', maxInFlight = MAX_CHUNKS_IN_FLIGHT): Promise<ProducerClient> {
+export async function startProducer(
+  req: ProducerRequest,
+  signal: AbortSignal | undefined,
+  mode: ThreadMode = 'auto',
+  opts: { maxInFlight?: number; eager?: boolean } = {},
+): Promise<ProducerClient> {
   if (mode !== 'inline') {
     let w: SpawnedWorker | null = null;
     try {
-      w = await createIngestWorker(req, maxInFlight);
+      w = await createIngestWorker(req, opts.maxInFlight ?? MAX_CHUNKS_IN_FLIGHT, opts.eager ?? false);
     } catch (e) {
       if (mode === 'worker') throw e;
     }
@@ -170,18 +183,33 @@ class InlineProducer implements ProducerClient {
 }
 
 // ------------------------------------------------------------------------------- worker
+let idOffsets: number[] | null = null;
+
+/** Byte offset of the u32 dataset_id column in each build table's chunk (-1: none). */
+function datasetIdOffsets(): number[] {
+  idOffsets ??= BUILD_TABLES.map((decl) => {
+    const L = chunkLayout(decl);
+    const i = L.columns.findIndex((c) => c.name === 'dataset_id');
+    if (i < 0) return -1;
+    if (L.width[i] !== 4) throw new Error(`ingest: ${decl.name}.dataset_id is not a 4-byte column`);
+    return L.offset[i];
+  });
+  return idOffsets;
+}
+
 const BOOT_FROM_SOURCE = `
 const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });
 `;
 
 interface SpawnedWorker {
+  eager: boolean;
   w: WorkerType;
   sync: Int32Array;
   credits: MessagePort;
 }
 
-async function createIngestWorker(req: ProducerRequest, maxInFlight: number): Promise<SpawnedWorker | null> {
+async function createIngestWorker(req: ProducerRequest, maxInFlight: number, eager: boolean): Promise<SpawnedWorker | null> {
   const { Worker, MessageChannel } = await import('node:worker_threads');
   const here = import.meta.url;
   let spawn: ((data: object, transferList: MessagePort[]) => WorkerType) | null = null;
@@ -210,9 +238,9 @@ async function createIngestWorker(req: ProducerRequest, maxInFlight: number): Pr
   if (!spawn) return null;
   const syncBuf = new SharedArrayBuffer(8);
   const { port1, port2 } = new MessageChannel();
-  const data: WorkerData = { req, maxInFlight: Math.max(1, Math.floor(maxInFlight)), sync: syncBuf, credits: port2 };
+  const data: WorkerData = { req, eager, maxInFlight: Math.max(1, Math.floor(maxInFlight)), sync: syncBuf, credits: port2 };
   try {
-    return { w: spawn(data, [port2]), sync: new Int32Array(syncBuf), credits: port1 };
+    return { w: spawn(data, [port2]), sync: new Int32Array(syncBuf), credits: port1, eager };
   } catch (e) {
     port1.close();
     throw e;
@@ -226,6 +254,9 @@ class WorkerProducer implements ProducerClient {
   private waiting: { resolve: (m: WorkerToMain) => void; reject: (e: unknown) => void } | null = null;
   private onChunks: ((m: Extract<WorkerToMain, { type: 'chunks' }>) => void) | null = null;
   private onHashProgress: ((pos: number) => void) | null = null;
+  /** Messages that came before anyone asked (an eager worker's chunks and even its 'done'). */
+  private inbox: WorkerToMain[] = [];
+  private readonly eager: boolean;
   private failure: unknown = null;
   private closed = false;
 
@@ -240,9 +271,13 @@ class WorkerProducer implements ProducerClient {
     const w = (this.w = spawned.w);
     this.sync = spawned.sync;
     this.credits = spawned.credits;
+    this.eager = spawned.eager;
     w.on('message', (m: WorkerToMain) => {
       try {
-        if (m.type === 'chunks') this.onChunks?.(m);
+        if (m.type === 'chunks') {
+          if (this.onChunks) this.onChunks(m);
+          else this.inbox.push(m);
+        }
         else if (m.type === 'hash_progress') this.onHashProgress?.(m.pos);
         else if (m.type === 'error') this.fail(deserializeError(m.error));
         else this.settle(m);
@@ -275,13 +310,16 @@ class WorkerProducer implements ProducerClient {
   private next(): Promise<WorkerToMain> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.signal?.aborted) return Promise.reject(cancelledError());
+    const early = this.inbox.shift();
+    if (early) return Promise.resolve(early);
     return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
   }
 
   private settle(m: WorkerToMain): void {
     const w = this.waiting;
     this.waiting = null;
-    w?.resolve(m);
+    if (w) w.resolve(m);
+    else this.inbox.push(m);
   }
 
   private fail(e: unknown): void {
@@ -294,6 +332,7 @@ class WorkerProducer implements ProducerClient {
   }
 
   async hashOnly(onBytes?: (pos: number) => void): Promise<{ sha: string; seconds: number }> {
+    if (this.eager) throw new Error('ingest worker: an eager worker only builds');
     this.onHashProgress = onBytes ?? null;
     const r = this.next();
     this.w.postMessage({ type: 'hash' } satisfies MainToWorker);
@@ -303,10 +342,13 @@ class WorkerProducer implements ProducerClient {
   }
 
   async run(datasetId: number, appenders: ChunkAppender[], onProgress: (p: ProgressSample) => void): Promise<ProducerResult> {
+    const idAt = datasetIdOffsets();
     this.onChunks = (m) => {
       // Append on this (the DuckDB) thread, count each one for the worker's backpressure, then
-      // hand the buffers back for reuse.
+      // hand the buffers back for reuse. (An eager worker filled dataset_id with 0.)
       for (const c of m.list) {
+        const at = idAt[c.t];
+        if (at >= 0) new Uint32Array(c.buf, at, c.n).fill(datasetId);
         appenders[c.t].append(c.buf, c.n);
         Atomics.add(this.sync, SYNC_APPENDED, 1);
         Atomics.notify(this.sync, SYNC_APPENDED);
@@ -317,8 +359,10 @@ class WorkerProducer implements ProducerClient {
       }
       if (m.progress) onProgress(m.progress);
     };
+    // Chunks that came early, in order (the worker may even be done already).
+    while (this.inbox[0]?.type === 'chunks') this.onChunks(this.inbox.shift() as Extract<WorkerToMain, { type: 'chunks' }>);
     const r = this.next();
-    this.w.postMessage({ type: 'run', datasetId } satisfies MainToWorker);
+    if (!this.eager) this.w.postMessage({ type: 'run', datasetId } satisfies MainToWorker);
     const m = await r;
     if (m.type !== 'done') throw new Error(`ingest worker: expected done, got ${m.type}`);
     return m.result;

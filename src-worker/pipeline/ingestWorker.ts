@@ -25,7 +25,7 @@ const CHUNKS_PER_POST = 8;
 const LOW_WATER = 2;
 
 const port = parentPort!;
-const { req, maxInFlight, sync: syncBuf, credits } = workerData as WorkerData;
+const { req, eager, maxInFlight, sync: syncBuf, credits } = workerData as WorkerData;
 const sync = new Int32Array(syncBuf);
 // Decompress here, on this thread: a separate zstd thread would be a third busy thread on two
 // cores (the DuckDB thread is the other one).
@@ -129,4 +129,8 @@ async function run(datasetId: number): Promise<void> {
   port.postMessage({ type: 'done', result });
 }
 
-producer.prepare().then((build) => port.postMessage({ type: 'config', build }), fail);
+producer.prepare().then((build) => {
+  port.postMessage({ type: 'config', build });
+  // Eager: build at once (dataset_id 0; the DuckDB thread writes the real id).
+  if (eager) void run(0).catch(fail);
+}, fail);
