@@ -1,7 +1,10 @@
 // Test support: checks a built dataset in DuckDB against SPEC §3 with an independent,
 // deliberately plain recomputation (Maps keyed by side|price, one window at a time) — no
 // code shared with the engine's dense typed-array implementation except the parameter file.
-// Used by the real-data and simulated-day tests.
+// Used by the real-data and simulated-day tests. Silver and gold are read through their views
+// over the stored cells (silver.future_mbo__cells_1s): the gold columns the view computes in SQL
+// (intensities, phi_rest, liquidity_velocity, kappa, bands, …) are checked against this JS
+// recomputation like the stored ones.
 import { expect } from 'vitest';
 import type { GoldParams } from '../../contracts/params';
 import { queryColumns, queryRows, type Database } from '../store/database';

@@ -8,6 +8,7 @@ import { TABLES } from '../../contracts/registry';
 import { silverFutureCells1s, silverFutureDepthAndFlow1s } from '../../contracts/tables/silver';
 import { goldFuturePhysicsSurface1s } from '../../contracts/tables/gold';
 import { SILVER_FUTURE_MBO_CELLS_1S } from '../../contracts/generated/tables';
+import { chunkLayout } from './chunkFiller';
 import { closeDatabase, deleteDataset, openDatabase, queryRows } from './database';
 
 describe('per-cell grid: one stored table, two views', () => {
@@ -17,6 +18,9 @@ describe('per-cell grid: one stored table, two views', () => {
     expect(SILVER_FUTURE_MBO_CELLS_1S.ddl).not.toMatch(/GENERATED|VIRTUAL/);
     const views = TABLES.filter((t) => t.viewOf).map((t) => `${duckdbTableName(t)} → ${duckdbTableName(t.viewOf!)}`);
     expect(views).toEqual(['silver.future_mbo__depth_and_flow_1s → silver.future_mbo__cells_1s', 'gold.future_mbo__physics_surface_1s → silver.future_mbo__cells_1s']);
+    // A writer cannot be pointed at a view by mistake.
+    expect(() => chunkLayout(goldFuturePhysicsSurface1s)).toThrow(/is a view; write silver\.cells_1s/);
+    expect(chunkLayout(silverFutureCells1s).columns.length).toBe(27);
   });
 
   it('each view shows exactly its declared columns, in order, with the declared DuckDB types', async () => {

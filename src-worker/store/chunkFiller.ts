@@ -52,6 +52,8 @@ export interface ChunkLayout {
 }
 
 export function chunkLayout(decl: TableDecl): ChunkLayout {
+  // A view has no storage of its own: its rows are written to the table it reads.
+  if (decl.viewOf) throw new Error(`chunk layout: ${decl.stage}.${decl.name} is a view; write ${decl.viewOf.stage}.${decl.viewOf.name}`);
   const columns = storedColumns(decl.columns);
   const offset: number[] = [];
   const width: number[] = [];
