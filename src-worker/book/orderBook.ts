@@ -413,6 +413,9 @@ export class OrderBook {
       if (stop >= to) break;
       if (b.instrumentId[stop] === iid) this.applyRecord(b, stop);
       i = stop + 1;
+      // A snapshot is thousands of records that all take the reference path: apply them here
+      // rather than entering (and leaving) the fast loop once per record.
+      for (; i < to && (b.flags[i] & F_SNAPSHOT) !== 0; i++) if (b.instrumentId[i] === iid) this.applyRecord(b, i);
     }
     for (let i = to - 1; i >= from; i--) {
       if (b.instrumentId[i] === iid) {
