@@ -7,7 +7,7 @@
 // listed by esbuild's metafile). A worker started from the bundle with no inherited loader
 // boots in ~0.1 s. The production build does not use this: electron-vite emits
 // out/main/ingestWorker.js.
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -34,6 +34,20 @@ export const bundleIsFresh = (m: Manifest, entry: string): boolean => {
   return true;
 };
 
+/** Bundles of older sources (every edit makes one): gone after 10 minutes (a manifest that still names one rebuilds). */
+function removeOldBundles(cacheDir: string, keep: string): void {
+  const old = Date.now() - 10 * 60_000;
+  for (const f of readdirSync(cacheDir)) {
+    const p = join(cacheDir, f);
+    if (p === keep || !/^ingestWorker-.*\.(mjs|tmp)$/.test(f)) continue;
+    try {
+      if (statSync(p).mtimeMs < old) unlinkSync(p);
+    } catch {
+      // another process removed it first
+    }
+  }
+}
+
 /**
  * Path of an up-to-date ESM bundle of `entry` (a .ts file; packages stay external imports,
  * resolved from node_modules at run time), or null when esbuild is not available or the build
@@ -50,7 +64,8 @@ export async function ingestWorkerBundle(entry: string): Promise<string | null> 
   if (at < 0) return null;
   const nm = esbuildPath.slice(0, at + sep.length + 'node_modules'.length);
   const cacheDir = join(nm, '.cache', 'spymaster');
-  const manifestPath = join(cacheDir, 'ingestWorker.json');
+  // One manifest per entry path: several checkouts may share one node_modules.
+  const manifestPath = join(cacheDir, `ingestWorker-${createHash('sha256').update(entry).digest('hex').slice(0, 12)}.json`);
   try {
     const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
     if (bundleIsFresh(m, entry)) return m.bundle;
@@ -82,6 +97,7 @@ export async function ingestWorkerBundle(entry: string): Promise<string | null> 
     const tmp = `${bundle}.${process.pid}.${Date.now()}.tmp`;
     writeFileSync(tmp, code);
     renameSync(tmp, bundle);
+    removeOldBundles(cacheDir, bundle);
     const inputs: Manifest['inputs'] = Object.keys(r.metafile!.inputs).map((p) => {
       const abs = isAbsolute(p) ? p : resolve(root, p);
       const st = statSync(abs);
