@@ -11,7 +11,7 @@ import { DbnError, TruncatedZstdError } from '../dbn/errors';
 import { closeDatabase, openDatabase, queryRows } from '../store/database';
 import { IngestError } from './errors';
 import { ingestFile } from './ingest';
-import { deserializeError, resolveThreadMode, serializeError } from './ingestThreads';
+import { deserializeError, resolveThreadMode, serializeError, withoutTsxLoader } from './ingestThreads';
 
 const REAL = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
 const dir = mkdtempSync(join(tmpdir(), 'spymaster-threads-'));
@@ -63,6 +63,11 @@ describe('ingest threads', () => {
     expect(sa.rows).toEqual(sb.rows);
     expect(await fingerprint(a)).toEqual(await fingerprint(b));
   }, 120_000);
+
+  it('the bundled worker keeps the parent flags but not the tsx loader', () => {
+    const argv = ['--require', '/x/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///x/node_modules/tsx/dist/loader.mjs', '--cpu-prof', '--import=tsx', '--max-old-space-size=4096'];
+    expect(withoutTsxLoader(argv)).toEqual(['--cpu-prof', '--max-old-space-size=4096']);
+  });
 
   it("'auto' takes the worker when there is a second core", () => {
     expect(resolveThreadMode('auto', 2)).toBe('worker');

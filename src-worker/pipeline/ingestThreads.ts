@@ -202,6 +202,18 @@ const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });
 `;
 
+/** The parent's flags (e.g. --cpu-prof) minus tsx's loader: the bundle is plain JS. */
+export function withoutTsxLoader(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if ((a === '--require' || a === '-r' || a === '--import' || a === '--loader' || a === '--experimental-loader') && /tsx/.test(argv[i + 1] ?? '')) i++;
+    else if (/^--(require|import|loader|experimental-loader)=.*tsx/.test(a)) continue;
+    else out.push(a);
+  }
+  return out;
+}
+
 interface SpawnedWorker {
   eager: boolean;
   w: WorkerType;
@@ -224,7 +236,7 @@ async function createIngestWorker(req: ProducerRequest, maxInFlight: number, eag
     // Bundled once (~0.1 s boot, no inherited tsx loader) or, failing that, through tsx's loader (~0.4–0.6 s).
     const bundle = await ingestWorkerBundle(fileURLToPath(entry));
     spawn = bundle
-      ? (data, transferList) => new Worker(pathToFileURL(bundle), { workerData: data, transferList, execArgv: [] })
+      ? (data, transferList) => new Worker(pathToFileURL(bundle), { workerData: data, transferList, execArgv: withoutTsxLoader(process.execArgv) })
       : (data, transferList) => new Worker(BOOT_FROM_SOURCE, { eval: true, workerData: { ...data, tsxApi, entry: entry.href }, transferList });
   } else if (here.startsWith('file:')) {
     for (const rel of ['./ingestWorker.js', '../ingestWorker.js']) {

@@ -21,7 +21,7 @@ import { BUILD_TABLES } from './tableWriters';
 import { serializeError, SYNC_APPENDED, SYNC_STOP, type ChunkMsg, type MainToWorker, type WorkerData } from './ingestThreads';
 
 /** Chunks per message (fewer messages), unless the DuckDB thread has fewer than LOW_WATER left. */
-const CHUNKS_PER_POST = 8;
+const CHUNKS_PER_POST = 16;
 const LOW_WATER = 2;
 
 const port = parentPort!;
@@ -113,7 +113,8 @@ async function run(datasetId: number): Promise<void> {
       posted++;
       if (outbox.length >= CHUNKS_PER_POST || pending() < LOW_WATER) flush();
       if (posted - Atomics.load(sync, SYNC_APPENDED) > maxInFlight) waitForDuckDb();
-      takeCredits(credits);
+      // (reading the credit port costs ~0.1 ms: only when this table has no buffer to reuse)
+      if (pool[t].length === 0) takeCredits(credits);
       return pool[t].pop() ?? null;
     };
   };
