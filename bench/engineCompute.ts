@@ -14,12 +14,16 @@
 //                                           3,600 windows (per-window work dominates)
 //
 // Per input, best of `reps` passes each (CPU s = process.cpuUsage user + system):
-//   book        OrderBook.apply over the same events the engine processes
+//   book        OrderBook.applyRange over the same events the engine processes (the fast path
+//               the engine uses, one call per batch)
+//   bookRecord  OrderBook.apply record by record (the reference path every uncommon record takes)
 //   engineIdle  FuturesEngine with an empty session ([end, end)): per-event overhead, no windows
 //   engine      FuturesEngine over the session (book + silver + gold)
 // perWindowUs = (engine − engineIdle) CPU / windows: the window work (ladder reads, gold)
 // plus the flow attribution of events inside open windows.
 // `stream` (day input only): readDbnFile streaming decode + engine, one pass, wall and CPU.
+// `cold` (real input only): the engine's first pass in a fresh process (events decoded into
+// memory first, so only the engine is timed), 3 processes: the JIT warm-up a one-off build pays.
 // `--digest`: no timing; print a sha256 over every emitted window (all scalars and every
 // typed array of the WindowGrid) per input, to prove an optimisation changes no output bit.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -74,10 +78,13 @@ interface InputResult {
   validWindows: number;
   liveOrdersAtSessionEnd: number;
   book: Timing;
+  bookRecord: Timing;
   engineIdle: Timing;
   engine: Timing;
   perWindowUs: number;
   stream?: { wallSeconds: number; cpuSeconds: number; eventsPerSec: number; eventsPerCpuSec: number; events: number };
+  /** First engine pass in fresh processes (CPU s counts the JIT's compiler threads too). */
+  cold?: { cpuSeconds: number[]; wallSeconds: number[] };
   loadAvg1m: number[];
   peakRssBytes: number;
 }
@@ -166,7 +173,7 @@ async function child(inp: Input, reps: number, stream: boolean): Promise<InputRe
     if (e.events !== eventsProcessed) throw new Error(`engine processed ${e.events} events, probe ${eventsProcessed}`);
     return { wall, cpu, windows, valid: e.validWindows };
   };
-  const runBook = (): { wall: number; cpu: number } => {
+  const runBook = (perRecord: boolean): { wall: number; cpu: number } => {
     const book = new OrderBook(TICK);
     const iid = inp.instrumentId;
     const w0 = performance.now();
@@ -174,7 +181,8 @@ async function child(inp: Input, reps: number, stream: boolean): Promise<InputRe
     for (let k = 0; k < batches.length; k++) {
       const b = batches[k];
       const stop = stops[k];
-      for (let i = 0; i < stop; i++) if (b.instrumentId[i] === iid) book.apply(b, i);
+      if (!perRecord) book.applyRange(b, 0, stop, iid);
+      else for (let i = 0; i < stop; i++) if (b.instrumentId[i] === iid) book.apply(b, i);
     }
     const cpu = cpuS() - c0;
     const wall = (performance.now() - w0) / 1000;
@@ -183,13 +191,15 @@ async function child(inp: Input, reps: number, stream: boolean): Promise<InputRe
   };
 
   const bookP: { wall: number; cpu: number }[] = [];
+  const bookRecP: { wall: number; cpu: number }[] = [];
   const idleP: { wall: number; cpu: number }[] = [];
   const engP: { wall: number; cpu: number }[] = [];
   let windows = 0;
   let validWindows = 0;
   // Interleaved passes: a load change on the shared VM hits all three modes alike.
   for (let r = 0; r < reps; r++) {
-    bookP.push(runBook());
+    bookP.push(runBook(false));
+    bookRecP.push(runBook(true));
     idleP.push(runEngine(true));
     const e = runEngine(false);
     engP.push(e);
@@ -207,6 +217,7 @@ async function child(inp: Input, reps: number, stream: boolean): Promise<InputRe
     validWindows,
     liveOrdersAtSessionEnd: liveOrders,
     book: best(bookP, eventsProcessed),
+    bookRecord: best(bookRecP, eventsProcessed),
     engineIdle: best(idleP, eventsProcessed),
     engine: best(engP, eventsProcessed),
     perWindowUs: 0,
@@ -253,8 +264,10 @@ function fmt(r: InputResult): string {
   return [
     `${r.input}: ${r.eventsProcessed.toLocaleString('en-US')} events processed, ${r.windows} windows, ${r.liveOrdersAtSessionEnd.toLocaleString('en-US')} live orders at session end`,
     `  book        ${m(r.book)}`,
+    `  book/record ${m(r.bookRecord)}`,
     `  engine idle ${m(r.engineIdle)}`,
     `  engine      ${m(r.engine)}   per window ${r.perWindowUs.toFixed(1)} µs`,
+    r.cold ? `  cold engine CPU s ${r.cold.cpuSeconds.map((x) => x.toFixed(3)).join(' ')}, wall s ${r.cold.wallSeconds.map((x) => x.toFixed(3)).join(' ')} (fresh processes)` : '',
     r.stream ? `  stream      ${(r.stream.eventsPerSec / 1e6).toFixed(2)} M/s wall, ${(r.stream.eventsPerCpuSec / 1e6).toFixed(2)} M/CPU-s (${r.stream.wallSeconds.toFixed(2)} s)` : '',
     `  load ${r.loadAvg1m.join(' → ')}, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
   ]
@@ -262,8 +275,26 @@ function fmt(r: InputResult): string {
     .join('\n');
 }
 
+/** One engine pass in this (fresh) process: CPU and wall seconds. */
+async function coldChild(inp: Input): Promise<{ cpu: number; wall: number }> {
+  const batches = await decodeUntil(inp);
+  const e = newEngine(inp, false, () => undefined);
+  const w0 = performance.now();
+  const c0 = cpuS();
+  for (const b of batches) {
+    if (e.done) break;
+    e.pushBatch(b);
+  }
+  e.finish();
+  return { cpu: cpuS() - c0, wall: (performance.now() - w0) / 1000 };
+}
+
 async function main(): Promise<void> {
   const reps = Number(arg('reps') ?? 3);
+  if (process.argv.includes('--cold-child')) {
+    process.stdout.write(JSON.stringify(await coldChild(INPUTS[arg('input')!])) + '\n');
+    return;
+  }
   if (process.argv.includes('--child')) {
     const inp = INPUTS[arg('input')!];
     const r = await child(inp, reps, process.argv.includes('--stream'));
@@ -291,6 +322,16 @@ async function main(): Promise<void> {
     const r = spawnSync(process.execPath, ['--max-old-space-size=8192', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) throw new Error(`bench child ${name} failed: ${r.stderr}`);
     const res: InputResult = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    if (name === 'real') {
+      res.cold = { cpuSeconds: [], wallSeconds: [] };
+      for (let k = 0; k < 3; k++) {
+        const c = spawnSync(process.execPath, ['--import', 'tsx', 'bench/engineCompute.ts', '--cold-child', '--input', name], { encoding: 'utf8' });
+        if (c.status !== 0) throw new Error(`bench cold child failed: ${c.stderr}`);
+        const v = JSON.parse(c.stdout.trim().split('\n').pop()!);
+        res.cold.cpuSeconds.push(+v.cpu.toFixed(3));
+        res.cold.wallSeconds.push(+v.wall.toFixed(3));
+      }
+    }
     console.error(fmt(res));
     results.push(res);
   }
