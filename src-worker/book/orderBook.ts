@@ -11,6 +11,11 @@
 // price after a level empties is found 32 ticks per step. Each level keeps its FIFO queue as a
 // doubly linked list of slots in priority order, so queue position and enter time are exact.
 //
+// Two ways in: apply(b, i) / applyRecord(b, i) — one record, the reference implementation of
+// every rule — and applyRange(b, from, to, iid), the engine's hot loop: the common records
+// (A/C/M/F/T/N on known state, in range, no growth) are applied inline with the book's state in
+// locals, anything else is handed to applyRecord. The two are bit-identical (fastPath.test.ts).
+//
 // Flow attribution for Silver goes either to a flow target (four dense arrays over a tick range,
 // summed into directly: the engine's open window, no call per change) or to an optional FlowSink
 // (tests, tools); the book itself is Silver-agnostic.
