@@ -43,15 +43,21 @@ export async function replayBookFile(path: string, opts: ReplayBookOptions = {})
       symbol = choice.symbol;
       book = new OrderBook(resolveTickInt(symbol, opts.tickInt));
     }
+    // The book's fast path (applyRange) over the spans between checkpoints.
+    let from = 0;
     for (let i = 0; i < b.count; i++) {
       if (b.instrumentId[i] !== iid) continue;
-      book.apply(b, i);
       n++;
-      while (next < at.length && at[next] === n) {
-        checkpoints.push(bookState(book, n));
-        next++;
+      if (next < at.length && at[next] === n) {
+        book.applyRange(b, from, i + 1, iid);
+        from = i + 1;
+        while (next < at.length && at[next] === n) {
+          checkpoints.push(bookState(book, n));
+          next++;
+        }
       }
     }
+    book.applyRange(b, from, b.count, iid);
   }
   if (!book) {
     const choice = chooseInstrument(meta, opts.symbol, undefined, null);
