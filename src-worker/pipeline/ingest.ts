@@ -114,22 +114,10 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     startProducer(r, signal, mode).catch((e) => {
       throw translate(e, signal);
     });
-  // Metadata and configuration on this thread (a few ms), so typed configuration errors come
-  // before any worker starts. When the build will run on a worker, this producer only reads the
-  // header: zstd on this thread (the decompression thread of the default back end costs ~0.1 s
-  // to start).
-  const configOnly = threads === 'worker' && !!loadNapi();
-  let producer: ProducerClient = await start('inline', configOnly ? { ...req, zstd: 'napi' } : req);
-  let spent = configOnly;
-  const startSec = (performance.now() - tStart) / 1000;
-  const config = producer.build;
-  const keyOf = (source: string) => sha(JSON.stringify({ source, config, paramsHash, pipeline: PIPELINE_VERSION }));
-  const lookupKey = sha(JSON.stringify({ path: resolvePath(opts.file), size: sourceBytes, mtimeMs, config, paramsHash, pipeline: PIPELINE_VERSION }));
-
-  // The worker starts now and builds at once (eager: thread spawn, module loading, its header
-  // read and the first windows overlap opening the database, the cache lookup and the start of
-  // the transaction); a cache candidate discards it. (An explicit 'worker' must get one; 'auto'
-  // falls back to this thread if it cannot start.)
+  // The worker starts first and builds at once (eager: thread spawn, module loading, its header
+  // read and the first windows overlap this thread's configuration, opening the database, the
+  // cache lookup and the start of the transaction); a cache candidate discards it. (An
+  // explicit 'worker' must get one; 'auto' falls back to this thread if it cannot start.)
   let discardBoot = new AbortController();
   const bootWorker = (): Promise<ProducerClient> => {
     discardBoot = new AbortController();
@@ -150,6 +138,24 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     void booting.then((p) => p.close()).catch(() => undefined);
     booting = null;
   };
+
+  // Metadata and configuration on this thread too (a few ms): typed configuration errors are
+  // found here (the worker is discarded) and the cache lookup needs the configuration. When the
+  // build runs on the worker, this producer only reads the header: zstd on this thread (the
+  // decompression thread of the default back end costs ~0.1 s to start).
+  const configOnly = threads === 'worker' && !!loadNapi();
+  let producer: ProducerClient;
+  try {
+    producer = await start('inline', configOnly ? { ...req, zstd: 'napi' } : req);
+  } catch (e) {
+    discard();
+    throw e;
+  }
+  let spent = configOnly;
+  const startSec = (performance.now() - tStart) / 1000;
+  const config = producer.build;
+  const keyOf = (source: string) => sha(JSON.stringify({ source, config, paramsHash, pipeline: PIPELINE_VERSION }));
+  const lookupKey = sha(JSON.stringify({ path: resolvePath(opts.file), size: sourceBytes, mtimeMs, config, paramsHash, pipeline: PIPELINE_VERSION }));
 
   let db: Database | null = null;
   const ownsDb = !opts.db;
