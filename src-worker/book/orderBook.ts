@@ -402,13 +402,13 @@ export class OrderBook {
   /**
    * Apply the records of instrument `iid` among rows [from, to) of a batch, then note the last
    * one (sequence, ts_recv) — the same result as apply() on each of them, bit for bit
-   * (orderBook.fastPath.test.ts). This is the engine's hot loop: the book's state lives in
+   * (fastPath.test.ts). This is the engine's hot loop (runFast): the book's state lives in
    * locals for the whole run (V8 reloads a field and re-checks a typed array after every call
-   * it cannot see through; here the common cases make no calls), the index bucket found by
-   * the lookup is reused for the removal, and every uncommon case — snapshot records, R,
-   * unknown or duplicate ids, NaN or off-tick prices, a price outside the level arrays, any
-   * growth, a FlowSink — is handed to applyRecord with the state written back first, so the
-   * semantics live in one place.
+   * it cannot see through; the common cases make no calls), the index bucket found by the
+   * lookup is reused for the insert or the removal, and every uncommon case — snapshot
+   * records, R, unknown or duplicate ids, NaN or off-tick prices, a price outside the level
+   * arrays, any growth, a FlowSink — stops the loop (state written back) and is handed to
+   * applyRecord, so the semantics live in one place.
    */
   applyRange(b: MboBatch, from: number, to: number, iid: number): void {
     let last = -1;
@@ -434,7 +434,7 @@ export class OrderBook {
   /**
    * The fast loop of applyRange: applies records of `iid` from `from` while they take a common
    * path and returns the index of the first one that does not (not applied), or `to`.
-   * Every typed array is a const local for the whole loop (V8 checks each once, not per access).
+   * Every typed array is a const local for the whole loop: nothing in it can replace one.
    */
   private runFast(b: MboBatch, from: number, to: number, iid: number): number {
     const iidCol = b.instrumentId;
@@ -460,7 +460,7 @@ export class OrderBook {
     const fPull = this.fPull;
     const fRest = this.fRest;
     const fFill = this.fFill;
-    // State that applyRecord may replace or change: reloaded after every hand-over.
+    // Book state (read fresh at every entry: applyRecord may have grown or changed it).
     const O = this.O;
     const oT = this.oT;
     const T = index.table;
