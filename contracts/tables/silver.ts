@@ -54,7 +54,10 @@ export const CELL_STORE_NOTE =
   '`physics_surface_1s`. Why: DuckDB\'s write cost is per stored value (on the 2-core VM ~20 ns per integer, ~50 ns per ' +
   'DOUBLE, and VIRTUAL generated columns are evaluated on every append). The real ESH4 hour (1.44 M cells) used to store ' +
   '14 silver + 24 gold values per cell in two tables, plus 8 VIRTUAL gold columns; now 27 values in one table without ' +
-  'generated columns: DuckDB write time of the build 2.9 → 1.5 s (medians of 5 paired runs), file 158 → 133 MB. ' +
+  'generated columns. Paired on this VM: the cell write alone (bench/cellStore.ts: INSERT … SELECT, one thread, median of ' +
+  '5) 3.19 → 1.29 CPU-s; a whole build (CLI ingest) DuckDB write 2.9 → 1.5 s and 6.0 → 4.4 CPU-s (medians of 5); file ' +
+  '158 → 133 MB. Reading costs a little more for the computed columns (a 900-window liquidity_velocity slab 21 → 28 ' +
+  'ms CPU; stored columns unchanged). ' +
   'Writers fill this table and deletes go here; queries use the views.';
 
 export const CELL_VIEW_NOTE =
