@@ -3,7 +3,7 @@
 //   write  the same cells into the previous layout (silver depth_and_flow_1s: 14 values + gold
 //          physics_surface_1s: 24 stored values and 8 VIRTUAL columns, two tables; DDL from
 //          src-worker/store/testing/previousSchema.ts) and into the current one
-//          (silver.future_mbo__cells_1s: 27 values, no generated columns), alternating, each into
+//          (silver.future_mbo__cells_1s: 28 values, no generated columns), alternating, each into
 //          a fresh file with DuckDB on one thread, INSERT … SELECT from an in-memory copy, then
 //          COMMIT and CHECKPOINT. Process CPU and wall per layout; file size.
 //   read   the replay's queries against both files: a 60-window chunk of all 25 heatmap fields

@@ -71,6 +71,7 @@ export const SILVER_FUTURE_MBO_CELLS_1S_ARROW = new Schema([
   new Field("pull_qty_rest", new Uint32(), false),
   new Field("fill_qty", new Uint32(), false),
   new Field("depth_qty_rest", new Uint32(), false),
+  new Field("liquidity_velocity", new Float64(), false),
   new Field("rho", new Float64(), false),
   new Field("nu", new Float64(), false),
   new Field("u_ema_2", new Float64(), false),

@@ -11,7 +11,7 @@ import { CELL_VIEW_NOTE, silverFutureCells1s } from './silver';
 // physics_surface_1s is a VIEW over the stored cells (silver.future_mbo__cells_1s). Computed
 // here, when read: what is an exact function of the row. The intensities and phi_rest are one
 // IEEE division of two integers each (the engine divides the same doubles, so the view's value
-// is bit-identical); liquidity_velocity subtracts them in the engine's order; the rest are
+// is bit-identical); liquidity_velocity is stored (the default field: read often); the rest are
 // today's formulas over the stored doubles.
 
 /** qty / (depth_qty_start + 1) in doubles, exactly as the engine divides. */
@@ -37,13 +37,7 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
     virtualCol('add_intensity', 'f64', '1/s', 'add_qty / (depth_qty_start + 1)', ADD_INTENSITY),
     virtualCol('pull_intensity', 'f64', '1/s', 'pull_qty_total / (depth_qty_start + 1)', PULL_INTENSITY),
     virtualCol('fill_intensity', 'f64', '1/s', 'fill_qty / (depth_qty_start + 1)', FILL_INTENSITY),
-    virtualCol(
-      'liquidity_velocity',
-      'f64',
-      '1/s',
-      'u = add − pull − fill intensity (building > 0, eroding < 0)',
-      `(${ADD_INTENSITY}) - (${PULL_INTENSITY}) - (${FILL_INTENSITY})`,
-    ),
+    col('liquidity_velocity', 'f64', '1/s', 'u = add − pull − fill intensity (building > 0, eroding < 0)'),
     col('rho', 'f64', '', 'density log1p(depth_qty_end)'),
     virtualCol('phi_rest', 'f64', '', 'persistence depth_qty_rest / (depth_qty_end + 1)', 'CAST("depth_qty_rest" AS DOUBLE) / (CAST("depth_qty_end" AS DOUBLE) + 1)'),
     virtualCol('kappa', 'f64', '', 'permeability 1 / (1 + rho)', '1.0 / (1.0 + "rho")'),

@@ -54,7 +54,7 @@ export const CELL_STORE_NOTE =
   '`physics_surface_1s`. Why: DuckDB\'s write cost is per stored value (on the 2-core VM ~20 ns per integer, ~50 ns per ' +
   'DOUBLE, and VIRTUAL generated columns are evaluated on every append). The real ESH4 hour (1.44 M cells) used to store ' +
   '14 silver + 24 gold values per cell in two tables, plus 8 VIRTUAL gold columns; now 27 values in one table without ' +
-  'generated columns. Paired on this VM: the cell write alone (bench/cellStore.ts: INSERT … SELECT, one thread, median of ' +
+  'generated columns (28 since liquidity_velocity, the default field, is stored too: reading it computed cost more than writing it). Paired on this VM: the cell write alone (bench/cellStore.ts: INSERT … SELECT, one thread, median of ' +
   '5) 3.19 → 1.29 CPU-s; a whole build (CLI ingest) DuckDB write 2.9 → 1.5 s and 6.0 → 4.4 CPU-s (medians of 5); file ' +
   '158 → 133 MB. Reading costs a little more for the computed columns (a 900-window liquidity_velocity slab 21 → 28 ' +
   'ms CPU; stored columns unchanged). ' +
@@ -79,6 +79,9 @@ export const silverFutureCells1s: TableDecl = {
   columns: [
     ...cellKeyColumns(),
     ...flowColumns(),
+    // Stored although the row determines it: it is the window's default field, and computing it
+    // in the view made the replay's slab reads ~35 % slower (bench/cellStore.ts) for ~48 ms of write.
+    col('liquidity_velocity', 'f64', '1/s', 'u = add − pull − fill intensity, as the engine computed it'),
     col('rho', 'f64', '', 'density log1p(depth_qty_end), as the engine computed it'),
     col('nu', 'f64', '', 'viscosity nu0 + nu_rho·rho + nu_phi·phi_rest + nu_s·max(0, u_ema_32) (weights from the parameter file)'),
     col('u_ema_2', 'f64', '1/s', 'causal EMA of u, τ = 2 s'),

@@ -1,6 +1,6 @@
 // What the database returns for every gold column equals what the engine computed, to the last
 // bit: physics_surface_1s is a view over the stored cells (silver.future_mbo__cells_1s), and the
-// columns it computes when read (intensities, phi_rest, liquidity_velocity, kappa, the bands,
+// columns it computes when read (intensities, phi_rest, kappa, the bands,
 // wave energy, pressure_grad, void_strength) use the engine's own IEEE operations in the same
 // order, so they are exact too. Bronze rtype (a VIRTUAL column) reads 160.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,7 +35,7 @@ describe('gold values in DuckDB vs the engine', () => {
     expect(fields.map((c) => c.name).sort()).toEqual(Object.keys(FIELD).sort());
     const generated = new Set(fields.filter((c) => c.generated).map((c) => c.name));
     expect([...generated].sort()).toEqual([
-      'add_intensity', 'fill_intensity', 'kappa', 'liquidity_velocity', 'phi_rest', 'pressure_grad', 'pull_intensity',
+      'add_intensity', 'fill_intensity', 'kappa', 'phi_rest', 'pressure_grad', 'pull_intensity',
       'u_band_fast', 'u_band_mid', 'u_band_slow', 'u_wave_energy', 'void_strength',
     ]);
 

@@ -146,7 +146,7 @@ export class WindowWriter {
     // from the row.
     this.cells = filler(silverFutureCells1s, [
       ...key, 'depth_qty_start', 'depth_qty_end', 'add_qty', 'pull_qty_total', 'pull_qty_rest', 'fill_qty', 'depth_qty_rest',
-      'rho', 'nu', 'u_ema_2', 'u_ema_8', 'u_ema_32', 'u_ema_128', 'du_dt', 'd2u_dt2', 'du_dx', 'd2u_dx2', 'dnu_dx', 'd2nu_dx2', 'wall_strength',
+      'liquidity_velocity', 'rho', 'nu', 'u_ema_2', 'u_ema_8', 'u_ema_32', 'u_ema_128', 'du_dt', 'd2u_dt2', 'du_dx', 'd2u_dx2', 'dnu_dx', 'd2nu_dx2', 'wall_strength',
     ]);
     this.walls = filler(goldFutureWallsVoids1s, ['dataset_id', 'window_end_ts_ns', 'kind', 'direction', 'rank', 'side', 'price_int', 'rel_ticks', 'strength']);
     this.front = filler(goldFutureFront1s, ['dataset_id', 'window_end_ts_ns', 'spot_ref_price_int', 'front', 'front_strength', 'front_side', 'front_rel_ticks']);
@@ -194,7 +194,7 @@ export class WindowWriter {
     const spotHi = Math.floor(spotInt / 4294967296);
     const spotLo = spotInt - spotHi * 4294967296;
     const { hasRow, depthStart, depthEnd, addQty, pullQty, pullRest, fillQty, depthRest } = g;
-    const { rho, nu, ema2, ema8, ema32, ema128, duDt, d2uDt2, duDx, d2uDx2, dnuDx, d2nuDx2, wallStrength } = g;
+    const { u, rho, nu, ema2, ema8, ema32, ema128, duDt, d2uDt2, duDx, d2uDx2, dnuDx, d2nuDx2, wallStrength } = g;
     let c = 0;
     while (c < g.cells) {
       // Fill up to the chunk end with the column views fetched once per chunk.
@@ -204,8 +204,8 @@ export class WindowWriter {
       const [dDs, dEnd, dSide, dPx, dSpot, dRel, dRelS] = [d.u32[0], d.w64[1], d.u8[2], d.w64[3], d.w64[4], d.i32[5], d.i32[6]];
       const [dq0, dq1, dAdd, dPull, dPullR, dFill, dRest] = [d.u32[7], d.u32[8], d.u32[9], d.u32[10], d.u32[11], d.u32[12], d.u32[13]];
       const f = d.f64;
-      const [fRho, fNu, fE2, fE8, fE32, fE128, fDt, fDt2, fDx, fDx2, fNx, fNx2, fWall] = [
-        f[14], f[15], f[16], f[17], f[18], f[19], f[20], f[21], f[22], f[23], f[24], f[25], f[26],
+      const [fU, fRho, fNu, fE2, fE8, fE32, fE128, fDt, fDt2, fDx, fDx2, fNx, fNx2, fWall] = [
+        f[14], f[15], f[16], f[17], f[18], f[19], f[20], f[21], f[22], f[23], f[24], f[25], f[26], f[27],
       ];
       for (; c < g.cells && r < rEnd; c++) {
         if (hasRow[c] === 0) continue;
@@ -236,7 +236,8 @@ export class WindowWriter {
         dPullR[r] = pullRest[c];
         dFill[r] = fillQty[c];
         dRest[r] = depthRest[c];
-        // gold values not computable from the row
+        // gold values not computable from the row (and u, read most)
+        fU[r] = u[c];
         fRho[r] = rho[c];
         fNu[r] = nu[c];
         fE2[r] = ema2[c];

@@ -12,15 +12,15 @@ import { chunkLayout } from './chunkFiller';
 import { closeDatabase, deleteDataset, openDatabase, queryRows } from './database';
 
 describe('per-cell grid: one stored table, two views', () => {
-  it('the stored table has 27 plain columns and no generated ones; the two views are declared over it', () => {
-    expect(silverFutureCells1s.columns.length).toBe(27);
-    expect(storedColumns(silverFutureCells1s.columns).length).toBe(27);
+  it('the stored table has 28 plain columns and no generated ones; the two views are declared over it', () => {
+    expect(silverFutureCells1s.columns.length).toBe(28);
+    expect(storedColumns(silverFutureCells1s.columns).length).toBe(28);
     expect(SILVER_FUTURE_MBO_CELLS_1S.ddl).not.toMatch(/GENERATED|VIRTUAL/);
     const views = TABLES.filter((t) => t.viewOf).map((t) => `${duckdbTableName(t)} → ${duckdbTableName(t.viewOf!)}`);
     expect(views).toEqual(['silver.future_mbo__depth_and_flow_1s → silver.future_mbo__cells_1s', 'gold.future_mbo__physics_surface_1s → silver.future_mbo__cells_1s']);
     // A writer cannot be pointed at a view by mistake.
     expect(() => chunkLayout(goldFuturePhysicsSurface1s)).toThrow(/is a view; write silver\.cells_1s/);
-    expect(chunkLayout(silverFutureCells1s).columns.length).toBe(27);
+    expect(chunkLayout(silverFutureCells1s).columns.length).toBe(28);
   });
 
   it('each view shows exactly its declared columns, in order, with the declared DuckDB types', async () => {
@@ -41,12 +41,12 @@ describe('per-cell grid: one stored table, two views', () => {
     const db = await openDatabase(':memory:');
     try {
       // Two cells of dataset 3 (a bid and an ask) and one of dataset 4.
-      // key (7) | depth_qty_start, depth_qty_end, add, pull_total, pull_rest, fill, depth_rest | rho, nu, ema 2/8/32/128, du_dt … wall_strength
+      // key (7) | depth_qty_start, depth_qty_end, add, pull_total, pull_rest, fill, depth_rest | liquidity_velocity (stored), rho, nu, ema 2/8/32/128, du_dt … wall_strength
       const rho = Math.log1p(9);
       await db.conn.run(`INSERT INTO ${SILVER_FUTURE_MBO_CELLS_1S.name} VALUES
-        (3, 2000000000, 'B', 4000000000000, 4000250000000, -1, 0,  6, 9, 7, 3, 1, 1, 5,  ${rho}, 0.5, 0.3, -0.1, 0.7, 0.2, 1, 2, 3, 4, 5, 6, 7),
-        (3, 2000000000, 'A', 4000500000000, 4000250000000,  1, 0,  0, 0, 0, 0, 0, 0, 0,  0, 0.1, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0, 0, 0, 0),
-        (4, 2000000000, 'A', 4000500000000, 4000250000000,  1, 0,  2, 1, 0, 0, 0, 1, 1,  ${Math.log1p(1)}, 0.1, 0.0, 0.4, 0.0, 0.0, 0, 0, 0, 0, 0, 0, 0)`);
+        (3, 2000000000, 'B', 4000000000000, 4000250000000, -1, 0,  6, 9, 7, 3, 1, 1, 5,  ${7 / 7 - 3 / 7 - 1 / 7}, ${rho}, 0.5, 0.3, -0.1, 0.7, 0.2, 1, 2, 3, 4, 5, 6, 7),
+        (3, 2000000000, 'A', 4000500000000, 4000250000000,  1, 0,  0, 0, 0, 0, 0, 0, 0,  0, 0, 0.1, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0, 0, 0, 0),
+        (4, 2000000000, 'A', 4000500000000, 4000250000000,  1, 0,  2, 1, 0, 0, 0, 1, 1,  ${-1 / 3}, ${Math.log1p(1)}, 0.1, 0.0, 0.4, 0.0, 0.0, 0, 0, 0, 0, 0, 0, 0)`);
       const g = await queryRows(db, `SELECT * FROM gold.future_mbo__physics_surface_1s WHERE dataset_id = 3 ORDER BY side = 'A'`);
       expect(g.length).toBe(2);
       const bid = g[0];
