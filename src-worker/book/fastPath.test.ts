@@ -91,6 +91,24 @@ describe('applyRange = apply record by record', () => {
     expectSame(r, r.ref.bestBidTick - 3000, r.ref.bestAskTick + 3000);
   });
 
+  it('with a FlowSink attached, applyRange makes the same calls in the same order as apply', () => {
+    const b = decodeDbnSync(new Uint8Array(readFileSync('../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst'))).mbo;
+    const record = (calls: number[]) => ({
+      onAdd: (side: number, tick: number, qty: number) => void calls.push(0, side, tick, qty),
+      onRemove: (side: number, tick: number, fill: number, pull: number, rest: number) => void calls.push(1, side, tick, fill, pull, rest),
+    });
+    const viaApply: number[] = [];
+    const viaRange: number[] = [];
+    const ref = new OrderBook(T);
+    const fast = new OrderBook(T);
+    ref.sink = record(viaApply);
+    fast.sink = record(viaRange);
+    for (let k = 0; k < b.count; k++) if (b.instrumentId[k] === 17077) ref.apply(b, k);
+    for (let k = 0; k < b.count; k += 1000) fast.applyRange(b, k, Math.min(b.count, k + 1000), 17077);
+    expect(viaApply.length).toBeGreaterThan(100_000);
+    expect(viaRange).toEqual(viaApply);
+  });
+
   it('a synthetic stream of every uncommon case, from tiny initial sizes', () => {
     let s = 99;
     const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
