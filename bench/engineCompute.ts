@@ -26,12 +26,20 @@
 // memory first, so only the engine is timed), 3 processes: the JIT warm-up a one-off build pays.
 // `--digest`: no timing; print a sha256 over every emitted window (all scalars and every
 // typed array of the WindowGrid) per input, to prove an optimisation changes no output bit.
+// `--ab DIR` (e.g. a `git worktree add /tmp/base <commit>`): paired A/B in ONE process per
+// input: FuturesEngine from DIR (base) and from this checkout (new), each its own module copy
+// with its own JIT code, alternating passes ABBA… over the same batches; prints and stores (key
+// `ab`) every pass and the median of the per-pair ratios new/base. On this shared 2-core VM the
+// same engine pass varies 1.3–2.4 CPU-s from minute to minute (idle machine, same process), so
+// back-to-back pairs are the only comparison that resolves a change of a few per cent.
+// `--note TEXT` is stored with the A/B result (what base and new are).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureSimInput } from './simInputs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DEFAULT_PARAMS } from '../contracts/params';
 import { OrderBook } from '../src-worker/book/orderBook';
 import { createMboBatch, type MboBatch } from '../src-worker/dbn/mboBatch';
@@ -275,6 +283,66 @@ function fmt(r: InputResult): string {
     .join('\n');
 }
 
+interface AbResult {
+  input: string;
+  base: string;
+  reps: number;
+  /** CPU s per pass, in run order within each mode. */
+  baseCpu: number[];
+  newCpu: number[];
+  medianBase: number;
+  medianNew: number;
+  /** new / base per back-to-back pair, and their median (< 1: the new code is faster). */
+  ratios: number[];
+  medianRatio: number;
+  loadAvg1m: number[];
+}
+
+const median = (a: number[]): number => {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Paired A/B of FuturesEngine from `baseDir` against this checkout's, in this process. */
+async function abChild(inp: Input, baseDir: string, reps: number): Promise<AbResult> {
+  const load = [loadavg()[0]];
+  const url = pathToFileURL(join(resolve(baseDir), 'src-worker', 'pipeline', 'futuresEngine.ts')).href;
+  const Base = ((await import(url)) as { FuturesEngine: typeof FuturesEngine }).FuturesEngine;
+  if (Base === FuturesEngine) throw new Error(`--ab ${baseDir} resolves to this checkout's engine`);
+  const batches = await decodeUntil(inp);
+  const pass = (E: typeof FuturesEngine): { cpu: number; events: number } => {
+    const cfg = { instrumentId: inp.instrumentId, tickInt: TICK, sessionStartSec: inp.sessionStartSec, sessionEndSec: inp.sessionEndSec, gridHalfWidthTicks: 200, restThresholdMs: 500, params: DEFAULT_PARAMS };
+    const e = new E(cfg, () => undefined);
+    const c0 = cpuS();
+    for (const b of batches) {
+      if (e.done) break;
+      e.pushBatch(b);
+    }
+    e.finish();
+    return { cpu: cpuS() - c0, events: e.events };
+  };
+  const baseCpu: number[] = [];
+  const newCpu: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    // ABBA order: neither side always runs first in a pair.
+    const first = r % 2 === 0 ? 'base' : 'new';
+    let b = 0;
+    let n = 0;
+    for (const m of first === 'base' ? ['base', 'new'] : ['new', 'base']) {
+      const x = pass(m === 'base' ? Base : FuturesEngine);
+      if (m === 'base') b = x.cpu;
+      else n = x.cpu;
+    }
+    baseCpu.push(+b.toFixed(3));
+    newCpu.push(+n.toFixed(3));
+    ratios.push(+(n / b).toFixed(3));
+    load.push(+loadavg()[0].toFixed(2));
+  }
+  return { input: inp.name, base: resolve(baseDir), reps, baseCpu, newCpu, medianBase: +median(baseCpu).toFixed(3), medianNew: +median(newCpu).toFixed(3), ratios, medianRatio: +median(ratios).toFixed(3), loadAvg1m: load };
+}
+
 /** One engine pass in this (fresh) process: CPU and wall seconds. */
 async function coldChild(inp: Input): Promise<{ cpu: number; wall: number }> {
   const batches = await decodeUntil(inp);
@@ -295,6 +363,10 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await coldChild(INPUTS[arg('input')!])) + '\n');
     return;
   }
+  if (process.argv.includes('--ab-child')) {
+    process.stdout.write(JSON.stringify(await abChild(INPUTS[arg('input')!], arg('ab')!, reps)) + '\n');
+    return;
+  }
   if (process.argv.includes('--child')) {
     const inp = INPUTS[arg('input')!];
     const r = await child(inp, reps, process.argv.includes('--stream'));
@@ -306,6 +378,29 @@ async function main(): Promise<void> {
     for (const name of names) {
       if (name === 'day' || name === 'stress') await ensureSimInput(name);
       console.log(`${name} ${await digestInput(INPUTS[name])}`);
+    }
+    return;
+  }
+  const prevFile = existsSync(RESULT) ? JSON.parse(readFileSync(RESULT, 'utf8')) : null;
+  const abDir = arg('ab');
+  if (abDir) {
+    const abs: AbResult[] = [];
+    for (const name of names) {
+      const inp = INPUTS[name];
+      if (!inp) throw new Error(`unknown input ${name} (day, stress, real)`);
+      if (name === 'day' || name === 'stress') await ensureSimInput(name);
+      console.error(`${name} A/B against ${abDir} … (load ${loadavg()[0].toFixed(2)})`);
+      const args = ['--import', 'tsx', 'bench/engineCompute.ts', '--ab-child', '--ab', abDir, '--input', name, '--reps', String(reps)];
+      const r = spawnSync(process.execPath, ['--max-old-space-size=8192', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (r.status !== 0) throw new Error(`bench A/B child ${name} failed: ${r.stderr}`);
+      const res: AbResult = JSON.parse(r.stdout.trim().split('\n').pop()!);
+      console.error(`  base ${res.baseCpu.join(' ')}\n  new  ${res.newCpu.join(' ')}\n  new/base per pair ${res.ratios.join(' ')} → median ${res.medianRatio}`);
+      abs.push(res);
+    }
+    if (prevFile) {
+      prevFile.ab = { date: new Date().toISOString(), note: arg('note') ?? '', method: 'one process per input; base and new FuturesEngine module copies alternate ABBA over the same in-memory batches; CPU s per pass', results: abs };
+      writeFileSync(RESULT, JSON.stringify(prevFile, null, 2) + '\n');
+      console.error(`wrote ${RESULT} (key ab)`);
     }
     return;
   }
@@ -341,7 +436,6 @@ async function main(): Promise<void> {
   } catch {
     /* not a git checkout */
   }
-  const prevFile = existsSync(RESULT) ? JSON.parse(readFileSync(RESULT, 'utf8')) : null;
   const previous: InputResult[] = prevFile && arg('inputs') ? prevFile.results : [];
   const out = {
     date: new Date().toISOString(),
@@ -351,6 +445,7 @@ async function main(): Promise<void> {
     results: [...previous.filter((p) => !results.some((r) => r.input === p.input)), ...results],
     // The figures before the compute work (same script, same machine, interleaved runs), kept across re-runs.
     baseline: prevFile?.baseline,
+    ab: prevFile?.ab,
   };
   mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
   writeFileSync(RESULT, JSON.stringify(out, null, 2) + '\n');
