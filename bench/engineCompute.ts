@@ -73,6 +73,8 @@ interface Timing {
   eventsPerCpuSec: number;
   /** Every pass (CPU s), to show the spread. */
   cpuPasses: number[];
+  /** Median pass (CPU s): the best pass is the least disturbed one; the median shows the minute's noise (see --ab). */
+  medianCpuSeconds: number;
 }
 
 interface InputResult {
@@ -100,6 +102,11 @@ interface InputResult {
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
+};
+const median = (a: number[]): number => {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const cpuS = (): number => {
   const u = process.cpuUsage();
@@ -149,7 +156,7 @@ function newEngine(inp: Input, idle: boolean, onWindow: (g: WindowGrid) => void)
 function best(passes: { wall: number; cpu: number }[], events: number): Timing {
   const cpu = Math.min(...passes.map((p) => p.cpu));
   const wall = Math.min(...passes.map((p) => p.wall));
-  return { wallSeconds: wall, cpuSeconds: cpu, eventsPerSec: events / wall, eventsPerCpuSec: events / cpu, cpuPasses: passes.map((p) => +p.cpu.toFixed(3)) };
+  return { wallSeconds: wall, cpuSeconds: cpu, eventsPerSec: events / wall, eventsPerCpuSec: events / cpu, cpuPasses: passes.map((p) => +p.cpu.toFixed(3)), medianCpuSeconds: +median(passes.map((p) => p.cpu)).toFixed(3) };
 }
 
 async function child(inp: Input, reps: number, stream: boolean): Promise<InputResult> {
@@ -268,7 +275,7 @@ async function digestInput(inp: Input): Promise<string> {
 }
 
 function fmt(r: InputResult): string {
-  const m = (t: Timing) => `${(t.eventsPerCpuSec / 1e6).toFixed(2)} M/CPU-s (${t.cpuSeconds.toFixed(2)} CPU-s, ${t.wallSeconds.toFixed(2)} s wall)`;
+  const m = (t: Timing) => `${(t.eventsPerCpuSec / 1e6).toFixed(2)} M/CPU-s (${t.cpuSeconds.toFixed(2)} CPU-s best, ${t.medianCpuSeconds.toFixed(2)} median, ${t.wallSeconds.toFixed(2)} s wall)`;
   return [
     `${r.input}: ${r.eventsProcessed.toLocaleString('en-US')} events processed, ${r.windows} windows, ${r.liveOrdersAtSessionEnd.toLocaleString('en-US')} live orders at session end`,
     `  book        ${m(r.book)}`,
@@ -297,12 +304,6 @@ interface AbResult {
   medianRatio: number;
   loadAvg1m: number[];
 }
-
-const median = (a: number[]): number => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** Paired A/B of FuturesEngine from `baseDir` against this checkout's, in this process. */
 async function abChild(inp: Input, baseDir: string, reps: number): Promise<AbResult> {
