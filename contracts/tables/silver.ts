@@ -53,11 +53,12 @@ export const CELL_STORE_NOTE =
   'Stored once per cell and read through two VIEWS with the same rows: silver `depth_and_flow_1s` and gold ' +
   '`physics_surface_1s`. Why: DuckDB\'s write cost is per stored value (on the 2-core VM ~20 ns per integer, ~50 ns per ' +
   'DOUBLE, and VIRTUAL generated columns are evaluated on every append). The real ESH4 hour (1.44 M cells) used to store ' +
-  '14 silver + 24 gold values per cell in two tables, plus 8 VIRTUAL gold columns; now 27 values in one table without ' +
-  'generated columns (28 since liquidity_velocity, the default field, is stored too: reading it computed cost more than writing it). Paired on this VM: the cell write alone (bench/cellStore.ts: INSERT … SELECT, one thread, median of ' +
-  '5) 3.19 → 1.29 CPU-s; a whole build (CLI ingest) DuckDB write 2.9 → 1.5 s and 6.0 → 4.4 CPU-s (medians of 5); file ' +
-  '158 → 133 MB. Reading costs a little more for the computed columns (a 900-window liquidity_velocity slab 21 → 28 ' +
-  'ms CPU; stored columns unchanged). ' +
+  '14 silver + 24 gold values per cell in two tables, plus 8 VIRTUAL gold columns; now 28 values in one table without ' +
+  'generated columns. Paired on this VM: the cell write alone (bench/cellStore.ts: INSERT … SELECT, one thread, median ' +
+  'of 5, at 27 values) 3.19 → 1.29 CPU-s; a whole build (CLI ingest) DuckDB write 2.9 → 1.5 s and 6.0 → 4.4 CPU-s ' +
+  '(medians of 5); file 158 → 133 MB. liquidity_velocity is stored although the row determines it: it is the default ' +
+  'field, and computed in the view a 900-window slab of it read 21 → 28 ms CPU, for ~48 ms of write saved. Reads of ' +
+  'the other computed columns cost about the same as before (paired bench:replay). ' +
   'Writers fill this table and deletes go here; queries use the views.';
 
 export const CELL_VIEW_NOTE =
