@@ -138,6 +138,15 @@ async function decodeUntil(inp: Input): Promise<MboBatch[]> {
   return batches;
 }
 
+/** Push every batch until the engine is done (the session end), then close its last window. */
+function driveEngine(e: Pick<FuturesEngine, 'done' | 'pushBatch' | 'finish'>, batches: readonly MboBatch[]): void {
+  for (const b of batches) {
+    if (e.done) break;
+    e.pushBatch(b);
+  }
+  e.finish();
+}
+
 function newEngine(inp: Input, idle: boolean, onWindow: (g: WindowGrid) => void): FuturesEngine {
   return new FuturesEngine(
     {
@@ -178,11 +187,7 @@ async function child(inp: Input, reps: number, stream: boolean): Promise<InputRe
     const e = newEngine(inp, idle, () => void windows++);
     const w0 = performance.now();
     const c0 = cpuS();
-    for (const b of batches) {
-      if (e.done) break;
-      e.pushBatch(b);
-    }
-    e.finish();
+    driveEngine(e, batches);
     const cpu = cpuS() - c0;
     const wall = (performance.now() - w0) / 1000;
     if (e.events !== eventsProcessed) throw new Error(`engine processed ${e.events} events, probe ${eventsProcessed}`);
@@ -316,11 +321,7 @@ async function abChild(inp: Input, baseDir: string, reps: number): Promise<AbRes
     const cfg = { instrumentId: inp.instrumentId, tickInt: TICK, sessionStartSec: inp.sessionStartSec, sessionEndSec: inp.sessionEndSec, gridHalfWidthTicks: 200, restThresholdMs: 500, params: DEFAULT_PARAMS };
     const e = new E(cfg, () => undefined);
     const c0 = cpuS();
-    for (const b of batches) {
-      if (e.done) break;
-      e.pushBatch(b);
-    }
-    e.finish();
+    driveEngine(e, batches);
     return { cpu: cpuS() - c0, events: e.events };
   };
   const baseCpu: number[] = [];
@@ -350,11 +351,7 @@ async function coldChild(inp: Input): Promise<{ cpu: number; wall: number }> {
   const e = newEngine(inp, false, () => undefined);
   const w0 = performance.now();
   const c0 = cpuS();
-  for (const b of batches) {
-    if (e.done) break;
-    e.pushBatch(b);
-  }
-  e.finish();
+  driveEngine(e, batches);
   return { cpu: cpuS() - c0, wall: (performance.now() - w0) / 1000 };
 }
 

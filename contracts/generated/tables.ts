@@ -251,7 +251,7 @@ export interface GoldFutureMboPhysicsSurface1sRow {
   spot_ref_price_int: bigint;
   /** (price − spot_ref) / tick [ticks] */
   rel_ticks: number;
-  /** distance from the same side’s best price at window start [ticks] */
+  /** bids: (price − best bid) / tick; asks: (price − best ask) / tick, at window start [ticks] */
   rel_ticks_side: number;
   /** add_qty / (depth_qty_start + 1) [1/s] */
   add_intensity: number;

@@ -1,5 +1,5 @@
 import { charEnum, col, virtualCol, type TableDecl } from '../columns';
-import { CELL_VIEW_NOTE, silverFutureCells1s } from './silver';
+import { CELL_VIEW_NOTE, cellKeyColumns, silverFutureCells1s } from './silver';
 
 // Gold: normalised fields on the futures grid, per window × side × level (SPEC §3).
 // Every value is computable incrementally from the previous window's state.
@@ -27,13 +27,7 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
   name: 'physics_surface_1s',
   meaning: 'liquidity fields per window × side × price level on the ±grid half-width ladder',
   columns: [
-    col('dataset_id', 'u32', '', 'catalog.datasets row'),
-    col('window_end_ts_ns', 'ts_ns', 'ns', 'window end (k+1)·1e9, exclusive'),
-    charEnum('side', ['A', 'B'], 'B bid, A ask'),
-    col('price_int', 'price_int', '1e-9 USD', 'absolute price of the level'),
-    col('spot_ref_price_int', 'price_int', '1e-9 USD', 'spot_ref of the window'),
-    col('rel_ticks', 'i32', 'ticks', '(price − spot_ref) / tick'),
-    col('rel_ticks_side', 'i32', 'ticks', 'distance from the same side’s best price at window start'),
+    ...cellKeyColumns(),
     virtualCol('add_intensity', 'f64', '1/s', 'add_qty / (depth_qty_start + 1)', ADD_INTENSITY),
     virtualCol('pull_intensity', 'f64', '1/s', 'pull_qty_total / (depth_qty_start + 1)', PULL_INTENSITY),
     virtualCol('fill_intensity', 'f64', '1/s', 'fill_qty / (depth_qty_start + 1)', FILL_INTENSITY),

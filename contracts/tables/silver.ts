@@ -34,8 +34,8 @@ const flowColumns = () => [
   col('depth_qty_rest', 'u32', 'contracts', 'quantity at window end in orders older than the resting threshold'),
 ];
 
-/** The key of a grid cell: window × side × price level, with its place on the ladder. */
-const cellKeyColumns = () => [
+/** The key of a grid cell: window × side × price level, with its place on the ladder (the stored cells and both views). */
+export const cellKeyColumns = () => [
   col('dataset_id', 'u32', '', 'catalog.datasets row'),
   col('window_end_ts_ns', 'ts_ns', 'ns', 'window end (k+1)·1e9, exclusive'),
   charEnum('side', ['A', 'B'], 'B bid, A ask'),
