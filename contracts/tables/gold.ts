@@ -20,6 +20,13 @@ const ADD_INTENSITY = perDepth('add_qty');
 const PULL_INTENSITY = perDepth('pull_qty_total');
 const FILL_INTENSITY = perDepth('fill_qty');
 const band = (a: string, b: string) => `("${a}" - "${b}")`;
+/** Columns the view passes through from the stored cells, declared once there. */
+const stored = (...names: string[]) =>
+  names.map((n) => {
+    const c = silverFutureCells1s.columns.find((x) => x.name === n);
+    if (!c) throw new Error(`cells_1s has no column ${n}`);
+    return c;
+  });
 
 export const goldFuturePhysicsSurface1s: TableDecl = {
   stage: 'gold',
@@ -35,11 +42,7 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
     col('rho', 'f64', '', 'density log1p(depth_qty_end)'),
     virtualCol('phi_rest', 'f64', '', 'persistence depth_qty_rest / (depth_qty_end + 1)', 'CAST("depth_qty_rest" AS DOUBLE) / (CAST("depth_qty_end" AS DOUBLE) + 1)'),
     virtualCol('kappa', 'f64', '', 'permeability 1 / (1 + rho)', '1.0 / (1.0 + "rho")'),
-    col('nu', 'f64', '', 'viscosity nu0 + nu_rho·rho + nu_phi·phi_rest + nu_s·max(0, u_ema_32) (weights from the parameter file)'),
-    col('u_ema_2', 'f64', '1/s', 'causal EMA of u, τ = 2 s'),
-    col('u_ema_8', 'f64', '1/s', 'causal EMA of u, τ = 8 s'),
-    col('u_ema_32', 'f64', '1/s', 'causal EMA of u, τ = 32 s'),
-    col('u_ema_128', 'f64', '1/s', 'causal EMA of u, τ = 128 s'),
+    ...stored('nu', 'u_ema_2', 'u_ema_8', 'u_ema_32', 'u_ema_128'),
     virtualCol('u_band_fast', 'f64', '1/s', 'u_ema_2 − u_ema_8', band('u_ema_2', 'u_ema_8')),
     virtualCol('u_band_mid', 'f64', '1/s', 'u_ema_8 − u_ema_32', band('u_ema_8', 'u_ema_32')),
     virtualCol('u_band_slow', 'f64', '1/s', 'u_ema_32 − u_ema_128', band('u_ema_32', 'u_ema_128')),
@@ -50,14 +53,9 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
       'sqrt(fast² + mid² + slow²)',
       `sqrt(${band('u_ema_2', 'u_ema_8')} * ${band('u_ema_2', 'u_ema_8')} + ${band('u_ema_8', 'u_ema_32')} * ${band('u_ema_8', 'u_ema_32')} + ${band('u_ema_32', 'u_ema_128')} * ${band('u_ema_32', 'u_ema_128')})`,
     ),
-    col('du_dt', 'f64', '1/s²', 'u(t) − u(t−1)'),
-    col('d2u_dt2', 'f64', '1/s³', 'u(t) − 2u(t−1) + u(t−2)'),
-    col('du_dx', 'f64', '1/(s·tick)', 'central difference of u along the side’s ladder (one-sided at the edges)'),
-    col('d2u_dx2', 'f64', '1/(s·tick²)', 'second difference of u along the ladder (0 at the edges)'),
-    col('dnu_dx', 'f64', '1/tick', 'central difference of nu along the ladder'),
-    col('d2nu_dx2', 'f64', '1/tick²', 'second difference of nu along the ladder'),
+    ...stored('du_dt', 'd2u_dt2', 'du_dx', 'd2u_dx2', 'dnu_dx', 'd2nu_dx2'),
     virtualCol('pressure_grad', 'f64', '1/s', '+u_ema_8 on bids, −u_ema_8 on asks', `CASE WHEN "side" = 'B' THEN "u_ema_8" ELSE -"u_ema_8" END`),
-    col('wall_strength', 'f64', '', 'O = rho·(1 + λφ·phi_rest)·(1 + λs·max(0, u_ema_32))'),
+    ...stored('wall_strength'),
     virtualCol('void_strength', 'f64', '1/s', 'V = −min(0, u_ema_8)', 'CASE WHEN "u_ema_8" < 0 THEN -"u_ema_8" ELSE 0.0 END'),
   ],
   key: ['dataset_id', 'window_end_ts_ns', 'side', 'price_int'],
