@@ -45,7 +45,7 @@ import { OrderBook } from '../src-worker/book/orderBook';
 import { createMboBatch, type MboBatch } from '../src-worker/dbn/mboBatch';
 import { readDbnFile } from '../src-worker/dbn/reader';
 import { FuturesEngine } from '../src-worker/pipeline/futuresEngine';
-import { hashGridOutput, type WindowGrid } from '../src-worker/pipeline/windowGrid';
+import { hashGridOutput, type WindowGrid } from '../src-worker/fields/windowGrid';
 
 const RESULT = join(process.cwd(), 'bench', 'results', 'engine-compute.json');
 const TICK = 250_000_000;

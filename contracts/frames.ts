@@ -7,6 +7,7 @@ import { FIELD_INFO, HEATMAP_FIELDS } from './protocol';
 //   frame → [snap, grid]           one live 1-s window
 //   slab  → [slab_windows, slab_cells]  many windows for scrubbing / zooming
 //   overlays → [walls_voids?, trades?]  per requested overlay kind, for a range of windows
+//   forecast → [forecast]          forecasts made at one window (live) or at many (history)
 
 const fieldColumns = (): ColumnDecl[] =>
   HEATMAP_FIELDS.map((f) => col(f, 'f32', '', `${FIELD_INFO[f].label} (gold.${f}); 0 where the cell has no row`));
@@ -20,6 +21,28 @@ const snapColumns = (): ColumnDecl[] => [
   col('best_ask_qty', 'u32', 'contracts', 'quantity at the best ask'),
   col('last_trade_price_int', 'price_int', '1e-9 USD', 'most recent trade price', true),
   col('book_valid', 'bool', '', 'both sides present and not crossed/locked'),
+];
+
+/** Forecasts made at the close of a window: one row per family × horizon (contracts/forecast.ts). */
+const forecastColumns = (): ColumnDecl[] => [
+  col('window_end_ts_ns', 'ts_ns', 'ns', 'window at whose close the forecast was made (its spot is the origin)'),
+  col('family', 'u8', '', 'index into FORECAST_FAMILIES (particle, perm_derivative, no_change, queue_imbalance, microprice, ofi)'),
+  col('horizon_s', 'u8', 's', 'seconds ahead, 1…30'),
+  col('spot_tick', 'f64', 'ticks', 'spot_ref / tick at the origin window'),
+  col('predicted_tick', 'f64', 'ticks', 'predicted spot (absolute tick, fractional)'),
+  col('band_lo_tick', 'f64', 'ticks', 'lower edge of the confidence band'),
+  col('band_hi_tick', 'f64', 'ticks', 'upper edge of the confidence band'),
+  col('direction', 'i8', '', 'sign of predicted − spot: −1, 0, +1'),
+  col('confidence', 'f32', '', 'family-specific confidence (particle: |F| / (nu_local + ε)); 0 when none'),
+  col('prob_up', 'f32', '', 'probability the move is up, where the family gives one', true),
+];
+
+/** What drove a forecast, for the margin's tooltip: one row per family × input. */
+const forecastInputColumns = (): ColumnDecl[] => [
+  col('window_end_ts_ns', 'ts_ns', 'ns', 'window at whose close the forecast was made'),
+  col('family', 'u8', '', 'index into FORECAST_FAMILIES'),
+  col('name', 'utf8', '', "input name, e.g. 'F_near', 'F_far', 'nu_local', 'z', 'dz'"),
+  col('value', 'f64', '', 'input value'),
 ];
 
 export const FRAMES: FrameDecl[] = [
@@ -36,6 +59,8 @@ export const FRAMES: FrameDecl[] = [
       ...fieldColumns(),
     ],
   },
+  { name: 'forecast', meaning: 'forecast paths: one row per window × family × horizon, ordered by window, family, horizon', columns: forecastColumns() },
+  { name: 'forecast_inputs', meaning: 'the inputs behind each family\'s forecast at a window (tooltip)', columns: forecastInputColumns() },
   { name: 'slab_windows', meaning: 'one row per window of a history slab, oldest first', columns: snapColumns() },
   {
     name: 'slab_cells',

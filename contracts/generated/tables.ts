@@ -553,6 +553,42 @@ export interface GridFrameRow {
   void_strength: number;
 }
 
+/** frame forecast: forecast paths: one row per window × family × horizon, ordered by window, family, horizon */
+export interface ForecastFrameRow {
+  /** window at whose close the forecast was made (its spot is the origin) [ns] */
+  window_end_ts_ns: bigint;
+  /** index into FORECAST_FAMILIES (particle, perm_derivative, no_change, queue_imbalance, microprice, ofi) */
+  family: number;
+  /** seconds ahead, 1…30 [s] */
+  horizon_s: number;
+  /** spot_ref / tick at the origin window [ticks] */
+  spot_tick: number;
+  /** predicted spot (absolute tick, fractional) [ticks] */
+  predicted_tick: number;
+  /** lower edge of the confidence band [ticks] */
+  band_lo_tick: number;
+  /** upper edge of the confidence band [ticks] */
+  band_hi_tick: number;
+  /** sign of predicted − spot: −1, 0, +1 */
+  direction: number;
+  /** family-specific confidence (particle: |F| / (nu_local + ε)); 0 when none */
+  confidence: number;
+  /** probability the move is up, where the family gives one */
+  prob_up: number | null;
+}
+
+/** frame forecast_inputs: the inputs behind each family's forecast at a window (tooltip) */
+export interface ForecastInputsFrameRow {
+  /** window at whose close the forecast was made [ns] */
+  window_end_ts_ns: bigint;
+  /** index into FORECAST_FAMILIES */
+  family: number;
+  /** input name, e.g. 'F_near', 'F_far', 'nu_local', 'z', 'dz' */
+  name: string;
+  /** input value */
+  value: number;
+}
+
 /** frame slab_windows: one row per window of a history slab, oldest first */
 export interface SlabWindowsFrameRow {
   /** window end (k+1)·1e9 [ns] */

@@ -17,7 +17,7 @@
 // - Front: the largest |du_dx| over both sides within front_near_ticks of spot; the flag is set
 //   when it reaches front_threshold.
 import type { GoldParams } from '../../contracts/params';
-import { GRID_FIELD, type WindowGrid } from '../pipeline/windowGrid';
+import { GRID_FIELD, type WindowGrid } from './windowGrid';
 
 export const EMA_TAUS = [2, 8, 32, 128] as const;
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../contracts/params';
 import { readDbnFile } from '../dbn/reader';
 import { FuturesEngine } from './futuresEngine';
-import { hashGridOutput, type WindowGrid } from './windowGrid';
+import { hashGridOutput, type WindowGrid } from '../fields/windowGrid';
 
 const FILE = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
 const START = 1703545200; // 2023-12-25 23:00 UTC = 18:00 New York

@@ -8,7 +8,8 @@ import type { GoldParams } from '../../contracts/params';
 import { F_LAST, F_SNAPSHOT, type MboBatch } from '../dbn/mboBatch';
 import { ASK, BID, OrderBook, type FlowSink } from '../book/orderBook';
 import { GoldState } from '../fields/goldFields';
-import { GRID_FIELD, WindowGrid } from './windowGrid';
+import { GRID_FIELD, WindowGrid } from '../fields/windowGrid';
+import { stepOf, type WindowStep } from '../fields/windowStep';
 
 export interface FuturesEngineConfig {
   instrumentId: number;
@@ -23,12 +24,25 @@ export interface FuturesEngineConfig {
 
 export type WindowListener = (g: WindowGrid) => void;
 
+/** Gold as the engine's first step: every later step reads the gold fields it fills. */
+class GoldStep implements WindowStep {
+  readonly name = 'gold';
+  private readonly state: GoldState;
+  constructor(params: GoldParams) {
+    this.state = new GoldState(params);
+  }
+  onWindow(g: WindowGrid): void {
+    this.state.step(g);
+  }
+}
+
 export class FuturesEngine implements FlowSink {
   readonly book: OrderBook;
   readonly grid: WindowGrid;
-  private readonly gold: GoldState;
   private readonly cfg: FuturesEngineConfig;
-  private readonly onWindow: WindowListener;
+  private stepsFinished = false;
+  /** Gold, then the caller's steps, in order (practice 15). */
+  readonly steps: readonly WindowStep[];
 
   /** Second k of the open window, NaN before the first event. */
   private curSec = NaN;
@@ -46,12 +60,13 @@ export class FuturesEngine implements FlowSink {
   /** Events of other instruments (ignored). */
   otherInstrumentEvents = 0;
 
-  constructor(cfg: FuturesEngineConfig, onWindow: WindowListener) {
+  /** `steps`: what runs after gold on every closed window (a bare listener is one step). */
+  constructor(cfg: FuturesEngineConfig, steps: WindowListener | readonly WindowStep[]) {
     this.cfg = cfg;
-    this.onWindow = onWindow;
+    const after = typeof steps === 'function' ? [stepOf('listener', steps)] : steps;
+    this.steps = [new GoldStep(cfg.params), ...after];
     this.book = new OrderBook(cfg.tickInt, cfg.restThresholdMs);
     this.grid = new WindowGrid(cfg.gridHalfWidthTicks, Math.max(cfg.params.walls_top_n, cfg.params.voids_top_n));
-    this.gold = new GoldState(cfg.params);
   }
 
   /**
@@ -144,6 +159,9 @@ export class FuturesEngine implements FlowSink {
       this.done = true;
     }
     this.book.clearFlowTarget();
+    if (this.stepsFinished) return;
+    this.stepsFinished = true;
+    for (const s of this.steps) s.finish?.();
   }
 
   private inSession(k: number): boolean {
@@ -191,10 +209,10 @@ export class FuturesEngine implements FlowSink {
       book.readLadder(ASK, this.ladderLo, W, g.depthEnd, W, g.depthRest, endT);
       this.validWindows++;
     } else g.rowCount = 0;
-    // Gold; for a valid window its per-cell pass also sets the silver row flags (hasRow, rowCount).
-    this.gold.step(g);
+    // Gold first (its per-cell pass also sets the silver row flags hasRow, rowCount), then the rest.
     this.windows++;
-    this.onWindow(g);
+    const steps = this.steps;
+    for (let i = 0; i < steps.length; i++) steps[i].onWindow(g);
   }
 
   // ---- FlowSink (kept for callers that attach the engine as a sink; the engine itself has the

@@ -13,7 +13,7 @@ import { readDbnFile } from '../dbn/reader';
 import { closeDatabase, openDatabase, queryColumns, queryRows } from '../store/database';
 import { FuturesEngine } from './futuresEngine';
 import { ingestFile } from './ingest';
-import type { WindowGrid } from './windowGrid';
+import type { WindowGrid } from '../fields/windowGrid';
 
 const REAL = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
 const dir = mkdtempSync(join(tmpdir(), 'spymaster-stored-'));

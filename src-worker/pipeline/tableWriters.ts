@@ -10,7 +10,7 @@ import { goldFutureFront1s, goldFutureWallsVoids1s } from '../../contracts/table
 import type { TableDecl } from '../../contracts/columns';
 import type { MboBatch } from '../dbn/mboBatch';
 import { ChunkFiller, type ChunkSink } from '../store/chunkFiller';
-import type { WindowGrid } from './windowGrid';
+import type { WindowGrid } from '../fields/windowGrid';
 
 const B = 0x42;
 const A = 0x41;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../contracts/params';
 import { batchOf, type MboRecordInput } from '../book/batchBuilder';
 import { FuturesEngine, spotRefTick } from './futuresEngine';
-import type { WindowGrid } from './windowGrid';
+import type { WindowGrid } from '../fields/windowGrid';
 
 const T = 250_000_000;
 const px = (tick: number) => BigInt(tick) * BigInt(T);
