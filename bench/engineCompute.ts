@@ -44,6 +44,7 @@ import { DEFAULT_PARAMS } from '../contracts/params';
 import { OrderBook } from '../src-worker/book/orderBook';
 import { createMboBatch, type MboBatch } from '../src-worker/dbn/mboBatch';
 import { readDbnFile } from '../src-worker/dbn/reader';
+import { driveEngine } from '../src-worker/pipeline/driveEngine';
 import { FuturesEngine } from '../src-worker/pipeline/futuresEngine';
 import { hashGridOutput, type WindowGrid } from '../src-worker/fields/windowGrid';
 
@@ -136,15 +137,6 @@ async function decodeUntil(inp: Input): Promise<MboBatch[]> {
     if (ev.batch.tsRecvSec[ev.batch.count - 1] >= inp.sessionEndSec) break;
   }
   return batches;
-}
-
-/** Push every batch until the engine is done (the session end), then close its last window. */
-function driveEngine(e: Pick<FuturesEngine, 'done' | 'pushBatch' | 'finish'>, batches: readonly MboBatch[]): void {
-  for (const b of batches) {
-    if (e.done) break;
-    e.pushBatch(b);
-  }
-  e.finish();
 }
 
 function newEngine(inp: Input, idle: boolean, onWindow: (g: WindowGrid) => void): FuturesEngine {

@@ -47,7 +47,7 @@ for (let start = 600; start < 600 + 20 * 60; start += 60) {
     t = performance.now();
     const f = encodeFrame(chunk, j, session.tickInt);
     const t1 = performance.now();
-    const bytes = encodeEnvelope({ kind: 'frame', seq: ++seq, windowEndNs: f.windowEndNs.toString() }, f.parts);
+    const bytes = encodeEnvelope({ kind: 'frame', seq: ++seq, windowEndNs: f.windowEndNs.toString(), layers: f.layers }, f.parts);
     const t2 = performance.now();
     const env = decodeEnvelope(bytes);
     const grid = tableFromIPC(env.parts[1]);

@@ -4,7 +4,7 @@ import type { EngineEvent } from './protocol';
 
 describe('envelope', () => {
   it('round-trips a control message with payload parts', () => {
-    const msg: EngineEvent = { kind: 'frame', seq: 7, windowEndNs: '1703548800000000000' };
+    const msg: EngineEvent = { kind: 'frame', seq: 7, windowEndNs: '1703548800000000000', layers: ['snap', 'grid'] };
     const a = new Uint8Array([1, 2, 3]);
     const b = new Uint8Array(1000).map((_, i) => i & 255);
     const env = decodeEnvelope<EngineEvent>(encodeEnvelope(msg, [a, b]));

@@ -4,10 +4,11 @@ import { FIELD_INFO, HEATMAP_FIELDS } from './protocol';
 // Arrow IPC frames sent from the engine to the window (SPEC §6). Each is one record batch;
 // its columns are declared here once and generated into contracts/generated/arrow.ts.
 // Envelope payload parts (contracts/envelope.ts):
-//   frame → [snap, grid]           one live 1-s window
+//   frame → parts named by its `layers`: snap, grid, then forecast, forecast_inputs when the
+//           window has a forecast            one live 1-s window
 //   slab  → [slab_windows, slab_cells]  many windows for scrubbing / zooming
 //   overlays → [walls_voids?, trades?]  per requested overlay kind, for a range of windows
-//   forecast → [forecast]          forecasts made at one window (live) or at many (history)
+//   forecasts → [forecast]         forecasts made at many windows (history, fetch_forecasts)
 
 const fieldColumns = (): ColumnDecl[] =>
   HEATMAP_FIELDS.map((f) => col(f, 'f32', '', `${FIELD_INFO[f].label} (gold.${f}); 0 where the cell has no row`));

@@ -87,7 +87,20 @@ export interface SessionInfo {
   priceMaxInt: DecimalString;
   gridHalfWidthTicks: number;
   isDemo: boolean;
+  /**
+   * The session's end can still move: windows are being built (progressive display, live
+   * replay). `session_grown` events announce each new end; false once the build is complete.
+   */
+  growing: boolean;
 }
+
+/**
+ * Named parts of a `frame` event's payload, in the order of its `layers` (PARALLEL-SEAMS.md).
+ * `snap` and `grid` always come first, in that order; a window without a forecast omits
+ * `forecast` and `forecast_inputs`.
+ */
+export const FRAME_LAYERS = ['snap', 'grid', 'forecast', 'forecast_inputs'] as const;
+export type FrameLayer = (typeof FRAME_LAYERS)[number];
 
 /** Overlays drawn over the heatmap from their own tables (SPEC §6–§7). */
 export const OVERLAY_KINDS = ['walls_voids', 'trades'] as const;
@@ -132,7 +145,14 @@ export type Request =
       kinds: OverlayKind[];
     }
   /** Acknowledges frames up to seq: the engine keeps at most a few unacknowledged frames in flight. */
-  | { kind: 'frame_ack'; seq: number };
+  | { kind: 'frame_ack'; seq: number }
+  /** Forecasts made at windows [from, to] (past-forecast path); answered by one `forecasts` event. */
+  | { kind: 'fetch_forecasts'; requestId: number; fromWindowEndNs: DecimalString; toWindowEndNs: DecimalString }
+  /**
+   * Override forecast parameters by name (contracts/params.ts): the engine recomputes the
+   * session's forecasts and answers `params`; the window then refetches the forecasts it holds.
+   */
+  | { kind: 'set_params'; set: Record<string, number> };
 
 // ---- engine → window -------------------------------------------------------------------
 export interface IngestProgress {
@@ -153,8 +173,17 @@ export type EngineEvent =
   | { kind: 'session_ready'; session: SessionInfo; cacheHit: boolean }
   | { kind: 'session_closed' }
   | { kind: 'playback'; state: PlaybackState; speed: Speed; playheadWindowEndNs: DecimalString | null }
-  /** Payload: Arrow IPC stream with the `snap` batch then the `grid` batch of one window. */
-  | { kind: 'frame'; seq: number; windowEndNs: DecimalString }
+  /**
+   * Payload: one Arrow IPC stream per entry of `layers`, in that order: `snap`, `grid`, then
+   * `forecast` and `forecast_inputs` when the window has a forecast (contracts/frames.ts).
+   */
+  | { kind: 'frame'; seq: number; windowEndNs: DecimalString; layers: FrameLayer[] }
+  /** The end of a growing session moved (SessionInfo.growing); `growing` false = the build is complete. */
+  | { kind: 'session_grown'; lastWindowEndNs: DecimalString; windowCount: number; growing: boolean }
+  /** Payload: one `forecast` batch with the forecasts made at windows [from, to], ordered by window. */
+  | { kind: 'forecasts'; requestId: number; fromWindowEndNs: DecimalString; toWindowEndNs: DecimalString; layers: ['forecast'] }
+  /** The forecast parameters now in force (after `set_params`); `revision` grows with each change. */
+  | { kind: 'params'; params: Record<string, number>; revision: number }
   /** Payload: Arrow IPC stream of the `slab` batch (dense time × price grid). */
   | { kind: 'slab'; requestId: number; fromWindowEndNs: DecimalString; toWindowEndNs: DecimalString; fields: HeatmapField[] }
   /**

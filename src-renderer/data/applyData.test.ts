@@ -24,6 +24,7 @@ const info: SessionInfo = {
   priceMaxInt: P(4801).toString(),
   gridHalfWidthTicks: 2,
   isDemo: false,
+  growing: false,
 };
 const g = sessionGeom(info);
 

@@ -238,6 +238,10 @@ export class EngineClient {
         if (m.alert.severity === 'error') useUi.setState({ ingest: null });
         pushAlert(m.alert);
         return;
+      case 'session_grown':
+      case 'forecasts':
+      case 'params':
+        return; // engine-side additions (PARALLEL-SEAMS.md); the window's loaders take them up
       default:
         assertNever(m);
     }

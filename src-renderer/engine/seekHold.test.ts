@@ -23,6 +23,7 @@ const info: SessionInfo = {
   priceMaxInt: '6500000000000',
   gridHalfWidthTicks: 200,
   isDemo: true,
+  growing: false,
 };
 
 function client(): { c: EngineClient; sent: Request[] } {

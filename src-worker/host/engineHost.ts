@@ -82,7 +82,7 @@ export class EngineHost {
     this.log = opts.log ?? ((l) => process.stderr.write(`[engine] ${l}\n`));
     this.replay = new ReplayEngine(
       {
-        frame: (seq, windowEndNs, parts) => this.emit({ kind: 'frame', seq, windowEndNs: windowEndNs.toString() }, parts),
+        frame: (seq, windowEndNs, layers, parts) => this.emit({ kind: 'frame', seq, windowEndNs: windowEndNs.toString(), layers }, parts),
         playback: (state, speed, ns) => this.emit({ kind: 'playback', state, speed, playheadWindowEndNs: ns === null ? null : ns.toString() }),
         alert: (alert) => this.alert(alert),
       },
@@ -157,6 +157,10 @@ export class EngineHost {
         return void this.fetchOverlays(req);
       case 'frame_ack':
         return this.replay.ack(req.seq);
+      case 'fetch_forecasts':
+        return this.fetchForecasts(req);
+      case 'set_params':
+        return void this.setParams(req.set);
       default:
         assertNever(req);
     }
@@ -368,6 +372,15 @@ export class EngineHost {
     } catch (e) {
       this.alert(alertFromError(e, 'overlays.failed', 'The overlays for that range could not be read.'));
     }
+  }
+
+  // ---- forecasts -------------------------------------------------------------------------
+  private fetchForecasts(_req: Extract<Request, { kind: 'fetch_forecasts' }>): void {
+    this.alert({ severity: 'info', code: 'forecast.unavailable', message: 'This engine has no forecast for the session.', hint: 'Forecasts come with the forecast model (issue 11).' });
+  }
+
+  private async setParams(_set: Record<string, number>): Promise<void> {
+    this.alert({ severity: 'info', code: 'forecast.unavailable', message: 'This engine has no forecast parameters to set.', hint: 'Forecasts come with the forecast model (issue 11).' });
   }
 
   // ---- the database ---------------------------------------------------------------------

@@ -1,49 +1,119 @@
-// One live frame: the `snap` and `grid` record batches of one window (contracts/frames.ts)
-// as two Arrow IPC streams, the payload parts of a `frame` event.
+// One live frame: the named layers of one window (contracts/frames.ts, protocol `frame`
+// event), each one Arrow IPC stream, in the order of `layers`. `snap` then `grid` always come
+// first (a window that decodes positionally keeps working); the forecast layers follow when
+// the window has a forecast. A frame is cut either from a DuckDB chunk (replay of a stored
+// build) or straight from the engine's WindowGrid (a build that is still running, a live feed).
 import { GRID_FRAME_ARROW, SNAP_FRAME_ARROW } from '../../contracts/generated/arrow';
-import { HEATMAP_FIELDS } from '../../contracts/protocol';
+import { HEATMAP_FIELDS, type FrameLayer } from '../../contracts/protocol';
+import { HEATMAP_GRID_FIELD } from '../fields/heatmapGrid';
+import { GRID_FIELD, type WindowGrid } from '../fields/windowGrid';
 import { encodeBatch, type ColumnInput } from './arrowBatch';
-import { GRID_REL_TICKS, GRID_ROWS, GRID_SIDE } from './gridLayout';
-import type { SnapshotColumns } from './snapshotColumns';
+import { gridLayout, type GridLayout } from './gridLayout';
+import { SNAPSHOT_COLUMNS, emptySnapshotColumns, type SnapshotColumns } from './snapshotColumns';
 import type { WindowChunk } from './windowChunk';
 
 /** The snap columns of windows [i, i+n) of `s` as a ColumnInput map (shared with slab_windows). */
 export function snapInputs(s: SnapshotColumns, i: number, n: number): Record<string, ColumnInput> {
   const sub = <T extends BigInt64Array | Uint32Array | Uint8Array>(a: T) => a.subarray(i, i + n) as T;
-  return {
-    window_end_ts_ns: { values: sub(s.windowEnd) },
-    spot_ref_price_int: { values: sub(s.spot), valid: sub(s.spotValid) },
-    best_bid_price_int: { values: sub(s.bestBid), valid: sub(s.bestBidValid) },
-    best_bid_qty: { values: sub(s.bestBidQty) },
-    best_ask_price_int: { values: sub(s.bestAsk), valid: sub(s.bestAskValid) },
-    best_ask_qty: { values: sub(s.bestAskQty) },
-    last_trade_price_int: { values: sub(s.lastTrade), valid: sub(s.lastTradeValid) },
-    book_valid: { values: sub(s.bookValid) },
-  };
+  const out: Record<string, ColumnInput> = {};
+  for (const c of SNAPSHOT_COLUMNS) {
+    const values = sub(s[c.values] as BigInt64Array | Uint32Array | Uint8Array);
+    out[c.name] = c.valid ? { values, valid: sub(s[c.valid] as Uint8Array) } : { values };
+  }
+  return out;
 }
 
 export interface EncodedFrame {
   windowEndNs: bigint;
-  parts: [snap: Uint8Array, grid: Uint8Array];
+  /** Names of `parts`, in order: 'snap', 'grid', then the forecast layers when present. */
+  layers: FrameLayer[];
+  parts: Uint8Array[];
+}
+
+/** Append named layers (e.g. a window's forecast) to a frame. */
+export function withLayers(f: EncodedFrame, extra: { layers: FrameLayer[]; parts: Uint8Array[] } | null): EncodedFrame {
+  if (!extra || extra.layers.length === 0) return f;
+  return { windowEndNs: f.windowEndNs, layers: [...f.layers, ...extra.layers], parts: [...f.parts, ...extra.parts] };
+}
+
+/** The `grid` batch of one window: prices on `spot` (0 = none yet), depth and fields per row. */
+function encodeGrid(l: GridLayout, spot: bigint, tickInt: bigint, depth: Uint32Array, field: (k: number) => Float32Array): Uint8Array {
+  const price = new BigInt64Array(l.rows);
+  if (spot !== 0n) for (let r = 0; r < l.rows; r++) price[r] = spot + BigInt(l.relTicks[r]) * tickInt;
+  const columns: Record<string, ColumnInput> = {
+    side: { values: l.side },
+    rel_ticks: { values: l.relTicks },
+    price_int: { values: price },
+    depth_qty_end: { values: depth },
+  };
+  HEATMAP_FIELDS.forEach((f, k) => {
+    columns[f] = { values: field(k) };
+  });
+  return encodeBatch(GRID_FRAME_ARROW, l.rows, columns);
 }
 
 /** Encodes window `j` (0-based inside the chunk). Prices of an invalid window's grid use the last valid spot (0 before any). */
 export function encodeFrame(chunk: WindowChunk, j: number, tickInt: bigint): EncodedFrame {
   if (j < 0 || j >= chunk.count) throw new RangeError(`window ${j} is outside the chunk (0…${chunk.count - 1})`);
+  const l = chunk.layout;
   const snap = encodeBatch(SNAP_FRAME_ARROW, 1, snapInputs(chunk.snaps, j, 1));
   const spot = chunk.snaps.gridSpotValid[j] ? chunk.snaps.gridSpot[j] : 0n;
-  const price = new BigInt64Array(GRID_ROWS);
-  if (spot !== 0n) for (let r = 0; r < GRID_ROWS; r++) price[r] = spot + BigInt(GRID_REL_TICKS[r]) * tickInt;
-  const o = j * GRID_ROWS;
-  const columns: Record<string, ColumnInput> = {
-    side: { values: GRID_SIDE },
-    rel_ticks: { values: GRID_REL_TICKS },
-    price_int: { values: price },
-    depth_qty_end: { values: chunk.depthQtyEnd.subarray(o, o + GRID_ROWS) },
-  };
-  HEATMAP_FIELDS.forEach((f, k) => {
-    columns[f] = { values: chunk.fields[k].subarray(o, o + GRID_ROWS) };
-  });
-  const grid = encodeBatch(GRID_FRAME_ARROW, GRID_ROWS, columns);
-  return { windowEndNs: chunk.snaps.windowEnd[j], parts: [snap, grid] };
+  const o = j * l.rows;
+  const grid = encodeGrid(l, spot, tickInt, chunk.depthQtyEnd.subarray(o, o + l.rows), (k) => chunk.fields[k].subarray(o, o + l.rows));
+  return { windowEndNs: chunk.snaps.windowEnd[j], layers: ['snap', 'grid'], parts: [snap, grid] };
+}
+
+const NS = 1_000_000_000n;
+
+/**
+ * Frames straight from the engine: the same bytes `encodeFrame` cuts from the stored build of
+ * the same window (frameEncoder.test.ts checks it on the real ESH4 hour). Stateful only in the
+ * grid spot an invalid window inherits (the last valid one), so feed it windows in order.
+ */
+export class GridFrameEncoder {
+  private lastSpot = 0n;
+  private readonly snap = emptySnapshotColumns(0, 1);
+
+  constructor(private readonly tickInt: bigint) {}
+
+  encode(g: WindowGrid): EncodedFrame {
+    const layout = gridLayout(g.half);
+    if (layout.rows !== g.cells) throw new RangeError(`grid of ${g.cells} cells does not match half-width ${g.half}`);
+    const tick = Number(this.tickInt);
+    const s = this.snap;
+    const endNs = BigInt(g.windowSec + 1) * NS;
+    const put = (arr: BigInt64Array, valid: Uint8Array, v: number) => {
+      valid[0] = v === v ? 1 : 0;
+      arr[0] = v === v ? BigInt(v) : 0n;
+    };
+    s.windowEnd[0] = endNs;
+    // The same doubles the snapshot writer stores (tableWriters.ts): tick · tickInt.
+    put(s.spot, s.spotValid, g.valid ? g.spotTick * tick : NaN);
+    put(s.bestBid, s.bestBidValid, g.bestBidTick * tick);
+    s.bestBidQty[0] = g.bestBidQty;
+    put(s.bestAsk, s.bestAskValid, g.bestAskTick * tick);
+    s.bestAskQty[0] = g.bestAskQty;
+    put(s.lastTrade, s.lastTradeValid, g.lastTradePriceInt);
+    s.bookValid[0] = g.valid ? 1 : 0;
+    if (g.valid) this.lastSpot = s.spot[0];
+    const snap = encodeBatch(SNAP_FRAME_ARROW, 1, snapInputs(s, 0, 1));
+
+    // A cell without a stored row reads 0 in every field, as from the gold view.
+    const rows = layout.rows;
+    const depth = new Uint32Array(rows);
+    const fields = HEATMAP_FIELDS.map(() => new Float32Array(rows));
+    if (g.valid) {
+      const has = g.hasRow;
+      const buf = g.buf;
+      const depthEnd = g.depthEnd;
+      for (let c = 0; c < rows; c++) if (has[c]) depth[c] = depthEnd[c];
+      HEATMAP_FIELDS.forEach((f, k) => {
+        const o = GRID_FIELD[HEATMAP_GRID_FIELD[f]] * rows;
+        const dst = fields[k];
+        for (let c = 0; c < rows; c++) if (has[c]) dst[c] = buf[o + c];
+      });
+    }
+    const grid = encodeGrid(layout, this.lastSpot, this.tickInt, depth, (k) => fields[k]);
+    return { windowEndNs: endNs, layers: ['snap', 'grid'], parts: [snap, grid] };
+  }
 }

@@ -2,7 +2,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Alert, PlaybackState, Speed } from '../../contracts/protocol';
+import type { Alert, FrameLayer, PlaybackState, Speed } from '../../contracts/protocol';
 import { ReplayEngine, type ReplaySink } from './replayEngine';
 import { loadReplaySession, type ReplaySession } from './sessionInfo';
 import { openSyntheticStore, SYN, synSpot } from './testing/syntheticStore';
@@ -16,12 +16,13 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 class RecordingSink implements ReplaySink {
-  frames: { seq: number; index: number; parts: Uint8Array[] }[] = [];
+  frames: { seq: number; index: number; layers: FrameLayer[]; parts: Uint8Array[] }[] = [];
   states: { state: PlaybackState; speed: Speed; index: number | null }[] = [];
   alerts: Alert[] = [];
   waiters: (() => void)[] = [];
-  frame(seq: number, ns: bigint, parts: Uint8Array[]) {
-    this.frames.push({ seq, index: Number((ns - SYN.firstEnd) / 1_000_000_000n), parts });
+  frame(seq: number, ns: bigint, layers: FrameLayer[], parts: Uint8Array[]) {
+    expect(parts.length).toBe(layers.length);
+    this.frames.push({ seq, index: Number((ns - SYN.firstEnd) / 1_000_000_000n), layers, parts });
     this.waiters.splice(0).forEach((w) => w());
   }
   playback(state: PlaybackState, speed: Speed, ns: bigint | null) {

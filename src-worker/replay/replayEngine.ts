@@ -2,7 +2,7 @@
 // a small cache of window chunks and the frame pump. Frames are paced by the speed and held
 // back by acknowledgements: never more than `maxInFlightFrames` unacknowledged frames.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Alert, PlaybackState, Speed } from '../../contracts/protocol';
+import type { Alert, FrameLayer, PlaybackState, Speed } from '../../contracts/protocol';
 import { FieldGridCache } from './fieldGridCache';
 import { encodeFrame } from './frameEncoder';
 import { INITIAL_MACHINE, transition, type MachineState, type PlaybackEvent } from './playbackMachine';
@@ -11,7 +11,8 @@ import type { ReplaySession } from './sessionInfo';
 import { loadWindowChunk, type WindowChunk } from './windowChunk';
 
 export interface ReplaySink {
-  frame(seq: number, windowEndNs: bigint, parts: Uint8Array[]): void;
+  /** One window's named layers; `parts[i]` is the Arrow stream of `layers[i]`. */
+  frame(seq: number, windowEndNs: bigint, layers: FrameLayer[], parts: Uint8Array[]): void;
   playback(state: PlaybackState, speed: Speed, playheadWindowEndNs: bigint | null): void;
   alert(alert: Alert): void;
 }
@@ -283,7 +284,7 @@ export class ReplayEngine {
     if (this.session !== session) return;
     const f = encodeFrame(chunk, index - chunk.start, session.tickInt);
     this.seq += 1;
-    this.sink.frame(this.seq, f.windowEndNs, f.parts);
+    this.sink.frame(this.seq, f.windowEndNs, f.layers, f.parts);
   }
 
   private schedule(ms: number): void {

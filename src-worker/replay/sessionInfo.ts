@@ -4,7 +4,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SessionInfo } from '../../contracts/protocol';
 import { SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S, CATALOG_DATASETS } from '../../contracts/generated/tables';
 import { exclusive, sqlInt } from './duckColumns';
-import { GRID_HALF_WIDTH } from './gridLayout';
+import { SESSION_DEFAULTS } from '../../contracts/instruments';
+import { gridLayout, type GridLayout } from './gridLayout';
 
 /** SessionInfo plus the exact integers the engine computes with. */
 export interface ReplaySession {
@@ -13,6 +14,8 @@ export interface ReplaySession {
   tickInt: bigint;
   firstWindowEndNs: bigint;
   windowCount: number;
+  /** The build's grid: its half-width (config_json gridHalfWidthTicks) sizes every frame and slab. */
+  layout: GridLayout;
 }
 
 export class SessionDataError extends Error {
@@ -50,24 +53,26 @@ export async function loadReplaySession(
   const firstEnd = big(s.first_end);
   const lastEnd = big(s.last_end);
   const windowCount = Number((lastEnd - firstEnd) / 1_000_000_000n) + 1;
-  const half = BigInt(GRID_HALF_WIDTH) * tickInt;
+  let cfg: Record<string, unknown> = {};
+  try {
+    cfg = JSON.parse(String(catRow.config_json)) as Record<string, unknown>;
+  } catch {
+    /* a config that does not parse: the defaults below */
+  }
+  const halfWidth = typeof cfg.gridHalfWidthTicks === 'number' ? cfg.gridHalfWidthTicks : SESSION_DEFAULTS.gridHalfWidthTicks;
+  const layout = gridLayout(halfWidth);
+  const half = BigInt(halfWidth) * tickInt;
   // A session whose book is never valid has no spot: the price range is empty (0…0).
   const spotMin = s.spot_min === null ? 0n : big(s.spot_min);
   const spotMax = s.spot_max === null ? 0n : big(s.spot_max);
   let timeZone = extra.timeZone;
-  if (!timeZone) {
-    try {
-      const cfg = JSON.parse(String(catRow.config_json)) as Record<string, unknown>;
-      timeZone = typeof cfg.tz === 'string' ? cfg.tz : typeof cfg.timeZone === 'string' ? cfg.timeZone : undefined;
-    } catch {
-      /* a config without a zone falls back below */
-    }
-  }
+  if (!timeZone) timeZone = typeof cfg.tz === 'string' ? cfg.tz : typeof cfg.timeZone === 'string' ? cfg.timeZone : undefined;
   return {
     datasetId,
     tickInt,
     firstWindowEndNs: firstEnd,
     windowCount,
+    layout,
     info: {
       datasetId,
       sourcePath: String(catRow.source_path),
@@ -79,8 +84,9 @@ export async function loadReplaySession(
       tickInt: Number(tickInt),
       priceMinInt: (s.spot_min === null ? 0n : spotMin - half).toString(),
       priceMaxInt: (s.spot_max === null ? 0n : spotMax + half).toString(),
-      gridHalfWidthTicks: GRID_HALF_WIDTH,
+      gridHalfWidthTicks: halfWidth,
       isDemo: extra.isDemo,
+      growing: false,
     },
   };
 }

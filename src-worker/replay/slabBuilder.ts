@@ -11,7 +11,6 @@ import { encodeBatch, subsetSchema, type ColumnInput } from './arrowBatch';
 import { forEachChunk, numericItems, sqlInt } from './duckColumns';
 import { snapInputs } from './frameEncoder';
 import type { FieldGridCache } from './fieldGridCache';
-import { GRID_HALF_WIDTH } from './gridLayout';
 import { NS_PER_WINDOW } from './replayClock';
 import type { ReplaySession } from './sessionInfo';
 import { loadSnapshotColumns, sliceSnapshotColumns } from './snapshotColumns';
@@ -77,7 +76,7 @@ export async function buildSlab(
     if (lo === null || p < lo) lo = p;
     if (hi === null || p > hi) hi = p;
   }
-  const half = BigInt(GRID_HALF_WIDTH) * s.tickInt;
+  const half = BigInt(s.layout.half) * s.tickInt;
   const priceMinInt = lo === null ? 0n : lo - half;
   const nPrices = lo === null || hi === null ? 0 : Number((hi + half - priceMinInt) / s.tickInt) + 1;
   if (nWindows * nPrices * fields.length > MAX_SLAB_VALUES) {
