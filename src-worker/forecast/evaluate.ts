@@ -8,6 +8,10 @@
 //   mae_no_change_ticks  mean |realised move| (the no-change error on the same windows)
 //   brier                mean (P(up) − 1{up})² over non-zero realised moves, for families that
 //                        give P(up); null otherwise
+// The realised series is the spot (default, as the forecast's origin is the spot) or any other
+// per-window reference such as the mid: then the predicted move (predicted − spot) is added to
+// the reference at t and compared with the reference at t + h. Spot moves include the
+// bid–ask bounce of the last trade; mid moves do not (docs/FORECAST.md).
 // Pure: forecasts in, numbers out.
 import { FORECAST_EVAL_HORIZONS_S, FORECAST_FAMILIES, type ForecastFamily } from '../../contracts/forecast';
 import type { WindowForecast } from './types';
@@ -23,9 +27,19 @@ export interface HorizonStats {
 
 export type Evaluation = Partial<Record<ForecastFamily, Record<string, HorizonStats>>>;
 
-export function evaluateForecasts(forecasts: readonly WindowForecast[], horizons: readonly number[] = FORECAST_EVAL_HORIZONS_S, families: readonly ForecastFamily[] = FORECAST_FAMILIES): Evaluation {
-  const spotAt = new Map<number, number>();
-  for (const f of forecasts) if (f.spotTick === f.spotTick) spotAt.set(f.windowSec, f.spotTick);
+export function evaluateForecasts(
+  forecasts: readonly WindowForecast[],
+  horizons: readonly number[] = FORECAST_EVAL_HORIZONS_S,
+  families: readonly ForecastFamily[] = FORECAST_FAMILIES,
+  /** Realised series by window second (default: each forecast's spot tick). */
+  reference?: ReadonlyMap<number, number>,
+): Evaluation {
+  let refAt = reference;
+  if (!refAt) {
+    const spots = new Map<number, number>();
+    for (const f of forecasts) if (f.spotTick === f.spotTick) spots.set(f.windowSec, f.spotTick);
+    refAt = spots;
+  }
   const out: Evaluation = {};
   for (const fam of families) {
     const per: Record<string, HorizonStats> = {};
@@ -39,14 +53,15 @@ export function evaluateForecasts(forecasts: readonly WindowForecast[], horizons
       let brierSum = 0;
       let brierN = 0;
       for (const f of forecasts) {
-        const target = spotAt.get(f.windowSec + h);
-        if (target === undefined) continue;
+        const target = refAt.get(f.windowSec + h);
+        const origin = refAt.get(f.windowSec);
+        if (target === undefined || origin === undefined) continue;
         const ff = f.families.find((x) => x.family === fam);
         if (!ff) continue;
         const pt = ff.points[h - 1];
-        const moved = target - f.spotTick;
+        const moved = target - origin;
         n++;
-        absErr += Math.abs(pt.predictedTick - target);
+        absErr += Math.abs(origin + (pt.predictedTick - f.spotTick) - target);
         absMove += Math.abs(moved);
         if (moved === 0) continue;
         nonZero++;

@@ -31,3 +31,22 @@ export function loadParams(src: ParamsSource = {}): ParamsFile {
   if (src.sets?.length) p = applyParamOverrides(p, parseParamSets(src.sets));
   return p;
 }
+
+/**
+ * How a launcher hands resolved parameters to an engine process it starts (serve → engine
+ * child): the canonical JSON of the parameter file in this environment variable.
+ */
+export const PARAMS_ENV = 'SPYMASTER_PARAMS_JSON';
+
+/** The parameters an engine process was launched with (defaults when the variable is unset). */
+export function paramsFromEnv(env: NodeJS.ProcessEnv = process.env): ParamsFile {
+  const raw = env[PARAMS_ENV];
+  if (!raw) return DEFAULT_PARAMS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (e) {
+    throw new ParamsError(`${PARAMS_ENV} is not valid JSON: ${(e as Error).message}`);
+  }
+  return resolveParams(parsed);
+}
