@@ -3,6 +3,7 @@
 // the two can be set side by side): message rate by minute, action and side mix, order sizes,
 // spread and depth at the touch, trades and volume, realised volatility, order lifetimes.
 import { readDbnFile } from '../dbn';
+import { MarketStatsBuilder, type MarketStats } from './marketStats';
 
 export interface MboStats {
   file: string;
@@ -31,6 +32,8 @@ export interface MboStats {
   /** Resting time of orders from A to the C that removed them without a fill (seconds). */
   lifetimeSec: { p10: number; p50: number; p90: number; p99: number; shareUnder1s: number; shareOver10min: number };
   bookAtEnd: { bidLevels: number; askLevels: number; orders: number };
+  /** How the mid moves at the forecast horizons (marketStats.ts), over `marketWindow` or the whole file. */
+  market: MarketStats;
 }
 
 function pct(sorted: Float64Array | number[], p: number): number {
@@ -65,8 +68,12 @@ class Sample {
  * Decode `file` and compute the statistics for one instrument (default: the instrument with
  * the most records among the first batch — the outright future in a single-symbol file).
  */
-export async function computeMboStats(file: string, opts: { instrumentId?: number; tickE9?: number } = {}): Promise<MboStats> {
+export async function computeMboStats(
+  file: string,
+  opts: { instrumentId?: number; tickE9?: number; marketWindow?: { fromSec: number; toSec: number } } = {},
+): Promise<MboStats> {
   const tick = opts.tickE9 ?? 250_000_000;
+  const market = new MarketStatsBuilder(opts.marketWindow ?? {});
   let iid = opts.instrumentId ?? -1;
   const orders = new Map<number, { price: number; size: number; bid: boolean; born: number }>();
   /** Orders with a fill not yet taken off the book: their final C is not a cancellation. */
@@ -217,6 +224,9 @@ export async function computeMboStats(file: string, opts: { instrumentId?: numbe
       if (flags & 0x80) {
         events++;
         if (isSnap) continue;
+        if (bb !== bb) bb = best(true);
+        if (ba !== ba) ba = best(false);
+        market.push(t, bb / tick, ba / tick, bb === bb ? bids.get(bb)!.q : 0, ba === ba ? asks.get(ba)!.q : 0);
         const sec = Math.floor(t);
         if (sec !== lastSecSampled) {
           lastSecSampled = sec;
@@ -304,6 +314,7 @@ export async function computeMboStats(file: string, opts: { instrumentId?: numbe
     },
     lifetimeSec: { p10: pct(ls, 0.1), p50: pct(ls, 0.5), p90: pct(ls, 0.9), p99: pct(ls, 0.99), shareUnder1s: under1 / Math.max(1, ls.length), shareOver10min: over10 / Math.max(1, ls.length) },
     bookAtEnd: { bidLevels, askLevels, orders: orders.size },
+    market: market.finish(),
   };
 }
 
@@ -347,6 +358,31 @@ export function comparisonRows(sim: MboStats, real?: MboStats): [string, string,
   add('cancelled-order lifetime p10 / p50 / p90 (s)', (s) => `${f(s.lifetimeSec.p10, 3)} / ${f(s.lifetimeSec.p50, 2)} / ${f(s.lifetimeSec.p90, 1)}`);
   add('lifetime < 1 s / > 10 min', (s) => `${p(s.lifetimeSec.shareUnder1s)} / ${p(s.lifetimeSec.shareOver10min)}`);
   add('book at end: bid / ask levels, orders', (s) => `${s.bookAtEnd.bidLevels} / ${s.bookAtEnd.askLevels}, ${s.bookAtEnd.orders}`);
+  rows.push(...marketRows(sim.market, real?.market));
+  return rows;
+}
+
+/** Rows of the mid's dynamics at the forecast horizons (marketStats.ts), simulated vs real. */
+export function marketRows(sim: MarketStats, real?: MarketStats): [string, string, string][] {
+  const rows: [string, string, string][] = [];
+  const add = (name: string, g: (s: MarketStats) => string) => rows.push([name, g(sim), real ? g(real) : '']);
+  const hs = (s: MarketStats) => s.clock.map((c) => c.horizonSec).join(' / ');
+  add('market window (minutes, UTC from)', (s) => `${f((s.toSec - s.fromSec) / 60, 1)} from ${new Date(s.fromSec * 1000).toISOString().slice(11, 16)}`);
+  add(`mid: P(changed) at ${hs(sim)} s`, (s) => s.clock.map((c) => f(c.pChanged.value, 3)).join(' / '));
+  add('mid: no-change MAE (ticks)', (s) => s.clock.map((c) => f(c.noChangeMaeTicks.value, 2)).join(' / '));
+  add('mid: persistence', (s) => s.clock.map((c) => f(c.persistence.value, 2)).join(' / '));
+  add('mid: QI hit', (s) => s.clock.map((c) => f(c.qiHit.value, 2)).join(' / '));
+  add('  n: pairs', (s) => s.clock.map((c) => c.pChanged.n).join(' / '));
+  add('  n: persistence / QI', (s) => s.clock.map((c) => `${c.persistence.n}, ${c.qiHit.n}`).join(' / '));
+  add('mid changes (event time)', (s) => f(s.event.midChanges, 0));
+  add('QI hit at the next mid change', (s) => `${f(s.event.qiHitNextChange.value, 2)} (n ${s.event.qiHitNextChange.n})`);
+  add('half-tick mid changes', (s) => p(s.event.halfTickShare.value));
+  add('reversals of consecutive mid changes', (s) => p(s.event.reversalShare.value));
+  add('lag-1 autocorrelation of 1-s mid changes', (s) => `${f(s.acf1.value, 3)} (n ${s.acf1.n})`);
+  const taus = [1, 5, 15, 30, 60];
+  add(`signature: RV per s (ticks²) at ${taus.join(' / ')} s`, (s) =>
+    taus.map((t) => f(s.signature.varPerSecTicks2[s.signature.intervalSec.indexOf(t)] ?? NaN, 3)).join(' / '),
+  );
   return rows;
 }
 

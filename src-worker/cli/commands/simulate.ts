@@ -25,11 +25,14 @@ const USAGE = `usage: npm run cli -- simulate --out FILE.dbn[.zst] [options]
   --zstd-level N           zstd level for .zst outputs, default 3
   --report                 print statistics of the simulated futures next to the real ESH4 file
   --report-json FILE       write those statistics as JSON
-  --real FILE              real MBO file for the comparison (default ../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst)
+  --real FILE              real MBO file for the comparison (default ../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst,
+                           whose mid dynamics are measured over 18:00–19:00 New York; another file: over all of it)
   --json                   print the summary as JSON
 `;
 
 const DEFAULT_REAL = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
+/** The mid's dynamics of the default real file are measured over its quiet hour, 18:00–19:00 New York. */
+const DEFAULT_REAL_MARKET_WINDOW = { fromSec: Date.UTC(2023, 11, 25, 23) / 1000, toSec: Date.UTC(2023, 11, 26, 0) / 1000 };
 
 function num(v: string | undefined, name: string, integer = false): number | undefined {
   if (v === undefined) return undefined;
@@ -107,13 +110,13 @@ export async function run(argv: string[]): Promise<number> {
   if (wantReport) {
     const sim = await computeMboStats(resolve(out), { instrumentId: summary.instrumentId });
     let real: MboStats | undefined;
-    if (existsSync(realPath)) real = await computeMboStats(resolve(realPath));
+    if (existsSync(realPath)) real = await computeMboStats(resolve(realPath), { marketWindow: a.values.real ? undefined : DEFAULT_REAL_MARKET_WINDOW });
     else process.stderr.write(`note: ${realPath} not found; the report shows the simulated day alone\n`);
     if (a.flags.has('report') || !a.values['report-json']) {
       process.stdout.write(`\nstatistics: simulated ${summary.symbol} vs ${real ? realPath : '(no real file)'}\n`);
       process.stdout.write(formatComparison(sim, real));
       if (real && !a.values.real) {
-        process.stdout.write('note: the real file is a holiday overnight session (25 Dec 2023, 22:00–24:00 UTC): compare the shape of the feed, not its rates (docs/SIMULATOR.md)\n');
+        process.stdout.write('note: the real file is a holiday overnight session (25 Dec 2023, 22:00–24:00 UTC): compare the shape of the feed, not its rates; its mid dynamics are measured over 23:00–24:00 UTC (docs/SIMULATOR.md)\n');
       }
     }
     if (a.values['report-json']) writeFileSync(a.values['report-json'], JSON.stringify({ summary, simulated: sim, real: real ?? null }, null, 2) + '\n');
