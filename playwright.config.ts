@@ -2,6 +2,7 @@
 // Debian's Chromium with SwiftShader WebGL. One server, one worker: the specs share the
 // engine like a person at one workstation would.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,10 @@ function freePort(): string {
 }
 process.env.SPYMASTER_E2E_PORT ??= freePort();
 const PORT = Number(process.env.SPYMASTER_E2E_PORT);
+// The server's per-run token (issue 14), fixed here so the pages open with it: the browser
+// holds it as the cookie the server sets on the first visit with ?token= (docs/SECURITY.md).
+process.env.SPYMASTER_SERVE_TOKEN ??= randomBytes(24).toString('hex');
+export const SERVE_TOKEN = process.env.SPYMASTER_SERVE_TOKEN;
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -48,13 +53,17 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1600, height: 900 },
     launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    storageState: {
+      cookies: [{ name: `spymaster_token_${PORT}`, value: SERVE_TOKEN, domain: '127.0.0.1', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Strict' }],
+      origins: [],
+    },
     screenshot: 'only-on-failure',
     trace: 'off',
   },
   webServer: {
     command: `npx tsx src-worker/cli/main.ts serve --port ${PORT} --db ${join(dir, 'e2e.duckdb')}`,
-    url: `http://127.0.0.1:${PORT}/`,
-    env: { SPYMASTER_CACHE_DIR: join(dir, 'cache') },
+    url: `http://127.0.0.1:${PORT}/?token=${SERVE_TOKEN}`,
+    env: { SPYMASTER_CACHE_DIR: join(dir, 'cache'), SPYMASTER_SERVE_TOKEN: SERVE_TOKEN },
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: 'pipe',

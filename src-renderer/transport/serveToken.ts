@@ -10,5 +10,11 @@ export function serveToken(): string | null {
   const fromUrl = new URLSearchParams(location.search).get('token');
   const tok = fromUrl || meta || sessionStorage.getItem(KEY);
   if (tok) sessionStorage.setItem(KEY, tok);
+  // Keep the secret out of the address bar (screenshots, shared links); the tab remembers it.
+  if (fromUrl) {
+    const u = new URL(location.href);
+    u.searchParams.delete('token');
+    history.replaceState(history.state, '', u.pathname + u.search + u.hash);
+  }
   return tok || null;
 }

@@ -11,6 +11,7 @@
 import { upgradeDefinition, definitionLayoutForLength, type InstrumentDefinition } from './definition';
 import { RTYPE, rtypeName } from './enums';
 import {
+  describeLeadingBytes,
   DbnError,
   InvalidMetadataError,
   LegacyDbzError,
@@ -262,8 +263,7 @@ export class DbnDecoder {
       throw new NotDbnError(this.offset, 'it starts with a zstd skippable frame but holds no DBN');
     }
     if (u === 0xfd2fb528) throw new NotDbnError(this.offset, 'zstd-compressed bytes were given to the raw decoder (open it with readDbnFile/decodeDbnSync, which decompress)');
-    const head = Array.from(b.subarray(p, p + Math.min(avail, 8)), (x) => x.toString(16).padStart(2, '0')).join(' ');
-    throw new NotDbnError(this.offset, avail === 0 ? 'empty' : `it starts with bytes ${head}`);
+    throw new NotDbnError(this.offset, describeLeadingBytes(b.subarray(p, this.end)));
   }
 
   private decodeMetadata(): DecodeStep {

@@ -42,6 +42,38 @@ export class NotDbnError extends DbnError {
   }
 }
 
+/**
+ * What a file that is not DBN looks like, in words (never its bytes: an error shown to a page
+ * must not leak the content of a file it was pointed at).
+ */
+export function describeLeadingBytes(b: Uint8Array): string {
+  if (b.length === 0) return 'it is empty';
+  const starts = (...sig: number[]) => sig.every((x, i) => b[i] === x);
+  if (starts(0x1f, 0x8b)) return 'it looks like a gzip-compressed file (decompress it first; Spymaster reads .dbn or .dbn.zst)';
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06)) return 'it looks like a zip archive (extract the .dbn or .dbn.zst file inside it)';
+  if (starts(0x28, 0xb5, 0x2f, 0xfd)) return 'it is zstd-compressed but its name does not end in .zst';
+  if (starts(0x42, 0x5a, 0x68)) return 'it looks like a bzip2-compressed file';
+  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return 'it looks like an xz-compressed file';
+  if (starts(0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c)) return 'it looks like a 7-Zip archive';
+  if (starts(0x50, 0x41, 0x52, 0x31)) return 'it looks like a Parquet file';
+  if (starts(0x25, 0x50, 0x44, 0x46)) return 'it looks like a PDF document';
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'it looks like a PNG image';
+  if (starts(0x7f, 0x45, 0x4c, 0x46)) return 'it looks like a program (ELF executable)';
+  if (starts(0x41, 0x52, 0x52, 0x4f, 0x57, 0x31)) return 'it looks like an Arrow file';
+  const head = b.subarray(0, Math.min(b.length, 512));
+  let printable = 0;
+  for (const x of head) if (x === 9 || x === 10 || x === 13 || (x >= 0x20 && x < 0x7f) || x >= 0x80) printable++;
+  if (printable === head.length) {
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(head).trimStart();
+    if (/^[[{]/.test(text)) return 'it looks like text (JSON)';
+    if (/^<(!doctype|html|\?xml)/i.test(text)) return 'it looks like text (HTML or XML)';
+    const firstLine = text.split(/\r?\n/, 1)[0];
+    if (firstLine.includes(',') || firstLine.includes('\t')) return 'it looks like text (CSV or a table)';
+    return 'it looks like text';
+  }
+  return 'it is binary data of an unknown kind';
+}
+
 /** The legacy DBZ format (zstd skippable frame + "DBZ" metadata), superseded by DBN in 2022. */
 export class LegacyDbzError extends DbnError {
   constructor() {

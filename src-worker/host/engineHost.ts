@@ -2,7 +2,6 @@
 // request union. Transport-agnostic: the Electron utility process, the browser-mode child
 // process and the tests all hand it bytes and give it a `send`. One host owns the one
 // DuckDB connection of its process.
-import { existsSync, statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
 import { assertNever, HEATMAP_FIELDS, PROTOCOL_VERSION, type Alert, type EngineEvent, type HeatmapField, type IngestProgress, type Request } from '../../contracts/protocol';
@@ -16,6 +15,7 @@ import { buildOverlays } from '../replay/overlayBuilder';
 import { buildSlab } from '../replay/slabBuilder';
 import { alertFromError, HostError, isAbort } from './alerts';
 import { chooseSessionWindow } from './autoSession';
+import { guardOpenFile } from './openFileGuard';
 
 export const ENGINE_VERSION = '0.1.0';
 export const MAX_IN_FLIGHT_FRAMES = 4;
@@ -69,8 +69,6 @@ export interface EngineHostOptions {
   /** Write a line to the engine's log (stderr by default). */
   log?: (line: string) => void;
 }
-
-const DBN_EXT = /\.dbn(\.zst)?$/i;
 
 export class EngineHost {
   private readonly replay: ReplayEngine;
@@ -209,16 +207,9 @@ export class EngineHost {
   }
 
   // ---- sessions ------------------------------------------------------------------------
-  private checkFile(path: string): void {
-    if (typeof path !== 'string' || path.length === 0) throw new HostError('file.missing_path', 'No file was given.', 'Choose a .dbn or .dbn.zst file.');
-    if (!existsSync(path)) throw new HostError('file.not_found', `The file ${path} does not exist.`, 'Check the path, or pick the file with File ▸ Open DBN….');
-    if (!statSync(path).isFile()) throw new HostError('file.not_a_file', `${path} is a folder, not a file.`, 'Choose a .dbn or .dbn.zst file.');
-    if (!DBN_EXT.test(path)) throw new HostError('file.unsupported_type', `${path} is not a DBN file.`, 'Spymaster opens Databento MBO files ending in .dbn or .dbn.zst.');
-  }
-
   async openFile(path: string, options: FileOpenOptions, isDemo = false): Promise<void> {
     try {
-      this.checkFile(path);
+      path = guardOpenFile(path); // issue 14: resolved and checked before anything is read
     } catch (e) {
       this.alert(alertFromError(e, 'file.invalid', 'The file cannot be opened.'));
       return;

@@ -27,7 +27,7 @@ beforeAll(async () => {
     echoEngineStderr: false,
     log: () => undefined,
   });
-  client = await TestEngineClient.connect(`${server.url.replace('http', 'ws')}engine`);
+  client = await TestEngineClient.connect(`${server.baseUrl.replace('http', 'ws')}engine?token=${server.token}`);
 });
 afterEach(() => client?.cancelPending());
 afterAll(async () => {
@@ -38,11 +38,11 @@ afterAll(async () => {
 
 describe('browser-mode bridge', () => {
   it('serves the window over HTTP on loopback with a CSP header', async () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
     const res = await fetch(server.url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
-    expect((await fetch(`${server.url}..%2f..%2fetc%2fpasswd`)).status).not.toBe(200);
+    expect((await fetch(`${server.baseUrl}..%2f..%2fetc%2fpasswd`)).status).not.toBe(200);
   });
 
   it('handshake: hello → welcome, then the engine opens the embedded demo by itself', async () => {

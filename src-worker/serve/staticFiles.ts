@@ -33,7 +33,14 @@ export function cspForHtml(html: string): string {
   return `${(m ? m[1] : DEFAULT_CSP).replace(/;\s*$/, '')}; object-src 'none'; base-uri 'self'; frame-ancestors 'none'`;
 }
 
-export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+/** Puts the per-run token into the page for its engine socket and uploads (serveToken.ts reads it). */
+export function withTokenMeta(html: string, token: string): string {
+  const tag = `<meta name="spymaster-token" content="${token.replace(/[^A-Za-z0-9_-]/g, '')}" />`;
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (h) => `${h}\n    ${tag}`) : `${tag}\n${html}`;
+}
+
+/** `token`: the page (index.html) gets it as a <meta>; the caller has checked the request may see it. */
+export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, token?: string): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
@@ -61,7 +68,8 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     return;
   }
   const isHtml = extname(file) === '.html';
-  const html = isHtml ? readFileSync(file) : null;
+  const html = isHtml ? (token ? Buffer.from(withTokenMeta(readFileSync(file, 'utf8'), token)) : readFileSync(file)) : null;
+  if (html) size = html.length;
   res.writeHead(200, {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': size,

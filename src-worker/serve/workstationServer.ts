@@ -2,19 +2,32 @@
 // carries the SAME envelopes as the Electron MessagePort to ONE engine child process.
 // One window at a time: a new connection (a reload, a second tab) replaces the old one.
 // The server remembers the window's last `hello` so a restarted engine is greeted again.
-import { createServer, type Server } from 'node:http';
+// Access: only the page this server served (per-run token, exact origin, Host check; see
+// accessGuard.ts and docs/SECURITY.md).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
 import type { EngineEvent, Request } from '../../contracts/protocol';
 import type { InitialOpen } from '../host/engineHost';
+import { defaultCacheDir } from '../host/cacheDir';
+import { AccessGuard, isLoopbackHost, isStrongToken, newServeToken, type Refusal } from './accessGuard';
 import { EngineProcess, type EngineExit } from './engineProcess';
 import { serveStatic } from './staticFiles';
+import { UploadStore } from './upload';
 
 export interface WorkstationServerOptions {
   /** 0 = any free port. */
   port: number;
+  /** Loopback unless `exposed`: anything else lets other machines try the token. */
   host?: string;
+  /** Binding to a non-loopback address needs this explicit consent (serve --expose). */
+  exposed?: boolean;
+  /** The per-run token; default 192 random bits. Must be ≥ 32 URL-safe characters. */
+  token?: string;
+  /** Upload cap in bytes (default 8 GiB). */
+  maxUploadBytes?: number;
   /** Folder with the built window (index.html); null serves only the WebSocket. */
   staticDir: string | null;
   dbPath?: string;
@@ -25,7 +38,11 @@ export interface WorkstationServerOptions {
 }
 
 export interface WorkstationServer {
+  /** The address to open: carries `?token=` (the page keeps it for its socket and uploads). */
   url: string;
+  /** The same address without the token (for messages; useless on its own). */
+  baseUrl: string;
+  token: string;
   port: number;
   engine: EngineProcess;
   close(): Promise<void>;
@@ -37,6 +54,9 @@ const exitMessage = (e: EngineExit): string =>
 export async function startWorkstationServer(o: WorkstationServerOptions): Promise<WorkstationServer> {
   const host = o.host ?? '127.0.0.1';
   const log = o.log ?? ((l: string) => process.stderr.write(`[serve] ${l}\n`));
+  if (!isLoopbackHost(host) && !o.exposed) throw new Error(`refusing to listen on ${host}: not a loopback address (pass exposed: true / --expose to allow it)`);
+  const token = o.token ?? newServeToken();
+  if (!isStrongToken(token)) throw new Error('the serve token must be at least 32 URL-safe characters');
   let client: WebSocket | null = null;
   let lastHello: Uint8Array | null = null;
 
@@ -84,19 +104,48 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
   });
   engine.start();
 
+  // Set once listening (the guard needs the real port when port 0 was asked for).
+  let guard: AccessGuard;
+  const uploads = new UploadStore(join(defaultCacheDir({ ...process.env, ...o.env }), 'uploads', `run-${process.pid}-${Date.now()}`), o.maxUploadBytes);
+  const refuse = (req: IncomingMessage, what: string, r: NonNullable<Refusal>) => log(`refused ${req.method} ${what} from ${req.socket.remoteAddress ?? '?'}: ${r.reason}`);
+  const deny = (req: IncomingMessage, res: ServerResponse, what: string, r: NonNullable<Refusal>) => {
+    refuse(req, what, r);
+    const body = r.status === 403 ? 'Forbidden: open the address that `npm run cli -- serve` printed (it carries ?token=…).\n' : 'Bad request\n';
+    res.writeHead(r.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' }).end(body);
+  };
+
   const server: Server = createServer((req, res) => {
-    if (o.staticDir) serveStatic(o.staticDir, req, res);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path.startsWith('/api/')) {
+      // Endpoints that touch data: the token in its header only (a cross-site form or image
+      // cannot set a header, and a cross-origin fetch with one needs a preflight we never answer).
+      const r = guard.check(req, { header: true });
+      if (r) return deny(req, res, path, r);
+      if (path === '/api/upload') return uploads.handle(req, res);
+      return void res.writeHead(404).end();
+    }
+    const host = guard.checkHost(req);
+    if (host) return deny(req, res, path, host);
+    const isPage = path === '/' || path === '/index.html';
+    let meta: string | undefined;
+    if (isPage) {
+      // The page carries the token (a <meta>): only a request that already has it gets it.
+      const r = guard.check(req, { query: true, cookie: true });
+      if (r) return deny(req, res, path, r);
+      meta = token;
+      // Remembered per port for reloads without ?token= (never sent cross-site: SameSite=Strict).
+      res.setHeader('Set-Cookie', `${guard.cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict`);
+    }
+    if (o.staticDir) serveStatic(o.staticDir, req, res, meta);
     else res.writeHead(404).end('no window build: only /engine is served');
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    // Only this machine's pages may connect (the server listens on loopback, but a page from
-    // another origin in the same browser could still try).
-    const origin = req.headers.origin;
-    if (path !== '/engine' || (origin && !/^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?|file:\/\/|null)$/.test(origin))) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
-      socket.destroy();
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const r: Refusal = path !== '/engine' ? { status: 403, reason: 'no such socket' } : guard.check(req, { query: true });
+    if (r) {
+      refuse(req, path, r);
+      socket.end(`HTTP/1.1 ${r.status} ${r.status === 403 ? 'Forbidden' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -132,15 +181,22 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
     server.listen(o.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  guard = new AccessGuard(token, host, port);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const baseUrl = `http://${urlHost}:${port}/`;
   return {
-    url: `http://${host}:${port}/`,
+    url: `${baseUrl}?token=${token}`,
+    baseUrl,
+    token,
     port,
     engine,
     async close() {
       for (const c of wss.clients) c.terminate();
       wss.close();
+      server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
       await engine.stop();
+      uploads.clear();
     },
   };
 }

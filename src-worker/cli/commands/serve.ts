@@ -9,21 +9,25 @@ import { PARAMS_HELP, paramsFromArgs } from '../paramsArgs';
 import { canonicalParamsJson } from '../../../contracts/params';
 import { PARAMS_ENV } from '../../forecast/paramsFile';
 import type { InitialOpen } from '../../host/engineHost';
+import { isLoopbackHost, isStrongToken } from '../../serve/accessGuard';
 import { ensureRendererBuilt } from '../../serve/rendererBuild';
 import { startWorkstationServer } from '../../serve/workstationServer';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
-const HELP = `usage: npm run cli -- serve [--port 5174] [--db PATH] [--no-demo] [--params FILE] [--set name=value …] [FILE]
+const HELP = `usage: npm run cli -- serve [--port 5174] [--db PATH] [--no-demo] [--host ADDR --expose] [--params FILE] [--set name=value …] [FILE]
   FILE       a .dbn or .dbn.zst MBO file to open (default: the embedded demo)
   --port N   HTTP port on 127.0.0.1 (default 5174; 0 = any free port)
   --db PATH  DuckDB database (default ~/.cache/spymaster/spymaster.duckdb or $SPYMASTER_CACHE_DIR)
   --no-demo  start with no session instead of the demo
+  --host ADDR  listen on ADDR (default 127.0.0.1); a non-loopback address also needs --expose
+  The printed address carries a per-run token (?token=…): only a page opened with it reaches
+  the engine. SPYMASTER_SERVE_TOKEN (≥ 32 characters) fixes the token (tests).
 ${PARAMS_HELP}`;
 export const help = HELP;
 
 export async function run(argv: string[]): Promise<number> {
-  const { positional, values, flags, lists } = parseArgs(argv, { strings: ['port', 'db', 'params'], booleans: ['no-demo', 'help'], multi: ['set'] });
+  const { positional, values, flags, lists } = parseArgs(argv, { strings: ['port', 'db', 'params', 'host'], booleans: ['no-demo', 'help', 'expose'], multi: ['set'] });
   if (flags.has('help')) {
     process.stdout.write(HELP);
     return 0;
@@ -39,10 +43,15 @@ export async function run(argv: string[]): Promise<number> {
       ? { kind: 'none' }
       : { kind: 'demo' };
   const log = (l: string) => process.stderr.write(`[serve] ${l}\n`);
+  const host = values.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && !flags.has('expose')) throw new CliError(`--host ${host} is not a loopback address`, 'other machines could then try to reach the engine; add --expose if that is really meant');
+  if (!isLoopbackHost(host)) log(`WARNING: listening on ${host}: anyone who can reach this address and learns the token can read any DBN file this account can read.`);
+  const token = process.env.SPYMASTER_SERVE_TOKEN || undefined;
+  if (token !== undefined && !isStrongToken(token)) throw new CliError('SPYMASTER_SERVE_TOKEN is too weak', 'use at least 32 letters, digits, - or _ (or unset it for a random token)');
   const staticDir = await ensureRendererBuilt(ROOT, log);
   let server;
   try {
-    server = await startWorkstationServer({ port, staticDir, dbPath: values.db ? resolve(values.db) : undefined, initial, log, env: { [PARAMS_ENV]: canonicalParamsJson(params) } });
+    server = await startWorkstationServer({ port, host, exposed: flags.has('expose'), token, staticDir, dbPath: values.db ? resolve(values.db) : undefined, initial, log, env: { [PARAMS_ENV]: canonicalParamsJson(params) } });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use`, 'pass another --port, or --port 0 for any free port');
     throw e;

@@ -29,7 +29,7 @@ async function startServe(): Promise<{ url: string; stop(): void }> {
     let out = '';
     p.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
       if (m) resolve(m[1]);
     });
     p.on('exit', (c) => reject(new Error(`serve exited ${c}`)));
