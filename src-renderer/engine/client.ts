@@ -477,7 +477,7 @@ export class EngineClient {
       chartStore.setState({ range: { ...st.range, signed, log: st.logScale } });
       return;
     }
-    const next = percentileRange(sample, signed, st.logScale);
+    const next = percentileRange(sample, signed, st.logScale, st.contrast);
     if (!nearlySameRange(st.range, next)) chartStore.setState({ range: next });
   }
 }

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { HeatmapField, OverlayKind, PlaybackState, SessionInfo, Speed } from '../../contracts/protocol';
 import { ColumnRing } from '../data/columnRing';
-import type { ColorRange } from '../data/colorScale';
+import { contrastGamma, type ColorRange } from '../data/colorScale';
 import type { DecodedFrame, DecodedSlab } from '../data/decode';
 import type { Trades, WallsVoids } from '../data/overlayData';
 import { sessionGeom, type SessionGeom } from '../data/sessionGeom';
@@ -38,6 +38,8 @@ export interface ChartState {
   data: ChartData | null;
   field: HeatmapField;
   logScale: boolean;
+  /** The user's contrast: the range's auto gamma is divided by it (1 = as the data suggests). */
+  contrast: number;
   range: ColorRange;
   nowIndex: number | null;
   view: View;
@@ -68,6 +70,7 @@ export const chartStore = createStore<ChartState>()(() => ({
   data: null,
   field: 'liquidity_velocity',
   logScale: false,
+  contrast: 1,
   range: { lo: -1, hi: 1, signed: true, log: false },
   nowIndex: null,
   view: { t0: -DEFAULT_SPAN, t1: DEFAULT_SPAN * MARGIN_SHARE, p0: 0, p1: DEFAULT_PRICE_SPAN },
@@ -113,4 +116,10 @@ export function closeSession(): void {
 
 export function bumpData(): void {
   chartStore.setState((s) => ({ dataVersion: s.dataVersion + 1 }));
+}
+
+/** The contrast control: recolours at once with the same range. */
+export function setContrast(contrast: number): void {
+  const c = Math.max(0.25, Math.min(4, contrast));
+  chartStore.setState((s) => ({ contrast: c, range: { ...s.range, gamma: contrastGamma(s.range.autoGamma ?? 1, c) } }));
 }
