@@ -1,13 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { DIVERGING, SEQUENTIAL, nearlySameRange, normalise, percentileRange } from './colorScale';
+import { DIVERGING, SEQUENTIAL, nearlySameRange, normalise, percentileRange, valueAt } from './colorScale';
 
 describe('colour scale', () => {
   const values = Float32Array.from({ length: 1001 }, (_, i) => i - 500); // −500 … 500
 
-  it('clips magnitudes at the 1st and 99th percentiles', () => {
+  it('clips magnitudes at the 2nd and 95th percentiles of the active cells', () => {
     const r = percentileRange(Float32Array.from({ length: 101 }, (_, i) => i + 1), false, false); // 1 … 101
-    expect(r.lo).toBe(2);
-    expect(r.hi).toBe(100);
+    expect(r.lo).toBe(3);
+    expect(r.hi).toBe(96);
+  });
+
+  it('contrast (gamma) lifts small values and keeps the ends; valueAt inverts normalise', () => {
+    const lin = { lo: 0, hi: 100, signed: false, log: false };
+    const g = { ...lin, gamma: 0.5 };
+    expect(normalise(1, g)).toBeCloseTo(0.1, 9);
+    expect(normalise(100, g)).toBe(1);
+    for (const r of [lin, g, { ...g, log: true, lo: 1 }, { lo: -5, hi: 5, signed: true, log: true, gamma: 0.6, floor: 0.05 }]) {
+      for (const v of [2, 3.3, 4.9]) expect(valueAt(normalise(v, r), r)).toBeCloseTo(v, 6);
+    }
+  });
+
+  it('a log scale of a magnitude is a true log axis: equal ratios, equal steps (no saturation)', () => {
+    const r = { lo: 1, hi: 1000, signed: false, log: true, floor: 1 };
+    expect(normalise(10, r)).toBeCloseTo(1 / 3, 9);
+    expect(normalise(100, r)).toBeCloseTo(2 / 3, 9);
   });
 
   it('gives signed fields a symmetric range so zero stays neutral', () => {
@@ -22,6 +38,9 @@ describe('colour scale', () => {
     const sparse = new Float32Array(1000);
     for (let i = 0; i < 50; i++) sparse[i * 20] = i % 2 ? 10 : -10;
     expect(percentileRange(sparse, true, false).hi).toBe(10);
+    // Heavy tail: the range is set by the bulk of the active cells, not by one rare burst.
+    const tail = Float32Array.from({ length: 1000 }, (_, i) => (i < 990 ? 0.1 : 100));
+    expect(percentileRange(tail, true, false).hi).toBeCloseTo(0.1, 6);
   });
 
   it('never returns an empty range', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MARGIN_SHARE, MAX_SPAN, MIN_SPAN } from '../state/chartStore';
-import { followView, niceStep, pan, timeStep, zoomPrice, zoomTime } from './viewMath';
+import { EDGE_PAD, MARGIN_SHARE, MAX_SPAN, MIN_SPAN, cellAt, clampView, fitPriceToSpot, followView, homeIndex, niceStep, pan, timeStep, zoomPrice, zoomTime } from './viewMath';
 
 const v = { t0: 100, t1: 1000, p0: 50, p1: 150 };
 
@@ -35,5 +34,36 @@ describe('view math', () => {
     expect(niceStep(3)).toBe(5);
     expect(timeStep(1, 90)).toBe(120);
     expect(timeStep(0.01, 90)).toBe(1);
+  });
+
+  it('the cell under a still pointer is derived from the view: zooming moves it', () => {
+    const plot = { x: 0, y: 0, w: 900, h: 100 };
+    const p = { x: 450, y: 50 };
+    expect(cellAt(p, v, plot)).toEqual({ windowIndex: 551, row: 100 });
+    expect(cellAt(p, zoomTime(v, 1000, 0.5), plot)!.windowIndex).toBe(776);
+    expect(cellAt({ x: 950, y: 50 }, v, plot)).toBeNull();
+    expect(cellAt(null, v, plot)).toBeNull();
+  });
+
+  it('the view stays on the session: a small margin before the start, nothing past now + the forecast margin', () => {
+    const left = clampView({ t0: -2000, t1: -1100, p0: -500, p1: -400 }, 3600, 400, 2000);
+    expect(left.t0).toBeCloseTo(-900 * EDGE_PAD, 9);
+    expect(left.t1 - left.t0).toBe(900);
+    expect(left.p0).toBeCloseTo(-100 * EDGE_PAD, 9);
+    const right = clampView({ t0: 3000, t1: 3900, p0: 0, p1: 100 }, 3600, 400, 2000);
+    expect(right.t1).toBeCloseTo(2000 + 900 * (MARGIN_SHARE + EDGE_PAD), 9);
+    // A span wider than the session is cut to the session and its margins.
+    const wide = clampView({ t0: 0, t1: 3000, p0: 0, p1: 100 }, 600, 400, 599);
+    expect(wide.t1 - wide.t0).toBeLessThan(800);
+    expect(homeIndex(3600, 900)).toBe(Math.ceil(900 * (1 - MARGIN_SHARE - EDGE_PAD)));
+  });
+
+  it('after a jump the price rows are fitted to the visible spot track', () => {
+    const spot = new Float32Array(2000).fill(NaN);
+    for (let i = 100; i <= 1000; i++) spot[i] = 300 + (i - 100) / 10; // 300 → 390
+    const fit = fitPriceToSpot(v, spot, 1000, 1000)!;
+    expect(fit.p0).toBeLessThan(300);
+    expect(fit.p1).toBeGreaterThan(390);
+    expect(fitPriceToSpot({ ...v, p0: 250, p1: 450 }, spot, 1000, 1000)).toBeNull();
   });
 });

@@ -5,9 +5,9 @@ import { nearlySameRange, percentileRange } from '../data/colorScale';
 import { decodeFrame, decodeSlab, type DecodedSlab } from '../data/decode';
 import { decodeOverlays } from '../data/overlayData';
 import { windowEndNsOf, windowIndexOf } from '../data/sessionGeom';
-import { followView } from '../data/viewMath';
 import { CHUNK, DEFAULT_SPAN, bumpData, chartStore, closeSession, openSession } from '../state/chartStore';
 import { pushAlert, useUi } from '../state/uiStore';
+import { moveNow, recentreOnSpot } from '../state/viewActions';
 import { connectTransport } from '../transport/connect';
 import type { Transport } from '../transport/transport';
 import { perf, record } from './perf';
@@ -363,13 +363,9 @@ export class EngineClient {
     const st = chartStore.getState();
     if (!st.geom || !st.data) return;
     const prev = st.nowIndex;
-    const isJump = jump || prev === null || Math.abs(index - prev) > 2;
-    let view = st.view;
-    let follow = st.follow;
-    if (isJump) follow = true;
-    if (follow) view = followView(view, index, st.data.spotRow[index]);
-    if (isJump && !Number.isFinite(st.data.spotRow[index])) this.pendingRecentre = true;
-    chartStore.setState({ nowIndex: index, view, follow });
+    const isJump = moveNow(index, jump);
+    // After a jump the price rows are fitted to the spot track once the view's slabs are in.
+    if (isJump) this.pendingRecentre = true;
     if (isJump) this.ensureVisibleLoaded();
     // Playing into a new chunk: its overlays are asked for once (a cheap map look-up otherwise).
     else if (prev === null || Math.floor(prev / CHUNK) !== Math.floor(index / CHUNK)) this.ensureOverlaysLoaded();
@@ -379,12 +375,7 @@ export class EngineClient {
   private pendingRecentre = false;
 
   recentre(): void {
-    const st = chartStore.getState();
-    if (!st.data || st.nowIndex === null) return;
-    const s = st.data.spotRow[st.nowIndex];
-    if (!Number.isFinite(s)) return;
-    const ps = st.view.p1 - st.view.p0;
-    chartStore.setState({ view: { ...st.view, p0: s - ps / 2, p1: s + ps / 2 } });
+    recentreOnSpot();
   }
 
   /** Requests slabs for every visible chunk not yet held (up to now; the future stays hidden). */
@@ -392,7 +383,7 @@ export class EngineClient {
     const st = chartStore.getState();
     if (!st.geom || !st.data || st.nowIndex === null) return;
     this.ensureOverlaysLoaded();
-    if (this.pendingRecentre && Number.isFinite(st.data.spotRow[st.nowIndex])) {
+    if (this.pendingRecentre && this.visibleLoaded()) {
       this.pendingRecentre = false;
       this.recentre();
     }
@@ -490,7 +481,7 @@ export class EngineClient {
       chartStore.setState({ range: { ...st.range, signed, log: st.logScale } });
       return;
     }
-    const next = percentileRange(sample, signed, st.logScale);
+    const next = percentileRange(sample, signed, st.logScale, st.contrast);
     if (!nearlySameRange(st.range, next)) chartStore.setState({ range: next });
   }
 }

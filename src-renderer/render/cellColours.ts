@@ -1,4 +1,4 @@
-import { DIVERGING, SEQUENTIAL, type ColorRange } from '../data/colorScale';
+import { DIVERGING, SEQUENTIAL, normalise, type ColorRange } from '../data/colorScale';
 import type { ColumnRing } from '../data/columnRing';
 
 // Cells are coloured on the CPU into an RGBA8 mirror of the ring, so the GPU does one texture
@@ -48,23 +48,20 @@ let cached: RangeTable | null = null;
  * clamp and one look-up.
  */
 function rangeTable(range: ColorRange): RangeTable {
-  const key = `${range.lo}:${range.hi}:${range.signed}:${range.log}`;
+  const key = `${range.lo}:${range.hi}:${range.signed}:${range.log}:${range.gamma ?? 1}:${range.floor ?? ''}`;
   if (cached?.key === key) return cached;
   const lut = range.signed ? LUTS.diverging : LUTS.sequential;
-  const n = range.log ? 65536 : 4096;
+  // Log and a strong contrast are steep near zero: a finer table keeps small values apart.
+  const n = range.log || (range.gamma ?? 1) < 1 ? 65536 : 4096;
   const table = new Uint32Array(n);
-  const logK = 1 / Math.log1p(1000);
+  const lo = range.signed ? -range.hi : range.lo;
+  const w = range.hi - lo;
   for (let i = 0; i < n; i++) {
-    let t = i / (n - 1);
-    if (range.signed) {
-      let u = t * 2 - 1; // value / hi
-      if (range.log) u = Math.sign(u) * Math.log1p(Math.abs(u) * 1000) * logK;
-      t = 0.5 + 0.5 * u;
-    } else if (range.log) t = Math.log1p(t * 1000) * logK;
+    const t = normalise(lo + (i / (n - 1)) * w, range);
     table[i] = lut[Math.round(t * (LUT_SIZE - 1))];
   }
-  const scale = range.signed ? (n - 1) / (2 * range.hi) : (n - 1) / (range.hi - range.lo);
-  const offset = range.signed ? (n - 1) / 2 : -range.lo * scale;
+  const scale = (n - 1) / w;
+  const offset = -lo * scale;
   cached = { key, table, scale, offset };
   return cached;
 }

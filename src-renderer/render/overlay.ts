@@ -1,7 +1,6 @@
 import { formatClock, formatDate } from '../data/exchangeTime';
 import { msOfIndex, priceDecimals, priceOfRow, type SessionGeom } from '../data/sessionGeom';
-import { niceStep, timeStep } from '../data/viewMath';
-import type { Hover, View } from '../state/chartStore';
+import { AXIS_BOTTOM, AXIS_RIGHT, cellAt, niceStep, plotRect, timeStep, type Pointer, type View } from '../data/viewMath';
 import type { PlotRect } from './heatmap';
 
 // Everything crisp on top of the heatmap, drawn with Canvas 2D at device resolution:
@@ -9,23 +8,19 @@ import type { PlotRect } from './heatmap';
 // turquoise spot line, the "now" marker with its empty prediction margin, and the crosshair.
 
 export const SPOT_COLOR = '#40e0d0';
-export const AXIS_RIGHT = 76;
-export const AXIS_BOTTOM = 28;
-export const PLOT_TOP = 6;
+export { AXIS_RIGHT, AXIS_BOTTOM, PLOT_TOP, plotRect } from '../data/viewMath';
 
 const FONT = '11px "Inter", "Segoe UI", system-ui, -apple-system, sans-serif';
 const MONO = '11px "JetBrains Mono", "SFMono-Regular", Menlo, Consolas, monospace';
 
-export function plotRect(cssW: number, cssH: number): PlotRect {
-  return { x: 0, y: PLOT_TOP, w: Math.max(10, cssW - AXIS_RIGHT), h: Math.max(10, cssH - PLOT_TOP - AXIS_BOTTOM) };
-}
 
 export interface OverlayInput {
   geom: SessionGeom;
   view: View;
   nowIndex: number;
   spotRow: Float32Array;
-  hover: Hover | null;
+  /** The pointer in CSS px; the crosshair's cell is derived here from (pointer, view, plot). */
+  hover: Pointer | null;
   fieldLabel: string;
   showSpot: boolean;
   /** Walls/voids markers and trade bubbles (overlayMarks.ts), drawn under the spot line and crosshair. */
@@ -33,8 +28,11 @@ export interface OverlayInput {
 }
 
 export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: number, dpr: number, inp: OverlayInput): void {
-  const { geom, view, nowIndex, spotRow, hover } = inp;
+  const { geom, view, nowIndex, spotRow } = inp;
   const plot = plotRect(cssW, cssH);
+  const cell = cellAt(inp.hover, view, plot);
+  // Inside the plot the crosshair describes the cell under the pointer for this very view.
+  const hover = cell && inp.hover ? { ...inp.hover, ...cell } : null;
   const tz = geom.info.timeZone;
   const dec = priceDecimals(geom);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);

@@ -1,31 +1,19 @@
 import { createStore } from 'zustand/vanilla';
 import type { HeatmapField, OverlayKind, PlaybackState, SessionInfo, Speed } from '../../contracts/protocol';
 import { ColumnRing } from '../data/columnRing';
-import type { ColorRange } from '../data/colorScale';
+import { contrastGamma, type ColorRange } from '../data/colorScale';
 import type { DecodedFrame, DecodedSlab } from '../data/decode';
 import type { Trades, WallsVoids } from '../data/overlayData';
 import { sessionGeom, type SessionGeom } from '../data/sessionGeom';
+import { CHUNK, DEFAULT_PRICE_SPAN, DEFAULT_SPAN, MARGIN_SHARE, RING_SLOTS, type Pointer, type View } from '../data/viewMath';
 
 // Fast data lives here, outside React (ARCHITECTURE practice 9): the render loop subscribes
 // to this vanilla store; React reads only the few slices its controls need. The big buffers
 // (ring, spot track, caches) are plain objects referenced from the store and mutated in
 // place; `dataVersion` bumps tell subscribers that they changed.
 
-/** Visible region: t in window-end units (column i spans [i−1, i]), p in price rows. */
-export interface View {
-  t0: number;
-  t1: number;
-  p0: number;
-  p1: number;
-}
-
-export interface Hover {
-  /** CSS px inside the chart element. */
-  x: number;
-  y: number;
-  windowIndex: number;
-  row: number;
-}
+export type { View, Pointer, Cell } from '../data/viewMath';
+export { CHUNK, RING_SLOTS, MAX_SPAN, MIN_SPAN, MARGIN_SHARE, DEFAULT_SPAN, DEFAULT_PRICE_SPAN } from '../data/viewMath';
 
 export interface ChartData {
   ring: ColumnRing;
@@ -50,11 +38,20 @@ export interface ChartState {
   data: ChartData | null;
   field: HeatmapField;
   logScale: boolean;
+  /** The user's contrast: the range's auto gamma is divided by it (1 = as the data suggests). */
+  contrast: number;
   range: ColorRange;
   nowIndex: number | null;
   view: View;
   follow: boolean;
-  hover: Hover | null;
+  /**
+   * The pointer over the chart, in CSS px (null when it is elsewhere). Only pixels are kept:
+   * the cell under it is derived from (pointer, view, plot) when drawn (viewMath.cellAt), so
+   * it can never describe an old view.
+   */
+  hover: Pointer | null;
+  /** CSS size of the chart element (the plot rectangle is derived from it). */
+  size: { w: number; h: number };
   dataVersion: number;
   playback: PlaybackState;
   speed: Speed;
@@ -66,27 +63,20 @@ export interface ChartState {
   showTrades: boolean;
 }
 
-export const CHUNK = 300;
-export const RING_SLOTS = 3600;
 export const MAX_ROWS = 4096;
-/** Widest time span the view may show (keeps every visible column resident in the ring). */
-export const MAX_SPAN = RING_SLOTS - 2 * CHUNK;
-export const MIN_SPAN = 20;
-/** Share of the plot right of "now" kept empty for the forecast. */
-export const MARGIN_SHARE = 0.12;
-export const DEFAULT_SPAN = 900;
-export const DEFAULT_PRICE_SPAN = 120;
 
 export const chartStore = createStore<ChartState>()(() => ({
   geom: null,
   data: null,
   field: 'liquidity_velocity',
   logScale: false,
+  contrast: 1,
   range: { lo: -1, hi: 1, signed: true, log: false },
   nowIndex: null,
   view: { t0: -DEFAULT_SPAN, t1: DEFAULT_SPAN * MARGIN_SHARE, p0: 0, p1: DEFAULT_PRICE_SPAN },
   follow: true,
   hover: null,
+  size: { w: 1000, h: 800 },
   dataVersion: 0,
   playback: 'idle',
   speed: 1,
@@ -126,4 +116,10 @@ export function closeSession(): void {
 
 export function bumpData(): void {
   chartStore.setState((s) => ({ dataVersion: s.dataVersion + 1 }));
+}
+
+/** The contrast control: recolours at once with the same range. */
+export function setContrast(contrast: number): void {
+  const c = Math.max(0.25, Math.min(4, contrast));
+  chartStore.setState((s) => ({ contrast: c, range: { ...s.range, gamma: contrastGamma(s.range.autoGamma ?? 1, c) } }));
 }

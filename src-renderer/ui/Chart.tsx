@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { engine } from '../engine/client';
-import { pan, zoomPrice, zoomTime } from '../data/viewMath';
 import { chartStore } from '../state/chartStore';
-import { plotRect } from '../render/overlay';
+import { currentPlot, dataAtPoint, followNow, panByPixels, pointerMoved, setChartSize, zoomPriceAt, zoomTimeAt } from '../state/viewActions';
 import { startRenderLoop } from '../render/renderLoop';
 
 // Hosts the two canvases (regl heatmap below, clipped to the plot; Canvas 2D overlay above) and turns the mouse
-// into view changes: wheel zooms time (over the price axis, or with Shift: price), drag pans
-// time and price, double-click returns to following "now".
+// into the named view actions (state/viewActions.ts): wheel zooms time (over the price axis,
+// or with Shift: price), drag pans time and price, double-click returns to following "now".
+// The pointer is handed on in pixels; the cell under it is derived at draw time.
 
 let loadTimer: ReturnType<typeof setTimeout> | null = null;
 function afterViewChange(): void {
@@ -30,32 +30,24 @@ export function Chart() {
   useEffect(() => {
     const el = host.current!;
     let drag: { x: number; y: number } | null = null;
+    const ro = new ResizeObserver(() => setChartSize(Math.floor(el.clientWidth), Math.floor(el.clientHeight)));
+    ro.observe(el);
+    setChartSize(Math.floor(el.clientWidth), Math.floor(el.clientHeight));
 
-    const toData = (cx: number, cy: number) => {
+    const local = (e: MouseEvent) => {
       const r = el.getBoundingClientRect();
-      const x = cx - r.left;
-      const y = cy - r.top;
-      const plot = plotRect(r.width, r.height);
-      const v = chartStore.getState().view;
-      const t = v.t0 + ((x - plot.x) / plot.w) * (v.t1 - v.t0);
-      const p = v.p0 + ((plot.y + plot.h - y) / plot.h) * (v.p1 - v.p0);
-      return { x, y, t, p, plot, inPlot: x >= plot.x && x < plot.x + plot.w && y >= plot.y && y < plot.y + plot.h, onPriceAxis: x >= plot.x + plot.w };
+      return { x: e.clientX - r.left, y: e.clientY - r.top };
     };
 
     const onMove = (e: PointerEvent) => {
-      const st = chartStore.getState();
-      if (!st.geom) return;
-      const d = toData(e.clientX, e.clientY);
+      if (!chartStore.getState().geom) return;
       if (drag) {
-        const v = st.view;
-        const dt = -((e.clientX - drag.x) / d.plot.w) * (v.t1 - v.t0);
-        const dp = ((e.clientY - drag.y) / d.plot.h) * (v.p1 - v.p0);
+        panByPixels(e.clientX - drag.x, e.clientY - drag.y);
         drag = { x: e.clientX, y: e.clientY };
-        chartStore.setState({ view: pan(v, dt, dp), follow: st.follow && Math.abs(dt) < 1e-9, hover: null });
         afterViewChange();
         return;
       }
-      chartStore.setState({ hover: d.inPlot ? { x: d.x, y: d.y, windowIndex: Math.floor(d.t) + 1, row: Math.round(d.p) } : null });
+      pointerMoved(local(e));
     };
     const onDown = (e: PointerEvent) => {
       if (e.button !== 0) return;
@@ -69,31 +61,23 @@ export function Chart() {
       el.classList.remove('dragging');
     };
     const onLeave = () => {
-      if (!drag) chartStore.setState({ hover: null });
+      if (!drag) pointerMoved(null);
     };
     const onWheel = (e: WheelEvent) => {
       const st = chartStore.getState();
       if (!st.geom) return;
       e.preventDefault();
-      const d = toData(e.clientX, e.clientY);
+      const p = local(e);
+      const d = dataAtPoint(p, st);
       const factor = Math.exp(Math.sign(e.deltaY) * Math.min(Math.abs(e.deltaY), 300) * 0.0025);
-      if (d.onPriceAxis || e.shiftKey) {
-        chartStore.setState({ view: zoomPrice(st.view, d.p, factor, st.geom.nPrices) });
-      } else {
-        // Following keeps "now" pinned at the margin; otherwise zoom about the cursor.
-        const anchor = st.follow && st.nowIndex !== null ? st.nowIndex : d.t;
-        chartStore.setState({ view: zoomTime(st.view, anchor, factor) });
-      }
+      const plot = currentPlot(st);
+      if (p.x >= plot.x + plot.w || e.shiftKey) zoomPriceAt(d.p, factor);
+      else zoomTimeAt(d.t, factor);
+      pointerMoved(p);
       afterViewChange();
     };
     const onDbl = () => {
-      const st = chartStore.getState();
-      chartStore.setState({ follow: true });
-      if (st.nowIndex !== null) {
-        const span = st.view.t1 - st.view.t0;
-        chartStore.setState({ view: { ...st.view, t1: st.nowIndex + span * 0.12, t0: st.nowIndex + span * 0.12 - span } });
-      }
-      engine.recentre();
+      followNow();
       afterViewChange();
     };
     el.addEventListener('pointermove', onMove);
@@ -103,6 +87,7 @@ export function Chart() {
     el.addEventListener('wheel', onWheel, { passive: false });
     el.addEventListener('dblclick', onDbl);
     return () => {
+      ro.disconnect();
       el.removeEventListener('pointermove', onMove);
       el.removeEventListener('pointerdown', onDown);
       el.removeEventListener('pointerup', onUp);

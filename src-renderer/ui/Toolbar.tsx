@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useStore } from 'zustand';
-import { FIELD_INFO, HEATMAP_FIELDS, type HeatmapField } from '../../contracts/protocol';
+import { HEATMAP_FIELDS, type HeatmapField } from '../../contracts/protocol';
 import { engine } from '../engine/client';
-import { DIVERGING, SEQUENTIAL } from '../data/colorScale';
+import { fieldGloss, fieldTitle } from '../data/fieldGlossary';
 import { chartStore } from '../state/chartStore';
 import { useUi } from '../state/uiStore';
+import { Legend } from './Legend';
 
 // Top bar: product mark, Open file…, the field selector (every gold field by its meaning),
 // log scale, the colour legend with its clipped range, and the engine connection.
@@ -45,27 +46,6 @@ export async function openFileFromDialog(): Promise<void> {
   } else {
     useUi.setState({ openDialogVisible: true });
   }
-}
-
-function Legend() {
-  const range = useStore(chartStore, (s) => s.range);
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const c = ref.current!;
-    const ctx = c.getContext('2d')!;
-    const pal = range.signed ? DIVERGING : SEQUENTIAL;
-    const img = ctx.createImageData(256, 1);
-    img.data.set(pal);
-    ctx.putImageData(img, 0, 0);
-  }, [range.signed]);
-  const f = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : v.toFixed(Math.abs(v) >= 10 ? 1 : 3));
-  return (
-    <div className="legend" title={range.signed ? 'Symmetric range, 99th percentile of |value|: green = building, red = eroding' : '1st–99th percentile'}>
-      <span>{f(range.lo)}</span>
-      <canvas ref={ref} width={256} height={1} />
-      <span>{f(range.hi)}</span>
-    </div>
-  );
 }
 
 function OpenPathDialog() {
@@ -150,19 +130,19 @@ export function Toolbar() {
       <span className="sep" />
       <label className="field-label">
         Field
-        <select data-testid="field-select" value={field} onChange={(e) => engine.selectField(e.target.value as HeatmapField)}>
+        <select data-testid="field-select" title={fieldGloss(field).description} value={field} onChange={(e) => engine.selectField(e.target.value as HeatmapField)}>
           {GROUPS.map(([name, fields]) => (
             <optgroup key={name} label={name}>
               {fields.map((f) => (
-                <option key={f} value={f}>
-                  {FIELD_INFO[f].label}
+                <option key={f} value={f} title={fieldGloss(f).description}>
+                  {fieldTitle(f)}
                 </option>
               ))}
             </optgroup>
           ))}
           {ungrouped.map((f) => (
-            <option key={f} value={f}>
-              {FIELD_INFO[f].label}
+            <option key={f} value={f} title={fieldGloss(f).description}>
+              {fieldTitle(f)}
             </option>
           ))}
         </select>

@@ -7,7 +7,7 @@ import { tradesAt, wallsVoidsAt } from '../data/overlayData';
 import { formatClock, formatDate } from '../data/exchangeTime';
 import { msOfIndex, priceDecimals, priceOfRow, rowOfPrice, type SessionGeom } from '../data/sessionGeom';
 import { CHUNK, chartStore, type ChartData } from '../state/chartStore';
-import { plotRect } from '../render/overlay';
+import { currentPlot, hoveredCell } from '../state/viewActions';
 
 // Crosshair tooltip: time, price, rel_ticks and every gold field at the hovered cell, from a
 // held live frame when there is one, otherwise from a one-window all-field slab.
@@ -47,10 +47,16 @@ function fmt(v: number | null): string {
 const REST_MS = 120;
 
 export function Tooltip() {
-  const hover = useStore(chartStore, (s) => s.hover);
+  // The cell is derived from (pointer, view, plot) on every render: any of them changing
+  // (a wheel zoom, play, a seek under a still mouse) re-renders with the cell now under it.
+  const pointer = useStore(chartStore, (s) => s.hover);
+  useStore(chartStore, (s) => s.view);
+  useStore(chartStore, (s) => s.size);
+  useStore(chartStore, (s) => s.nowIndex);
   useStore(chartStore, (s) => s.dataVersion);
+  const cell = hoveredCell();
   const [restingOn, setRestingOn] = useState<number | null>(null);
-  const hoverWi = hover?.windowIndex ?? null;
+  const hoverWi = cell?.windowIndex ?? null;
   useEffect(() => {
     setRestingOn(null);
     if (hoverWi === null) return;
@@ -58,7 +64,8 @@ export function Tooltip() {
     return () => clearTimeout(t);
   }, [hoverWi]);
   const st = chartStore.getState();
-  if (!hover || !st.geom || !st.data || st.nowIndex === null) return null;
+  if (!pointer || !cell || !st.geom || !st.data || st.nowIndex === null) return null;
+  const hover = { ...pointer, ...cell };
   const g = st.geom;
   const wi = hover.windowIndex;
   if (wi < 0 || wi > st.nowIndex || wi >= g.windowCount || hover.row < 0 || hover.row >= g.nPrices) return null;
@@ -69,9 +76,8 @@ export function Tooltip() {
   const chunk = Math.floor(wi / CHUNK);
   const levels = st.showWalls ? wallsVoidsAt(st.data.wallsVoids.get(chunk), wi, hover.row) : [];
   const traded = st.showTrades ? tradesAt(st.data.trades.get(chunk), wi, hover.row) : null;
-  const host = document.querySelector('.chart') as HTMLElement | null;
-  const plot = plotRect(host?.clientWidth ?? 1000, host?.clientHeight ?? 800);
-  const h = host?.clientHeight ?? 800;
+  const plot = currentPlot(st);
+  const h = st.size.h;
   // Stay inside the plot: flip to the left of the cursor near the price axis.
   const left = hover.x + 18 + 300 > plot.x + plot.w ? Math.max(4, hover.x - 318) : hover.x + 18;
   const top = Math.max(4, Math.min(h - 470, hover.y - 40));

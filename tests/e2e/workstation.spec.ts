@@ -190,8 +190,10 @@ test('the crosshair tooltip shows time, price, rel_ticks and every field at the 
   expect(cells.filter((c) => /^-?\d/.test(c)).length).toBeGreaterThan(15);
   // The selected field's value in the tooltip is the value the heatmap draws at that cell.
   const hovered = await page.evaluate(() => {
-    const st = (window as unknown as { __spymaster: any }).__spymaster.chart.getState();
-    return { wi: st.hover.windowIndex, row: st.hover.row, v: st.data.ring.valueAt(st.hover.windowIndex, st.hover.row) };
+    const h = (window as unknown as { __spymaster: any }).__spymaster;
+    const st = h.chart.getState();
+    const cell = h.hoveredCell();
+    return { wi: cell.windowIndex, row: cell.row, v: st.data.ring.valueAt(cell.windowIndex, cell.row) };
   });
   expect(hovered.wi).toBe(w);
   const shown = Number(await tip.locator(`td[data-field="${s.field}"]`).textContent());
