@@ -1,5 +1,5 @@
 import { tableFromIPC, type Table } from 'apache-arrow';
-import type { HeatmapField } from '../../contracts/protocol';
+import type { FrameLayer, HeatmapField } from '../../contracts/protocol';
 
 // Arrow IPC payloads → typed arrays (contracts/frames.ts). Columns are read as whole typed
 // arrays (zero-copy for single-batch streams); no per-row objects.
@@ -54,10 +54,35 @@ export class PayloadError extends Error {
   override name = 'PayloadError';
 }
 
-export function decodeFrame(parts: Uint8Array[]): DecodedFrame {
-  if (parts.length < 2) throw new PayloadError(`frame has ${parts.length} parts, expected snap and grid`);
-  const snapT = tableFromIPC(parts[0]);
-  const grid = tableFromIPC(parts[1]);
+/** What a frame carries when the engine does not name its parts (engines before named layers). */
+export const LEGACY_FRAME_LAYERS: readonly FrameLayer[] = ['snap', 'grid'];
+
+/** A frame's payload parts by layer name (protocol `frame.layers`, in payload order). */
+export type FrameParts = ReadonlyMap<FrameLayer, Uint8Array>;
+
+/**
+ * Names a frame's payload parts. A frame without `layers` is the older positional pair
+ * [snap, grid]; a frame whose names and parts disagree is refused rather than guessed.
+ */
+export function framePartsByName(layers: readonly FrameLayer[] | undefined, parts: Uint8Array[]): FrameParts {
+  const names = layers ?? LEGACY_FRAME_LAYERS;
+  if (names.length !== parts.length) throw new PayloadError(`frame names ${names.length} layers (${names.join(', ')}) but carries ${parts.length} parts`);
+  const out = new Map<FrameLayer, Uint8Array>();
+  names.forEach((name, i) => {
+    if (out.has(name)) throw new PayloadError(`frame names layer ${name} twice`);
+    out.set(name, parts[i]);
+  });
+  return out;
+}
+
+/** The heatmap's part of a frame: the `snap` and `grid` layers. */
+export function decodeFrame(parts: Uint8Array[] | FrameParts): DecodedFrame {
+  const named = Array.isArray(parts) ? framePartsByName(undefined, parts) : (parts as FrameParts);
+  const snapBytes = named.get('snap');
+  const gridBytes = named.get('grid');
+  if (!snapBytes || !gridBytes) throw new PayloadError(`frame has no ${snapBytes ? 'grid' : 'snap'} layer`);
+  const snapT = tableFromIPC(snapBytes);
+  const grid = tableFromIPC(gridBytes);
   if (snapT.numRows < 1) throw new PayloadError('frame snap batch is empty');
   return {
     snap: snapOf(snapT, 0),

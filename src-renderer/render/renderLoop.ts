@@ -1,16 +1,18 @@
 import { FIELD_INFO } from '../../contracts/protocol';
 import { engine } from '../engine/client';
 import { perf, record } from '../engine/perf';
-import { chartStore, type ChartData, type ChartState } from '../state/chartStore';
-import { COLORS, Heatmap } from './heatmap';
+import { chartStore, type ChartState } from '../state/chartStore';
+import { COLORS } from './heatmap';
 import { drawOverlay, plotRect } from './overlay';
-import { drawTradeBubbles, drawWallsVoids, tradeBubbles, wallVoidMarkers } from './overlayMarks';
 
 // Render on demand: a store change or a resize schedules one animation frame; nothing runs
 // while nothing changes (no GPU work and no rAF while paused). Seeks: while the slabs of a
 // seek's view are on their way the last picture stays (drawing the empty view would keep
 // software GL busy and delay the slab); the slab that completes the view is drawn at once,
 // right after the message that brought it, without waiting for the next animation frame.
+// What is drawn is the engine client's list of layers (layers/registry.ts), in order: GPU
+// layers (the heatmap) first, then the axes, and each visible layer's marks between the grid
+// and the spot line.
 
 export interface RenderTarget {
   gl: HTMLCanvasElement;
@@ -21,8 +23,6 @@ export interface RenderTarget {
 }
 
 export function startRenderLoop(t: RenderTarget): () => void {
-  let heatmap: Heatmap | null = null;
-  let heatmapData: ChartData | null = null;
   let scheduled = 0;
   let drawSoon = false;
   let holdTimer: ReturnType<typeof setTimeout> | null = null;
@@ -40,7 +40,7 @@ export function startRenderLoop(t: RenderTarget): () => void {
     if (!st.geom || !st.data || st.nowIndex === null) {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, t.overlay.width, t.overlay.height);
-      heatmap?.clear();
+      engine.heatmap.clearGpu();
       return;
     }
     const hold = engine.drawHoldMs();
@@ -49,17 +49,9 @@ export function startRenderLoop(t: RenderTarget): () => void {
       holdUntil(hold);
       return;
     }
-    if (heatmapData !== st.data) {
-      heatmap?.destroy();
-      heatmap = new Heatmap(t.gl, st.data.ring);
-      heatmapData = st.data;
-      perf.textureFormat = 'rgba8';
-    }
     const plot = plotRect(cssW, cssH);
-    const u0 = performance.now();
-    heatmap!.upload(st.range, st.view, st.nowIndex);
-    record(perf.upload, performance.now() - u0);
-    heatmap!.render(plot, dpr, st.view, st.nowIndex);
+    const layers = engine.layers.visible(st);
+    for (const layer of layers) layer.drawGpu?.({ canvas: t.gl, plot, dpr, st });
     drawOverlay(ctx, cssW, cssH, dpr, {
       geom: st.geom,
       view: st.view,
@@ -69,10 +61,7 @@ export function startRenderLoop(t: RenderTarget): () => void {
       fieldLabel: FIELD_INFO[st.field].label,
       showSpot: st.showSpot,
       drawMarks: (c, plotArea) => {
-        const data = st.data!;
-        // Walls over bubbles: the thin bars near spot stay visible where trading is busiest.
-        if (st.showTrades && data.trades.size) drawTradeBubbles(c, tradeBubbles(data.trades.values(), st.view, plotArea, st.nowIndex!));
-        if (st.showWalls && data.wallsVoids.size) drawWallsVoids(c, wallVoidMarkers(data.wallsVoids.values(), st.view, plotArea, st.nowIndex!));
+        for (const layer of layers) layer.drawMarks?.({ ctx: c, plot: plotArea, st });
       },
     });
     perf.draws++;
@@ -135,6 +124,6 @@ export function startRenderLoop(t: RenderTarget): () => void {
     ro.disconnect();
     if (scheduled) cancelAnimationFrame(scheduled);
     if (holdTimer) clearTimeout(holdTimer);
-    heatmap?.destroy();
+    for (const layer of engine.layers.list()) layer.detach?.();
   };
 }

@@ -6,6 +6,7 @@ import { fieldGloss, fieldTitle } from '../data/fieldGlossary';
 import { chartStore } from '../state/chartStore';
 import { useUi } from '../state/uiStore';
 import { Legend } from './Legend';
+import { ForecastControls } from './ForecastControls';
 
 // Top bar: product mark, Open file…, the field selector (every gold field by its meaning),
 // log scale, the colour legend with its clipped range, and the engine connection.
@@ -160,6 +161,7 @@ export function Toolbar() {
       <label className="check" title="View ▸ overlays: trades sized by volume; green = buy aggressor, red = sell aggressor">
         <input type="checkbox" data-testid="overlay-trades" checked={trades} onChange={(e) => engine.setOverlay('trades', e.target.checked)} /> Trades
       </label>
+      <ForecastControls />
       <span className="grow" />
       {session && (
         <span className="session" data-testid="session-label" title={session.sourcePath}>

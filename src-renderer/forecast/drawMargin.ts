@@ -1,0 +1,114 @@
+import { FORECAST_FAMILY_INFO, FORECAST_LABEL_HORIZONS_S, type ForecastFamily } from '../../contracts/forecast';
+import type { MarginBox, MarginGeometry } from './marginGeometry';
+import { horizonX } from './marginGeometry';
+
+// Canvas 2D drawing of the prediction margin and the past-forecast path. Colours are kept
+// apart from the chart's others: magenta for the forecast (the spot line is turquoise, walls
+// amber, voids violet, trades green/red, the heatmap red–green or inferno), the band a faint
+// wash of it, labels on dark pills in green (up) / red (down).
+
+export const FORECAST_COLOR = '#ff5ccd';
+export const BAND_FILL = 'rgba(255, 92, 205, 0.16)';
+export const BAND_EDGE = 'rgba(255, 92, 205, 0.5)';
+export const PAST_COLOR = 'rgba(255, 170, 230, 0.95)';
+const UP = '#4ade80';
+const DOWN = '#f87171';
+const FLAT = '#cbd5e1';
+const FONT = '10px "JetBrains Mono", "SFMono-Regular", Menlo, Consolas, monospace';
+const SMALL = '10px "Inter", "Segoe UI", system-ui, sans-serif';
+
+/** Horizon ticks (1, 5, 10, 30 s) along the margin's bottom, and the model's name on top. */
+export function drawMarginAxis(ctx: CanvasRenderingContext2D, box: MarginBox, family: ForecastFamily, note: string | null): void {
+  ctx.save();
+  ctx.font = SMALL;
+  ctx.textBaseline = 'bottom';
+  ctx.strokeStyle = 'rgba(226, 232, 240, 0.35)';
+  ctx.fillStyle = 'rgba(203, 213, 225, 0.75)';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const h of FORECAST_LABEL_HORIZONS_S) {
+    const x = Math.round(horizonX(box, h)) + 0.5;
+    ctx.moveTo(x, box.bottom - 5);
+    ctx.lineTo(x, box.bottom);
+    // Faint guide up the margin so a label can be read against its horizon.
+    ctx.moveTo(x, box.top + 36);
+    ctx.lineTo(x, box.bottom - 18);
+  }
+  ctx.setLineDash([1, 4]);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.textAlign = 'center';
+  for (const h of FORECAST_LABEL_HORIZONS_S) ctx.fillText(`${h}s`, horizonX(box, h), box.bottom - 6);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  ctx.fillStyle = FORECAST_COLOR;
+  const name = FORECAST_FAMILY_INFO[family].label;
+  ctx.fillText(name, box.x0 + 6, box.top + 24, box.x1 - box.x0);
+  if (note) {
+    ctx.fillStyle = 'rgba(203, 213, 225, 0.7)';
+    ctx.fillText(note, box.x0 + 6, box.top + 38, box.x1 - box.x0);
+  }
+  ctx.restore();
+}
+
+export function drawForecast(ctx: CanvasRenderingContext2D, geo: MarginGeometry, box: MarginBox): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(box.x0, box.top, box.x1 - box.x0 + 14, box.bottom - box.top);
+  ctx.clip();
+  // Band: upper edge out, lower edge back.
+  ctx.beginPath();
+  geo.band.forEach((b, i) => (i === 0 ? ctx.moveTo(b.x, b.yHi) : ctx.lineTo(b.x, b.yHi)));
+  for (let i = geo.band.length - 1; i >= 0; i--) ctx.lineTo(geo.band[i].x, geo.band[i].yLo);
+  ctx.closePath();
+  ctx.fillStyle = BAND_FILL;
+  ctx.fill();
+  ctx.strokeStyle = BAND_EDGE;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  geo.band.forEach((b, i) => (i === 0 ? ctx.moveTo(b.x, b.yHi) : ctx.lineTo(b.x, b.yHi)));
+  geo.band.forEach((b, i) => (i === 0 ? ctx.moveTo(b.x, b.yLo) : ctx.lineTo(b.x, b.yLo)));
+  ctx.stroke();
+  // Path: a dark casing under the line keeps it readable over the band.
+  for (const [style, width] of [
+    ['rgba(10, 13, 18, 0.85)', 4],
+    [FORECAST_COLOR, 2],
+  ] as const) {
+    ctx.strokeStyle = style;
+    ctx.lineWidth = width;
+    ctx.lineJoin = 'round';
+    ctx.beginPath();
+    geo.path.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+    ctx.stroke();
+  }
+  // Labels: alternately above and below the path so neighbours never overlap.
+  ctx.font = FONT;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  geo.labels.forEach((l, i) => {
+    const w = ctx.measureText(l.text).width + 8;
+    const x = Math.min(box.x1 + 12 - w, Math.max(box.x0 + 2, l.x - w / 2));
+    const yRaw = i % 2 === 0 ? l.y - 14 : l.y + 14;
+    const y = Math.min(box.bottom - 26, Math.max(box.top + 54, yRaw));
+    ctx.fillStyle = 'rgba(10, 13, 18, 0.82)';
+    ctx.fillRect(x, y - 7, w, 14);
+    ctx.fillStyle = l.direction > 0 ? UP : l.direction < 0 ? DOWN : FLAT;
+    ctx.fillText(l.text, x + 4, y + 0.5);
+    ctx.fillStyle = FORECAST_COLOR;
+    ctx.beginPath();
+    ctx.arc(l.x, l.y, 2.5, 0, Math.PI * 2);
+    ctx.fill();
+  });
+  ctx.restore();
+}
+
+export function drawPastPath(ctx: CanvasRenderingContext2D, segments: { x: number; y: number }[][]): void {
+  ctx.save();
+  ctx.strokeStyle = PAST_COLOR;
+  ctx.lineWidth = 1.5;
+  ctx.setLineDash([2, 3]);
+  ctx.beginPath();
+  for (const seg of segments) seg.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+  ctx.stroke();
+  ctx.restore();
+}
