@@ -73,7 +73,7 @@ const FAIR_VOL_INTENSITY_EXP = 0.35;
 // of a stale quote is faster where more traders watch it — 1 tick at ≤ 20 arrivals/s, 0.25
 // tick at ≥ 200 arrivals/s, log-linear between.
 const INFORMED_P = 0.5;
-const INFORMED_SWEEP_SHARE = 0.25;
+const INFORMED_SWEEP_SHARE = 0.1;
 const INFORMED_THETA_QUIET = 1;
 const INFORMED_THETA_BUSY = 0.25;
 const INFORMED_RATE_QUIET = 20;
