@@ -2,7 +2,9 @@
 // Huang–Lehalle–Rosenbaum. Order arrivals, cancellations and market orders are drawn with
 // intensities that depend on the queue sizes at the touch, the distance to the touch and a
 // latent fair value; the price moves only through the book (a best queue is depleted by
-// trades or pulls, or a new level is opened inside the spread). On top: volatility
+// trades or pulls, or a new level is opened inside the spread); informed flow takes or pulls
+// a touch the latent fair value has passed, so the mid follows it without trending behind it
+// (issue 12; docs/SIMULATOR.md, Mid dynamics). On top: volatility
 // clustering (a log-OU variance factor), self-exciting bursts after trades (Hawkes-like),
 // news jumps, heavy-tailed sizes, lifetimes from milliseconds to hours, walls that build and
 // get pulled, iceberg refills and spoof-like flickering far from the touch.
@@ -71,7 +73,7 @@ const FAIR_VOL_INTENSITY_EXP = 0.35;
 // arrival is informed with this probability and either takes the stale touch or pulls from it.
 // The threshold (ticks beyond the touch price) shrinks as the market gets busier: arbitrage
 // of a stale quote is faster where more traders watch it — 1 tick at ≤ 20 arrivals/s, 0.25
-// tick at ≥ 200 arrivals/s, log-linear between.
+// tick at ≥ 80 arrivals/s, log-linear between.
 const INFORMED_P = 0.5;
 const INFORMED_SWEEP_SHARE = 0.1;
 const INFORMED_THETA_QUIET = 1;
