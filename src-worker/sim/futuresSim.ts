@@ -2,7 +2,9 @@
 // Huang–Lehalle–Rosenbaum. Order arrivals, cancellations and market orders are drawn with
 // intensities that depend on the queue sizes at the touch, the distance to the touch and a
 // latent fair value; the price moves only through the book (a best queue is depleted by
-// trades or pulls, or a new level is opened inside the spread). On top: volatility
+// trades or pulls, or a new level is opened inside the spread); informed flow takes or pulls
+// a touch the latent fair value has passed, so the mid follows it without trending behind it
+// (issue 12; docs/SIMULATOR.md, Mid dynamics). On top: volatility
 // clustering (a log-OU variance factor), self-exciting bursts after trades (Hawkes-like),
 // news jumps, heavy-tailed sizes, lifetimes from milliseconds to hours, walls that build and
 // get pulled, iceberg refills and spoof-like flickering far from the touch.
@@ -61,6 +63,23 @@ const ASK = 1;
 
 // Arrival rate (adds + market orders + pulls) per second at activity 1.0 and intensity 1.0.
 const BASE_ARRIVALS_PER_SEC = 200;
+// The fair value's volatility grows with the market's activity: σ² ∝ activity (a busier
+// clock-time hour moves more) and σ ∝ intensity^0.35 (a thinner market, fewer messages and
+// less information per second: the real quiet ES hour moves ≈ 0.3 tick/√s where a busy RTH
+// open moves ≈ 1). Before issue 12 the volatility ignored the intensity, so at low intensity
+// the book could not keep up with the fair value and the mid trended behind it.
+const FAIR_VOL_INTENSITY_EXP = 0.35;
+// Informed flow: when the fair value has passed the touch by more than a threshold, an
+// arrival is informed with this probability and either takes the stale touch or pulls from it.
+// The threshold (ticks beyond the touch price) shrinks as the market gets busier: arbitrage
+// of a stale quote is faster where more traders watch it — 1 tick at ≤ 20 arrivals/s, 0.25
+// tick at ≥ 80 arrivals/s, log-linear between.
+const INFORMED_P = 0.5;
+const INFORMED_SWEEP_SHARE = 0.1;
+const INFORMED_THETA_QUIET = 1;
+const INFORMED_THETA_BUSY = 0.25;
+const INFORMED_RATE_QUIET = 20;
+const INFORMED_RATE_BUSY = 80;
 const LATENT_STEP_NS = 50_000_000;
 const KIND_NORMAL = 0;
 const KIND_ICEBERG = 1;
@@ -96,6 +115,9 @@ export class FuturesSim {
   private volMult = 1;
   /** Lifetime divisor: activity^0.9 (resting depth ∝ activity^0.1: busier, not deeper). */
   private churn = 1;
+  /** Mispricing (ticks beyond the touch) that informed traders act on, from the activity. */
+  private informedTheta = INFORMED_THETA_QUIET;
+  private readonly fairVolScale: number;
 
   // fill scratch
   private readonly fillSlot = new Int32Array(MAX_FILLS);
@@ -142,6 +164,7 @@ export class FuturesSim {
     this.writer = new EventWriter(cfg.t0Sec, new Rng(cfg.seed ^ 0x5bd1e995), cfg.publisherId ?? 1, cfg.channelId ?? 0, 1_000_000 + new Rng(cfg.seed + 7).int(5_000_000), cfg.batchCapacity ?? 1 << 16);
     this.nextOid = 6_400_000_000_000 + this.rng.int(1 << 30) * 16;
     this.fair = nLevels >> 1;
+    this.fairVolScale = Math.pow(cfg.intensity, FAIR_VOL_INTENSITY_EXP);
     this.buildTables();
   }
 
@@ -259,7 +282,7 @@ export class FuturesSim {
       this.volX = this.volX * a + sa * r.normal();
       // fair value: ~0.7 tick/√s at activity 1, scaled by the vol factor
       const volMult = Math.exp(this.volX - 0.5 * 0.45 * 0.45);
-      const sig = 0.7 * Math.sqrt(Math.max(this.act, 0.02) * volMult);
+      const sig = 0.7 * this.fairVolScale * Math.sqrt(Math.max(this.act, 0.02) * volMult);
       this.fair += sig * Math.sqrt(dtS) * r.normal();
       // rare news jumps with a burst of activity
       if (r.next() < (dtS * this.act) / 1500) {
@@ -270,6 +293,9 @@ export class FuturesSim {
       }
     }
     this.volMult = Math.exp(this.volX - 0.5 * 0.45 * 0.45);
+    const calmRate = BASE_ARRIVALS_PER_SEC * this.cfg.intensity * Math.max(this.act, 0.02) * this.volMult;
+    const busy = Math.min(1, Math.max(0, Math.log(calmRate / INFORMED_RATE_QUIET) / Math.log(INFORMED_RATE_BUSY / INFORMED_RATE_QUIET)));
+    this.informedTheta = INFORMED_THETA_QUIET + (INFORMED_THETA_BUSY - INFORMED_THETA_QUIET) * busy;
     // keep the fair value from running away from the book (the book is the price)
     const mid = this.midLevel();
     if (this.fair - mid > 30) this.fair = mid + 30;
@@ -444,6 +470,17 @@ export class FuturesSim {
       this.spawnFlicker();
       return;
     }
+    // informed flow: the fair value is past the touch, the quote there is stale — it is taken
+    // or pulled now (not dragged along over many seconds, which made the mid trend)
+    if (b.bestBid >= 0 && b.bestAsk >= 0) {
+      const up = this.fair - b.bestAsk > this.informedTheta;
+      if ((up || b.bestBid - this.fair > this.informedTheta) && r.next() < INFORMED_P) {
+        // the sweep takes every level the fair value has passed (a news jump is priced at once)
+        if (r.next() < INFORMED_SWEEP_SHARE) this.marketOrder(up ? BID : ASK, g, up ? Math.max(b.bestAsk, Math.floor(this.fair - this.informedTheta)) : Math.min(b.bestBid, Math.ceil(this.fair + this.informedTheta)));
+        else this.pullAtTouch(up ? ASK : BID, true);
+        return;
+      }
+    }
     const u = r.next();
     const pMkt = 0.065 * (1 + 0.6 * Math.abs(g));
     if (u < pMkt) {
@@ -564,8 +601,11 @@ export class FuturesSim {
     if (done > 0) w.endEvent();
   }
 
-  /** Market (or marketable limit) order: T per price level, F per resting order, then C/M. */
-  private marketOrder(aggSide: number, g: number): void {
+  /**
+   * Market (or marketable limit) order: T per price level, F per resting order, then C/M.
+   * `sweepTo` ≥ 0 (informed flow): takes every resting order from the touch through that level.
+   */
+  private marketOrder(aggSide: number, g: number, sweepTo = -1): void {
     const b = this.book;
     const r = this.rng;
     const w = this.writer;
@@ -578,12 +618,16 @@ export class FuturesSim {
     else size = Math.min(300, Math.floor(r.pareto(1.5, 1.6)));
     // occasionally a sweep through the touch (more likely when the fair value has moved)
     if (r.next() < 0.006 * (1 + 2.5 * Math.abs(g))) size = b.levelQty(restSide, level) + Math.floor(r.pareto(1, 1.1));
+    if (sweepTo >= 0) {
+      size = 0;
+      for (let l = level; aggSide === BID ? l <= sweepTo : l >= sweepTo; l += aggSide === BID ? 1 : -1) size += b.levelQty(restSide, l);
+    }
     if (size > 5000) size = 5000;
     const aggOid = this.nextOid;
     this.nextOid += 1 + r.int(2);
     const aggCode = aggSide === BID ? SIDE_BID : SIDE_ASK;
     const restCode = restSide === BID ? SIDE_BID : SIDE_ASK;
-    const maxLevels = 1 + (r.next() < 0.5 ? 0 : r.int(6));
+    const maxLevels = sweepTo >= 0 ? 1 << 20 : 1 + (r.next() < 0.5 ? 0 : r.int(6));
     let remaining = size;
     let nFill = 0;
     let levelsDone = 0;
@@ -608,7 +652,8 @@ export class FuturesSim {
         if (left > 0) break;
       }
       level = restSide === ASK ? level + 1 : level - 1;
-      if (Math.abs(level - lastLevel) > 3) break;
+      if (Math.abs(level - lastLevel) > 3 && sweepTo < 0) break;
+      if (sweepTo >= 0 && (aggSide === BID ? level > sweepTo : level < sweepTo)) break;
     }
     if (nFill === 0) return; // nothing was written: a T always comes with a fill
     w.nextPacket();

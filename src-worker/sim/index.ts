@@ -13,6 +13,14 @@ import { planSimulation, utcDates, type SimPlan, type SimulateOptions } from './
 import { SimError } from './simError';
 
 export { planSimulation, SimError };
+
+/**
+ * Version of the simulated market: same seed, options and version → byte-identical files.
+ * Bump it whenever a change alters the output (caches of simulated files key on it).
+ * 2: issue 12 — fair-value volatility scales with the intensity, informed flow takes or pulls a
+ *    stale touch at once (no clock-time momentum behind a lagging fair value).
+ */
+export const SIMULATOR_VERSION = 2;
 export type { SimPlan, SimulateOptions };
 export type { SimulateProgress } from './plan';
 
@@ -28,6 +36,7 @@ export interface FileSummary {
 }
 
 export interface SimulateSummary {
+  simulatorVersion: number;
   symbol: string;
   instrumentId: number;
   date: string;
@@ -230,6 +239,7 @@ export async function simulateToFile(opts: SimulateOptions): Promise<SimulateSum
     const seconds = (performance.now() - t0) / 1000;
     const st = sim.stats;
     const summary: SimulateSummary = {
+      simulatorVersion: SIMULATOR_VERSION,
       symbol: plan.symbol,
       instrumentId: plan.instrumentId,
       date: plan.date,

@@ -35,6 +35,12 @@ describe('simulate command', () => {
     expect(j.simulated.actionMix.A).toBeGreaterThan(0.2);
     expect(j.real.instrumentId).toBe(17077);
     expect(j.real.trades.count).toBe(2973);
+    // the mid's dynamics: the simulated minute, and the real file over its quiet hour 23:00–24:00 UTC
+    expect(j.simulated.market.clock.map((c: { horizonSec: number }) => c.horizonSec)).toEqual([1, 5, 30]);
+    expect(j.simulated.market.validSeconds).toBeGreaterThan(50);
+    expect([j.real.market.fromSec, j.real.market.toSec]).toEqual([Date.UTC(2023, 11, 25, 23) / 1000, Date.UTC(2023, 11, 26) / 1000]);
+    expect(j.real.market.clock[1].persistence.value).toBeCloseTo(0.41, 2);
+    expect(j.real.market.event.qiHitNextChange.value).toBeCloseTo(0.74, 2);
   });
 
   it('rejects bad flags with a readable error', async () => {

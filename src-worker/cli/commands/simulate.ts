@@ -51,7 +51,7 @@ function printSummary(s: SimulateSummary): void {
     Object.entries(m)
       .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
       .join(' · ');
-  out.write(`simulated ${s.symbol} (instrument ${s.instrumentId}) ${s.date} ${s.timeZone}, seed ${s.seed}, intensity ${s.intensity}\n`);
+  out.write(`simulated ${s.symbol} (instrument ${s.instrumentId}) ${s.date} ${s.timeZone}, seed ${s.seed}, intensity ${s.intensity}, simulator v${s.simulatorVersion}\n`);
   out.write(`futures  ${s.futures.path}: ${s.futures.records.toLocaleString('en-US')} records, ${mb(s.futures.bytes)} — ${acts(s.futures.byAction)}\n`);
   out.write(`         ${s.futures.trades.toLocaleString('en-US')} trades, ${s.futures.walls} walls, ${s.futures.flickers} flickering orders, ${s.futures.icebergRefills} iceberg refills; last mid ${s.futures.finalMid.toFixed(2)}\n`);
   if (s.options) out.write(`options  ${s.options.path}: ${s.options.records.toLocaleString('en-US')} records over ${s.options.instruments} instruments, ${mb(s.options.bytes)} — ${acts(s.options.byAction)}\n`);
