@@ -18,7 +18,7 @@ import { readDbnFile } from '../src-worker/dbn/reader';
 import { createMboBatch, type MboBatch } from '../src-worker/dbn/mboBatch';
 import type { WindowGrid } from '../src-worker/fields/windowGrid';
 import { stepOf, type WindowStep } from '../src-worker/fields/windowStep';
-import type { FeatureRow } from '../src-worker/forecast/featureRow';
+import { cloneFeatureRow, type FeatureRow } from '../src-worker/forecast/featureRow';
 import { ForecastFeatureStep } from '../src-worker/forecast/featureStep';
 import { ForecastRunner } from '../src-worker/forecast/runner';
 import { WindowGrid as Grid } from '../src-worker/fields/windowGrid';
@@ -112,7 +112,7 @@ async function measure(inp: ForecastInput) {
   let k = 0;
   drive(
     engineOf(inp, [
-      new ForecastFeatureStep((r) => rows.push(r)),
+      new ForecastFeatureStep((r) => rows.push(cloneFeatureRow(r))),
       stepOf('copy', (g) => {
         if (k++ % every === 0) grids.push(copyGrid(g));
       }),

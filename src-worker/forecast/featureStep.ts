@@ -11,7 +11,7 @@ import { NU_COMPONENTS, WAVE_NEAR_TICKS } from '../../contracts/tables/forecast'
 import { emaAlpha } from '../fields/goldFields';
 import { GRID_FIELD, type WindowGrid } from '../fields/windowGrid';
 import type { WindowStep } from '../fields/windowStep';
-import { emptyFeatureRow, N_KS, N_SIGMAS, type FeatureRow } from './featureRow';
+import { emptyFeatureRow, N_KS, N_SIGMAS, resetFeatureRow, type FeatureRow } from './featureRow';
 
 const A8 = emaAlpha(8);
 /** Per-window change of u_ema_8 from this window's values: α(u − ema_t−1) = α(u − ema_t)/(1 − α). */
@@ -42,13 +42,23 @@ export class ForecastFeatureStep implements WindowStep {
   private prevBidQty = 0;
   private prevAsk = 0;
   private prevAskQty = 0;
-  /** The last row made (also handed to onRow). */
+  /** The last row made (also handed to onRow). Reused by the next window: copy what you keep (cloneFeatureRow). */
   last: FeatureRow | null = null;
+  private readonly row: FeatureRow = emptyFeatureRow(0);
+  /** nuWeight(shape, K, d) for every shape × K × d ≤ K, at (sh · N_KS + ki) · (MAX_K + 1) + d. */
+  private readonly nuW: Float64Array;
 
-  constructor(private readonly onRow: (row: FeatureRow) => void = () => undefined) {}
+  /** `onRow` gets the window's row, reused by the next window (like the engine's grid): copy what you keep. */
+  constructor(private readonly onRow: (row: FeatureRow) => void = () => undefined) {
+    this.nuW = new Float64Array(2 * N_KS * (MAX_K + 1));
+    for (let sh = 0; sh < 2; sh++)
+      for (let ki = 0; ki < N_KS; ki++)
+        for (let d = 0; d <= FORECAST_KS[ki]; d++) this.nuW[(sh * N_KS + ki) * (MAX_K + 1) + d] = nuWeight(sh === 0 ? 'flat' : 'triangular', FORECAST_KS[ki], d);
+  }
 
   onWindow(g: WindowGrid): void {
-    const row = emptyFeatureRow(g.windowSec);
+    const row = this.row;
+    resetFeatureRow(row, g.windowSec);
     row.bestBidTick = g.bestBidTick;
     row.bestBidQty = g.bestBidQty;
     row.bestAskTick = g.bestAskTick;
@@ -116,6 +126,7 @@ export class ForecastFeatureStep implements WindowStep {
 
     // ---- nu_local components per shape × K (cells within K of spot on their side) ----
     const nu = row.nu.fill(0);
+    const nuW = this.nuW;
     const lim = Math.min(MAX_K, half);
     for (let d = 0; d <= lim; d++) {
       const cb = half - d;
@@ -129,7 +140,7 @@ export class ForecastFeatureStep implements WindowStep {
         const k = FORECAST_KS[ki];
         if (d > k) continue;
         for (let sh = 0; sh < 2; sh++) {
-          const w = nuWeight(sh === 0 ? 'flat' : 'triangular', k, d);
+          const w = nuW[(sh * N_KS + ki) * (MAX_K + 1) + d];
           const o = (sh * N_KS + ki) * NC;
           nu[o] += 2 * w;
           nu[o + 1] += w * rho;
