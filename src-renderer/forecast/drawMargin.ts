@@ -8,7 +8,7 @@ import { horizonX } from './marginGeometry';
 // wash of it, labels on dark pills in green (up) / red (down).
 
 export const FORECAST_COLOR = '#ff5ccd';
-export const BAND_FILL = 'rgba(255, 92, 205, 0.16)';
+export const BAND_FILL = 'rgba(255, 92, 205, 0.2)';
 export const BAND_EDGE = 'rgba(255, 92, 205, 0.5)';
 export const PAST_COLOR = 'rgba(255, 170, 230, 0.95)';
 const UP = '#4ade80';
