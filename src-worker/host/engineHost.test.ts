@@ -10,6 +10,8 @@ import { DbnError } from '../dbn/errors';
 import { IngestError } from '../pipeline/errors';
 import type { IngestSummary } from '../pipeline/ingestApi';
 import { openSyntheticStore, SYN } from '../replay/testing/syntheticStore';
+import { toyModel } from '../replay/testing/toyForecastModel';
+import { tableFromIPC } from 'apache-arrow';
 import { EngineHost, type EngineDeps } from './engineHost';
 
 const dir = mkdtempSync(join(tmpdir(), 'spymaster-host-'));
@@ -142,5 +144,36 @@ describe('engine host', () => {
     const before = events.length;
     send({ kind: 'hello', protocol: 1, client: 'browser' });
     expect(events.slice(before).map((e) => e.kind)).toEqual(['welcome', 'session_ready', 'playback']);
+  });
+
+  it('forecasts: computed when a session opens, frames carry them, history by fetch_forecasts, set_params recomputes', async () => {
+    const summary = { datasetId: SYN.datasetId, cacheHit: false, timeZone: 'America/New_York', sessionDate: '2024-01-02' } as IngestSummary;
+    const { events, parts, send, until } = harness({ ingest: async () => summary, forecast: () => toyModel() });
+    send({ kind: 'fetch_forecasts', requestId: 1, fromWindowEndNs: '0', toWindowEndNs: '1' });
+    expect(alertCodes(events)).toEqual(['forecast.unavailable']);
+    send({ kind: 'open_file', path: goodFile });
+    await until((e) => e.kind === 'session_ready');
+    const sec = 1_000_000_000n;
+    // The store is ready shortly after the first frame; ask until it answers.
+    let answer: EngineEvent | undefined;
+    for (let i = 0; i < 50 && !answer; i++) {
+      send({ kind: 'fetch_forecasts', requestId: 7, fromWindowEndNs: SYN.firstEnd.toString(), toWindowEndNs: (SYN.firstEnd + 2n * sec).toString() });
+      answer = events.find((e) => e.kind === 'forecasts');
+      if (!answer) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(answer).toEqual({ kind: 'forecasts', requestId: 7, fromWindowEndNs: SYN.firstEnd.toString(), toWindowEndNs: (SYN.firstEnd + 2n * sec).toString(), layers: ['forecast'] });
+    const hist = tableFromIPC(parts[events.indexOf(answer!)][0]);
+    expect(hist.numRows).toBe(3 * 2 * 30);
+    expect(hist.get(0)!.toJSON().predicted_tick - hist.get(0)!.toJSON().spot_tick).toBe(0.5);
+    send({ kind: 'step', seconds: 1 });
+    const f = await until((e) => e.kind === 'frame' && e.windowEndNs === (SYN.firstEnd + sec).toString());
+    expect(f).toMatchObject({ layers: ['snap', 'grid', 'forecast', 'forecast_inputs'] });
+    send({ kind: 'set_params', set: { beta: 1 } });
+    expect(events.at(-1)).toEqual({ kind: 'params', params: { beta: 1 }, revision: 1 });
+    send({ kind: 'set_params', set: { beta: 99 } });
+    expect(events.at(-1)).toMatchObject({ kind: 'alert', alert: { severity: 'warning', code: 'params.invalid', message: 'beta must be in [0, 4], got 99' } });
+    send({ kind: 'fetch_forecasts', requestId: 8, fromWindowEndNs: SYN.firstEnd.toString(), toWindowEndNs: SYN.firstEnd.toString() });
+    const again = tableFromIPC(parts[events.length - 1][0]);
+    expect(again.get(0)!.toJSON().predicted_tick - again.get(0)!.toJSON().spot_tick).toBe(1);
   });
 });

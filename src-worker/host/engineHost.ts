@@ -7,7 +7,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
 import { assertNever, HEATMAP_FIELDS, PROTOCOL_VERSION, type Alert, type EngineEvent, type HeatmapField, type IngestProgress, type Request } from '../../contracts/protocol';
 import type { IngestOptions, IngestSummary } from '../pipeline/ingestApi';
+import type { ForecastModel } from '../replay/forecastStore';
 import { ReplayEngine } from '../replay/replayEngine';
+import { SessionForecasts } from '../replay/sessionForecasts';
+import type { ReplaySession } from '../replay/sessionInfo';
 import { loadReplaySession } from '../replay/sessionInfo';
 import { buildOverlays } from '../replay/overlayBuilder';
 import { buildSlab } from '../replay/slabBuilder';
@@ -54,6 +57,8 @@ export interface EngineDeps {
   openStore(dbPath: string): Promise<EngineStore>;
   /** Builds (or finds cached) the embedded demo file; absent = no demo. */
   prepareDemo?(onProgress: (p: IngestProgress) => void, signal: AbortSignal): Promise<DemoSource>;
+  /** The forecast model over the engine's database (issue 11); absent = frames carry no forecast. */
+  forecast?(store: EngineStore): ForecastModel;
 }
 
 export interface EngineHostOptions {
@@ -75,6 +80,7 @@ export class EngineHost {
   private lastProgress: IngestProgress | null = null;
   private initialStarted = false;
   private sessionCacheHit = false;
+  private forecasts: SessionForecasts | null = null;
   private closed = false;
   private readonly log: (line: string) => void;
 
@@ -193,6 +199,7 @@ export class EngineHost {
       this.emit({ kind: 'session_ready', session: session.info, cacheHit: this.sessionCacheHit });
       this.emit({ kind: 'playback', state: this.replay.state, speed: this.replay.currentSpeed, playheadWindowEndNs: this.replay.playheadNs?.toString() ?? null });
     }
+    if (this.forecasts && this.forecasts.revision > 0) this.emit({ kind: 'params', params: this.forecasts.numericParams, revision: this.forecasts.revision });
     if (!this.initialStarted) {
       this.initialStarted = true;
       const init = this.opts.initial;
@@ -271,6 +278,7 @@ export class EngineHost {
       this.log(`session ready: ${session.info.symbol} ${summary.sessionDate}, ${session.windowCount} windows${summary.cacheHit ? ' (cache hit)' : ''}`);
       this.emit({ kind: 'session_ready', session: session.info, cacheHit: summary.cacheHit });
       await this.replay.attach(store.conn, session, store.historyConn);
+      void this.openForecasts(store, session);
       this.warmField('liquidity_velocity');
       void this.replay.fieldCache?.snapshots().catch(() => undefined);
     } catch (e) {
@@ -324,6 +332,7 @@ export class EngineHost {
 
   private closeSession(): void {
     if (!this.replay.close()) return;
+    this.forecasts?.close();
     this.emit({ kind: 'session_closed' });
   }
 
@@ -375,12 +384,60 @@ export class EngineHost {
   }
 
   // ---- forecasts -------------------------------------------------------------------------
-  private fetchForecasts(_req: Extract<Request, { kind: 'fetch_forecasts' }>): void {
-    this.alert({ severity: 'info', code: 'forecast.unavailable', message: 'This engine has no forecast for the session.', hint: 'Forecasts come with the forecast model (issue 11).' });
+  /** Compute the session's forecasts from its stored feature rows; frames carry them once ready. */
+  private async openForecasts(store: EngineStore, session: ReplaySession): Promise<void> {
+    const make = this.opts.deps.forecast;
+    if (!make) return;
+    this.forecasts ??= new SessionForecasts(make(store));
+    try {
+      const t0 = performance.now();
+      const fs = await this.forecasts.open(session);
+      if (!fs || this.replay.currentSession !== session) return;
+      this.replay.setForecasts(fs);
+      this.log(`forecasts ready: ${session.windowCount} windows in ${(performance.now() - t0).toFixed(0)} ms`);
+    } catch (e) {
+      this.alert({ ...alertFromError(e, 'forecast.failed', 'The forecasts of this session could not be computed.'), severity: 'warning' });
+    }
   }
 
-  private async setParams(_set: Record<string, number>): Promise<void> {
-    this.alert({ severity: 'info', code: 'forecast.unavailable', message: 'This engine has no forecast parameters to set.', hint: 'Forecasts come with the forecast model (issue 11).' });
+  private fetchForecasts(req: Extract<Request, { kind: 'fetch_forecasts' }>): void {
+    const session = this.replay.currentSession;
+    const fs = this.forecasts?.current;
+    if (!session || !fs) {
+      this.alert({ severity: 'info', code: 'forecast.unavailable', message: 'There are no forecasts for this session (yet).', hint: session ? 'They are computed when the session opens; ask again in a moment.' : 'Open a file or the demo first.' });
+      return;
+    }
+    try {
+      const from = BigInt(req.fromWindowEndNs);
+      const to = BigInt(req.toWindowEndNs);
+      const i0 = Math.max(0, Number((from - session.firstWindowEndNs) / 1_000_000_000n));
+      const i1 = Math.min(session.windowCount - 1, Number((to - session.firstWindowEndNs) / 1_000_000_000n));
+      const part = fs.encodeForecasts(i0, i1);
+      const ns = (i: number) => (session.firstWindowEndNs + BigInt(i) * 1_000_000_000n).toString();
+      this.emit({ kind: 'forecasts', requestId: req.requestId, fromWindowEndNs: ns(i0), toWindowEndNs: ns(Math.max(i0, i1)), layers: ['forecast'] }, [part]);
+    } catch (e) {
+      this.alert(alertFromError(e, 'forecast.fetch_failed', 'The forecasts for that range could not be read.'));
+    }
+  }
+
+  private async setParams(set: Record<string, number>): Promise<void> {
+    const make = this.opts.deps.forecast;
+    if (!make) {
+      this.alert({ severity: 'info', code: 'forecast.unavailable', message: 'This engine has no forecast model, so it has no forecast parameters.' });
+      return;
+    }
+    if (!set || typeof set !== 'object') {
+      this.alert({ severity: 'warning', code: 'params.invalid', message: 'set_params needs an object of parameter values.', hint: 'e.g. { "beta": 0.05 }' });
+      return;
+    }
+    try {
+      this.forecasts ??= new SessionForecasts(make(await this.ensureStore()));
+      const fs = this.forecasts.setParams(set);
+      if (fs && this.replay.currentSession) this.replay.setForecasts(fs);
+      this.emit({ kind: 'params', params: this.forecasts.numericParams, revision: this.forecasts.revision });
+    } catch (e) {
+      this.alert({ ...alertFromError(e, 'params.invalid', 'Those parameter values were refused.'), severity: 'warning' });
+    }
   }
 
   // ---- the database ---------------------------------------------------------------------

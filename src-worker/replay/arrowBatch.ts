@@ -1,12 +1,12 @@
 // Arrow IPC encoding of one record batch straight from typed arrays (makeData, no row objects),
 // so a 802-row grid frame or a 900 × 800 slab costs one pass over memory.
-import { Bool, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, type Data, type Field } from 'apache-arrow';
+import { Bool, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8, type Data, type Field } from 'apache-arrow';
 
 export type ColumnArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
 
 export interface ColumnInput {
-  /** One element per row; for Bool columns one byte (0/1) per row. */
-  values: ColumnArray;
+  /** One element per row; for Bool columns one byte (0/1) per row; for Utf8 columns strings. */
+  values: ColumnArray | readonly string[];
   /** Optional validity, one byte per row (0 = null). Required for nullable columns that hold nulls. */
   valid?: Uint8Array;
 }
@@ -32,9 +32,26 @@ function columnData(field: Field, length: number, input: ColumnInput | undefined
     nullBitmap = packed.bits;
     nullCount = packed.zeros;
   }
-  const values = input.values.length === length ? input.values : input.values.subarray(0, length);
+  if (field.type instanceof Utf8) {
+    if (!Array.isArray(input.values)) throw new Error(`column ${field.name} is text: give strings`);
+    return utf8Data(field, length, input.values as readonly string[], nullCount, nullBitmap);
+  }
+  if (Array.isArray(input.values)) throw new Error(`column ${field.name} is not text`);
+  const typed = input.values as ColumnArray;
+  const values = typed.length === length ? typed : typed.subarray(0, length);
   const data = field.type instanceof Bool ? packBits(values as Uint8Array, length).bits : values;
   return makeData({ type: field.type, length, nullCount, nullBitmap, data } as never);
+}
+
+const utf8 = new TextEncoder();
+
+function utf8Data(field: Field, length: number, strings: readonly string[], nullCount: number, nullBitmap: Uint8Array | undefined): Data {
+  const bytes = strings.slice(0, length).map((x) => utf8.encode(x));
+  const valueOffsets = new Int32Array(length + 1);
+  for (let i = 0; i < length; i++) valueOffsets[i + 1] = valueOffsets[i] + bytes[i].length;
+  const data = new Uint8Array(valueOffsets[length]);
+  for (let i = 0; i < length; i++) data.set(bytes[i], valueOffsets[i]);
+  return makeData({ type: field.type, length, nullCount, nullBitmap, valueOffsets, data } as never);
 }
 
 /** One record batch with `schema`'s columns (a subset schema is fine) as an Arrow IPC stream. */

@@ -4,7 +4,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Alert, FrameLayer, PlaybackState, Speed } from '../../contracts/protocol';
 import { FieldGridCache } from './fieldGridCache';
-import { encodeFrame } from './frameEncoder';
+import type { ForecastStore } from './forecastStore';
+import { encodeFrame, withLayers } from './frameEncoder';
 import { INITIAL_MACHINE, transition, type MachineState, type PlaybackEvent } from './playbackMachine';
 import { ClockError, frameIntervalMs, ReplayClock, validateSpeed } from './replayClock';
 import type { ReplaySession } from './sessionInfo';
@@ -34,6 +35,8 @@ export class ReplayEngine {
   private chunks = new Map<number, Promise<WindowChunk>>();
   private cache: FieldGridCache | null = null;
   private history: DuckDBConnection | null = null;
+  /** The session's forecasts once computed: live frames carry their layers. */
+  private forecasts: ForecastStore | null = null;
   private seq = 0;
   private acked = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -118,12 +121,18 @@ export class ReplayEngine {
     this.session = session;
     this.clock = new ReplayClock(session.firstWindowEndNs, session.windowCount);
     this.chunks.clear();
+    this.forecasts = null;
     this.history = historyConn;
     this.cache = new FieldGridCache(historyConn, session);
     this.acked = this.seq;
     this.apply('ingest_done', true);
     this.announce();
     await this.sendFrame(0);
+  }
+
+  /** Forecasts of the open session (or null): later frames carry the `forecast` layers. */
+  setForecasts(store: ForecastStore | null): void {
+    this.forecasts = store;
   }
 
   /** Forget the session (the host closes the connection it owns). */
@@ -134,6 +143,7 @@ export class ReplayEngine {
     this.clock = null;
     this.conn = null;
     this.cache = null;
+    this.forecasts = null;
     this.chunks.clear();
     this.announce();
     return true;
@@ -282,7 +292,7 @@ export class ReplayEngine {
       void this.chunkFor(chunk.start + this.chunkWindows).catch(() => undefined);
     }
     if (this.session !== session) return;
-    const f = encodeFrame(chunk, index - chunk.start, session.tickInt);
+    const f = withLayers(encodeFrame(chunk, index - chunk.start, session.tickInt), this.forecasts?.layersAt(index) ?? null);
     this.seq += 1;
     this.sink.frame(this.seq, f.windowEndNs, f.layers, f.parts);
   }
