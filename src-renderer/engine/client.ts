@@ -231,6 +231,8 @@ export class EngineClient {
         return;
       case 'alert':
         if (m.alert.severity === 'error') useUi.setState({ ingest: null });
+        // History the forecast layer asked for is not coming: it backs off, and says so once.
+        if (m.alert.code === 'forecast.unavailable' && !this.forecast.onUnavailable()) return;
         pushAlert(m.alert);
         return;
       default:
