@@ -5,6 +5,7 @@ import { bronzeFutureMbo, bronzeFutureOptionMbo } from './tables/bronze';
 import { catalogDatasets } from './tables/catalog';
 import { silverFutureBookSnapshot1s, silverFutureCells1s, silverFutureDepthAndFlow1s, silverOptionDepthAndFlow1s } from './tables/silver';
 import { goldFutureFront1s, goldFuturePhysicsSurface1s, goldFutureWallsVoids1s } from './tables/gold';
+import { goldFutureForecastFeatures1s } from './tables/forecast';
 import { FRAMES } from './frames';
 
 export const TABLES: TableDecl[] = [
@@ -17,6 +18,7 @@ export const TABLES: TableDecl[] = [
   goldFuturePhysicsSurface1s,
   goldFutureWallsVoids1s,
   goldFutureFront1s,
+  goldFutureForecastFeatures1s,
   bronzeFutureOptionMbo,
   silverOptionDepthAndFlow1s,
 ];

@@ -370,6 +370,159 @@ export const GOLD_FUTURE_MBO_FRONT_1S = {
   ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__front_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"front\" BOOLEAN NOT NULL,\n  \"front_strength\" DOUBLE NOT NULL,\n  \"front_side\" ENUM('A', 'B') NOT NULL,\n  \"front_rel_ticks\" INTEGER NOT NULL\n)",
 } as const;
 
+/** gold.future_mbo.forecast_features_1s: one row per session window: the inputs of every forecast family (spot, BBO, OFI term, pressure sums F per kernel width, nu_local components, kappa asymmetry, wave energy, nearest wall/void); field columns NULL when the book is invalid */
+export interface GoldFutureMboForecastFeatures1sRow {
+  /** catalog.datasets row */
+  dataset_id: number;
+  /** window end (k+1)·1e9, exclusive [ns] */
+  window_end_ts_ns: bigint;
+  /** both sides present and best bid < best ask at window start */
+  book_valid: boolean;
+  /** spot_ref / tick at window start [ticks] */
+  spot_tick: number | null;
+  /** best bid / tick at window start [ticks] */
+  best_bid_tick: number | null;
+  /** resting quantity at the best bid at window start [contracts] */
+  best_bid_qty: number;
+  /** best ask / tick at window start [ticks] */
+  best_ask_tick: number | null;
+  /** resting quantity at the best ask at window start [contracts] */
+  best_ask_qty: number;
+  /** price of the most recent T before window start [1e-9 USD] */
+  last_trade_price_int: bigint | null;
+  /** Cont–Kukanov–Stoikov e_n from the previous to this window-start BBO (0 when either book is invalid) [contracts] */
+  ofi_e: number;
+  /** F over the ladder with Gaussian weights σ = 2: Σ exp(−d²/2σ²)·pressure_grad [1/s] */
+  f_s2: number | null;
+  /** F over the ladder with Gaussian weights σ = 4: Σ exp(−d²/2σ²)·pressure_grad [1/s] */
+  f_s4: number | null;
+  /** F over the ladder with Gaussian weights σ = 8: Σ exp(−d²/2σ²)·pressure_grad [1/s] */
+  f_s8: number | null;
+  /** F over the ladder with Gaussian weights σ = 16: Σ exp(−d²/2σ²)·pressure_grad [1/s] */
+  f_s16: number | null;
+  /** F over the ladder with Gaussian weights σ = 32: Σ exp(−d²/2σ²)·pressure_grad [1/s] */
+  f_s32: number | null;
+  /** F over the ladder with Gaussian weights σ = 64: Σ exp(−d²/2σ²)·pressure_grad [1/s] */
+  f_s64: number | null;
+  /** slope of F (σ = 2) per s: the same sum over the per-window change of u_ema_8, α₈(u − u_ema_8)/(1 − α₈) [1/s²] */
+  f_slope_s2: number | null;
+  /** slope of F (σ = 4) per s: the same sum over the per-window change of u_ema_8, α₈(u − u_ema_8)/(1 − α₈) [1/s²] */
+  f_slope_s4: number | null;
+  /** slope of F (σ = 8) per s: the same sum over the per-window change of u_ema_8, α₈(u − u_ema_8)/(1 − α₈) [1/s²] */
+  f_slope_s8: number | null;
+  /** slope of F (σ = 16) per s: the same sum over the per-window change of u_ema_8, α₈(u − u_ema_8)/(1 − α₈) [1/s²] */
+  f_slope_s16: number | null;
+  /** slope of F (σ = 32) per s: the same sum over the per-window change of u_ema_8, α₈(u − u_ema_8)/(1 − α₈) [1/s²] */
+  f_slope_s32: number | null;
+  /** slope of F (σ = 64) per s: the same sum over the per-window change of u_ema_8, α₈(u − u_ema_8)/(1 − α₈) [1/s²] */
+  f_slope_s64: number | null;
+  /** nu_local component, |x| ≤ 2, flat weights normalised to sum 1: Σ wν (1 up to rounding) */
+  nu_s1_k2: number | null;
+  /** nu_local component, |x| ≤ 2, flat weights normalised to sum 1: Σ wν·rho */
+  nu_rho_k2: number | null;
+  /** nu_local component, |x| ≤ 2, flat weights normalised to sum 1: Σ wν·phi_rest */
+  nu_phi_k2: number | null;
+  /** nu_local component, |x| ≤ 2, flat weights normalised to sum 1: Σ wν·max(0, u_ema_32) */
+  nu_s_k2: number | null;
+  /** nu_local component, |x| ≤ 2, flat weights normalised to sum 1: Σ wν·O_opt_spread (0 until option books exist) */
+  nu_opt_k2: number | null;
+  /** nu_local component, |x| ≤ 5, flat weights normalised to sum 1: Σ wν (1 up to rounding) */
+  nu_s1_k5: number | null;
+  /** nu_local component, |x| ≤ 5, flat weights normalised to sum 1: Σ wν·rho */
+  nu_rho_k5: number | null;
+  /** nu_local component, |x| ≤ 5, flat weights normalised to sum 1: Σ wν·phi_rest */
+  nu_phi_k5: number | null;
+  /** nu_local component, |x| ≤ 5, flat weights normalised to sum 1: Σ wν·max(0, u_ema_32) */
+  nu_s_k5: number | null;
+  /** nu_local component, |x| ≤ 5, flat weights normalised to sum 1: Σ wν·O_opt_spread (0 until option books exist) */
+  nu_opt_k5: number | null;
+  /** nu_local component, |x| ≤ 10, flat weights normalised to sum 1: Σ wν (1 up to rounding) */
+  nu_s1_k10: number | null;
+  /** nu_local component, |x| ≤ 10, flat weights normalised to sum 1: Σ wν·rho */
+  nu_rho_k10: number | null;
+  /** nu_local component, |x| ≤ 10, flat weights normalised to sum 1: Σ wν·phi_rest */
+  nu_phi_k10: number | null;
+  /** nu_local component, |x| ≤ 10, flat weights normalised to sum 1: Σ wν·max(0, u_ema_32) */
+  nu_s_k10: number | null;
+  /** nu_local component, |x| ≤ 10, flat weights normalised to sum 1: Σ wν·O_opt_spread (0 until option books exist) */
+  nu_opt_k10: number | null;
+  /** nu_local component, |x| ≤ 20, flat weights normalised to sum 1: Σ wν (1 up to rounding) */
+  nu_s1_k20: number | null;
+  /** nu_local component, |x| ≤ 20, flat weights normalised to sum 1: Σ wν·rho */
+  nu_rho_k20: number | null;
+  /** nu_local component, |x| ≤ 20, flat weights normalised to sum 1: Σ wν·phi_rest */
+  nu_phi_k20: number | null;
+  /** nu_local component, |x| ≤ 20, flat weights normalised to sum 1: Σ wν·max(0, u_ema_32) */
+  nu_s_k20: number | null;
+  /** nu_local component, |x| ≤ 20, flat weights normalised to sum 1: Σ wν·O_opt_spread (0 until option books exist) */
+  nu_opt_k20: number | null;
+  /** nu_local component, |x| ≤ 2, triangular weights (K + 1 − d) normalised to sum 1: Σ wν (1 up to rounding) */
+  nu_s1_k2_tri: number | null;
+  /** nu_local component, |x| ≤ 2, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·rho */
+  nu_rho_k2_tri: number | null;
+  /** nu_local component, |x| ≤ 2, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·phi_rest */
+  nu_phi_k2_tri: number | null;
+  /** nu_local component, |x| ≤ 2, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·max(0, u_ema_32) */
+  nu_s_k2_tri: number | null;
+  /** nu_local component, |x| ≤ 2, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·O_opt_spread (0 until option books exist) */
+  nu_opt_k2_tri: number | null;
+  /** nu_local component, |x| ≤ 5, triangular weights (K + 1 − d) normalised to sum 1: Σ wν (1 up to rounding) */
+  nu_s1_k5_tri: number | null;
+  /** nu_local component, |x| ≤ 5, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·rho */
+  nu_rho_k5_tri: number | null;
+  /** nu_local component, |x| ≤ 5, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·phi_rest */
+  nu_phi_k5_tri: number | null;
+  /** nu_local component, |x| ≤ 5, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·max(0, u_ema_32) */
+  nu_s_k5_tri: number | null;
+  /** nu_local component, |x| ≤ 5, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·O_opt_spread (0 until option books exist) */
+  nu_opt_k5_tri: number | null;
+  /** nu_local component, |x| ≤ 10, triangular weights (K + 1 − d) normalised to sum 1: Σ wν (1 up to rounding) */
+  nu_s1_k10_tri: number | null;
+  /** nu_local component, |x| ≤ 10, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·rho */
+  nu_rho_k10_tri: number | null;
+  /** nu_local component, |x| ≤ 10, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·phi_rest */
+  nu_phi_k10_tri: number | null;
+  /** nu_local component, |x| ≤ 10, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·max(0, u_ema_32) */
+  nu_s_k10_tri: number | null;
+  /** nu_local component, |x| ≤ 10, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·O_opt_spread (0 until option books exist) */
+  nu_opt_k10_tri: number | null;
+  /** nu_local component, |x| ≤ 20, triangular weights (K + 1 − d) normalised to sum 1: Σ wν (1 up to rounding) */
+  nu_s1_k20_tri: number | null;
+  /** nu_local component, |x| ≤ 20, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·rho */
+  nu_rho_k20_tri: number | null;
+  /** nu_local component, |x| ≤ 20, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·phi_rest */
+  nu_phi_k20_tri: number | null;
+  /** nu_local component, |x| ≤ 20, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·max(0, u_ema_32) */
+  nu_s_k20_tri: number | null;
+  /** nu_local component, |x| ≤ 20, triangular weights (K + 1 − d) normalised to sum 1: Σ wν·O_opt_spread (0 until option books exist) */
+  nu_opt_k20_tri: number | null;
+  /** mean kappa of the 2 ask levels from the best ask − mean kappa of the 2 bid levels from the best bid */
+  kappa_asym_k2: number | null;
+  /** mean kappa of the 5 ask levels from the best ask − mean kappa of the 5 bid levels from the best bid */
+  kappa_asym_k5: number | null;
+  /** mean kappa of the 10 ask levels from the best ask − mean kappa of the 10 bid levels from the best bid */
+  kappa_asym_k10: number | null;
+  /** mean kappa of the 20 ask levels from the best ask − mean kappa of the 20 bid levels from the best bid */
+  kappa_asym_k20: number | null;
+  /** mean u_wave_energy over the levels within 5 ticks of spot (bids below, asks above) [1/s] */
+  wave_energy_near: number | null;
+  /** distance from spot to the nearest wall above (walls_voids_1s rank 1); NULL when none [ticks] */
+  wall_above_ticks: number | null;
+  /** distance from spot to the nearest wall below; NULL when none [ticks] */
+  wall_below_ticks: number | null;
+  /** distance from spot to the nearest void above; NULL when none [ticks] */
+  void_above_ticks: number | null;
+  /** distance from spot to the nearest void below; NULL when none [ticks] */
+  void_below_ticks: number | null;
+}
+
+export const GOLD_FUTURE_MBO_FORECAST_FEATURES_1S = {
+  name: "gold.future_mbo__forecast_features_1s",
+  specName: "gold.future_mbo.forecast_features_1s",
+  columns: ["dataset_id","window_end_ts_ns","book_valid","spot_tick","best_bid_tick","best_bid_qty","best_ask_tick","best_ask_qty","last_trade_price_int","ofi_e","f_s2","f_s4","f_s8","f_s16","f_s32","f_s64","f_slope_s2","f_slope_s4","f_slope_s8","f_slope_s16","f_slope_s32","f_slope_s64","nu_s1_k2","nu_rho_k2","nu_phi_k2","nu_s_k2","nu_opt_k2","nu_s1_k5","nu_rho_k5","nu_phi_k5","nu_s_k5","nu_opt_k5","nu_s1_k10","nu_rho_k10","nu_phi_k10","nu_s_k10","nu_opt_k10","nu_s1_k20","nu_rho_k20","nu_phi_k20","nu_s_k20","nu_opt_k20","nu_s1_k2_tri","nu_rho_k2_tri","nu_phi_k2_tri","nu_s_k2_tri","nu_opt_k2_tri","nu_s1_k5_tri","nu_rho_k5_tri","nu_phi_k5_tri","nu_s_k5_tri","nu_opt_k5_tri","nu_s1_k10_tri","nu_rho_k10_tri","nu_phi_k10_tri","nu_s_k10_tri","nu_opt_k10_tri","nu_s1_k20_tri","nu_rho_k20_tri","nu_phi_k20_tri","nu_s_k20_tri","nu_opt_k20_tri","kappa_asym_k2","kappa_asym_k5","kappa_asym_k10","kappa_asym_k20","wave_energy_near","wall_above_ticks","wall_below_ticks","void_above_ticks","void_below_ticks"] as const,
+  ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__forecast_features_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"book_valid\" BOOLEAN NOT NULL,\n  \"spot_tick\" INTEGER,\n  \"best_bid_tick\" INTEGER,\n  \"best_bid_qty\" UINTEGER NOT NULL,\n  \"best_ask_tick\" INTEGER,\n  \"best_ask_qty\" UINTEGER NOT NULL,\n  \"last_trade_price_int\" BIGINT,\n  \"ofi_e\" DOUBLE NOT NULL,\n  \"f_s2\" DOUBLE,\n  \"f_s4\" DOUBLE,\n  \"f_s8\" DOUBLE,\n  \"f_s16\" DOUBLE,\n  \"f_s32\" DOUBLE,\n  \"f_s64\" DOUBLE,\n  \"f_slope_s2\" DOUBLE,\n  \"f_slope_s4\" DOUBLE,\n  \"f_slope_s8\" DOUBLE,\n  \"f_slope_s16\" DOUBLE,\n  \"f_slope_s32\" DOUBLE,\n  \"f_slope_s64\" DOUBLE,\n  \"nu_s1_k2\" DOUBLE,\n  \"nu_rho_k2\" DOUBLE,\n  \"nu_phi_k2\" DOUBLE,\n  \"nu_s_k2\" DOUBLE,\n  \"nu_opt_k2\" DOUBLE,\n  \"nu_s1_k5\" DOUBLE,\n  \"nu_rho_k5\" DOUBLE,\n  \"nu_phi_k5\" DOUBLE,\n  \"nu_s_k5\" DOUBLE,\n  \"nu_opt_k5\" DOUBLE,\n  \"nu_s1_k10\" DOUBLE,\n  \"nu_rho_k10\" DOUBLE,\n  \"nu_phi_k10\" DOUBLE,\n  \"nu_s_k10\" DOUBLE,\n  \"nu_opt_k10\" DOUBLE,\n  \"nu_s1_k20\" DOUBLE,\n  \"nu_rho_k20\" DOUBLE,\n  \"nu_phi_k20\" DOUBLE,\n  \"nu_s_k20\" DOUBLE,\n  \"nu_opt_k20\" DOUBLE,\n  \"nu_s1_k2_tri\" DOUBLE,\n  \"nu_rho_k2_tri\" DOUBLE,\n  \"nu_phi_k2_tri\" DOUBLE,\n  \"nu_s_k2_tri\" DOUBLE,\n  \"nu_opt_k2_tri\" DOUBLE,\n  \"nu_s1_k5_tri\" DOUBLE,\n  \"nu_rho_k5_tri\" DOUBLE,\n  \"nu_phi_k5_tri\" DOUBLE,\n  \"nu_s_k5_tri\" DOUBLE,\n  \"nu_opt_k5_tri\" DOUBLE,\n  \"nu_s1_k10_tri\" DOUBLE,\n  \"nu_rho_k10_tri\" DOUBLE,\n  \"nu_phi_k10_tri\" DOUBLE,\n  \"nu_s_k10_tri\" DOUBLE,\n  \"nu_opt_k10_tri\" DOUBLE,\n  \"nu_s1_k20_tri\" DOUBLE,\n  \"nu_rho_k20_tri\" DOUBLE,\n  \"nu_phi_k20_tri\" DOUBLE,\n  \"nu_s_k20_tri\" DOUBLE,\n  \"nu_opt_k20_tri\" DOUBLE,\n  \"kappa_asym_k2\" DOUBLE,\n  \"kappa_asym_k5\" DOUBLE,\n  \"kappa_asym_k10\" DOUBLE,\n  \"kappa_asym_k20\" DOUBLE,\n  \"wave_energy_near\" DOUBLE,\n  \"wall_above_ticks\" INTEGER,\n  \"wall_below_ticks\" INTEGER,\n  \"void_above_ticks\" INTEGER,\n  \"void_below_ticks\" INTEGER\n)",
+} as const;
+
 /** bronze.future_option_mbo.mbo: MBO events of the option instruments on the selected underlying, same columns as futures */
 export interface BronzeFutureOptionMboMboRow {
   /** catalog.datasets row this event belongs to */
@@ -465,6 +618,7 @@ export const ALL_TABLE_DDL: readonly string[] = [
   SILVER_FUTURE_MBO_CELLS_1S.ddl,
   GOLD_FUTURE_MBO_WALLS_VOIDS_1S.ddl,
   GOLD_FUTURE_MBO_FRONT_1S.ddl,
+  GOLD_FUTURE_MBO_FORECAST_FEATURES_1S.ddl,
   BRONZE_FUTURE_OPTION_MBO_MBO.ddl,
   SILVER_FUTURE_OPTION_MBO_DEPTH_AND_FLOW_1S.ddl,
   SILVER_FUTURE_MBO_DEPTH_AND_FLOW_1S.ddl,

@@ -3,7 +3,8 @@
 // under ./commands and is loaded lazily so one command's dependencies never slow another.
 import { CliError, formatCliError } from './cliError';
 
-type CommandModule = { run(argv: string[]): Promise<number | void> };
+/** `help`: the usage text printed for `<command> --help` (commands may also handle it themselves). */
+type CommandModule = { run(argv: string[]): Promise<number | void>; help?: string };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   inspect: { summary: 'decode a DBN file: metadata, counts, records (--json, --csv)', load: () => import('./commands/inspect') },
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   ingest: { summary: 'run Bronze → Silver → Gold into DuckDB', load: () => import('./commands/ingest') },
   query: { summary: 'run read-only SQL against a Spymaster database', load: () => import('./commands/query') },
   serve: { summary: 'serve the workstation in a browser over 127.0.0.1', load: () => import('./commands/serve') },
+  forecast: { summary: 'forecasts per window from a dataset (--csv) and their evaluation (--json)', load: () => import('./commands/forecast') },
 };
 
 function usage(): string {
@@ -28,6 +30,10 @@ async function main(argv: string[]): Promise<number> {
   const cmd = COMMANDS[name];
   if (!cmd) throw new CliError(`unknown command '${name}'`, usage());
   const mod = await cmd.load();
+  if (mod.help && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(mod.help.endsWith('\n') ? mod.help : mod.help + '\n');
+    return 0;
+  }
   return (await mod.run(rest)) ?? 0;
 }
 

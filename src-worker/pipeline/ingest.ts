@@ -19,7 +19,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { CATALOG_DATASETS } from '../../contracts/generated/tables';
 import { SESSION_DEFAULTS } from '../../contracts/instruments';
-import { canonicalParamsJson, resolveParams, ParamsError } from '../../contracts/params';
+import { goldParamsJson, goldParamsOf, resolveParams, ParamsError } from '../../contracts/params';
 import { DbnError } from '../dbn/errors';
 import { loadNapi } from '../dbn/zstd';
 import { ChunkAppender } from '../store/chunkWriter';
@@ -90,7 +90,9 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
   }
   const gridHalfWidthTicks = positiveInt('grid half-width', opts.gridHalfWidthTicks ?? SESSION_DEFAULTS.gridHalfWidthTicks, 10_000);
   const restThresholdMs = positiveInt('rest threshold', opts.restThresholdMs ?? SESSION_DEFAULTS.restThresholdMs, 3_600_000);
-  const paramsJson = canonicalParamsJson(params);
+  // Only the gold fields are baked into the tables: only they key the dataset (forecast
+  // fields are applied at read time and never rebuild).
+  const paramsJson = goldParamsJson(params);
   const paramsHash = sha(paramsJson).slice(0, 16);
 
   // ---- producer: metadata and configuration ----------------------------------------------
@@ -303,7 +305,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
       duckdb_idle: producer.mode === 'worker' ? Math.max(0, loopSec - appendSec) : 0,
       total: 0,
     };
-    const fullConfig = { ...config, params, events, book: result.book, validWindows: result.validWindows, sourceBytes, threads: producer.mode };
+    const fullConfig = { ...config, params: goldParamsOf(params), events, book: result.book, validWindows: result.validWindows, sourceBytes, threads: producer.mode };
     const insert = `INSERT INTO ${CATALOG_DATASETS.name} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'ready', $17, $18)`;
     const commitStart = performance.now();
     seconds.commit = 0;

@@ -17,7 +17,9 @@ import { readDbnFile, type DbnEvent } from '../dbn/reader';
 import { cancelledError, IngestError } from './errors';
 import { FuturesEngine } from './futuresEngine';
 import { chooseInstrument, resolveSession, resolveTickInt } from './sessionConfig';
-import { BronzeWriter, WindowWriter, type SinkFor } from './tableWriters';
+import { BronzeWriter, ForecastFeatureWriter, WindowWriter, type SinkFor } from './tableWriters';
+import { ForecastFeatureStep } from '../forecast/featureStep';
+import { stepOf } from '../fields/windowStep';
 import { earlyCloseSafeZstd } from './zstdChoice';
 import { threadCpuSeconds } from './threadCpu';
 import type { ZstdBackend } from '../dbn/zstd';
@@ -228,6 +230,7 @@ export class IngestProducer {
     try {
       const bronze = new BronzeWriter(out.sinkFor, datasetId);
       const windows = new WindowWriter(out.sinkFor, datasetId, build.tickInt);
+      const features = new ForecastFeatureWriter(out.sinkFor, datasetId);
       const engine = new FuturesEngine(
         {
           instrumentId: build.instrumentId,
@@ -238,7 +241,8 @@ export class IngestProducer {
           restThresholdMs: build.restThresholdMs,
           params: this.req.params,
         },
-        (g) => windows.onWindow(g),
+        // After gold: the window's rows, then its forecast feature row (SPEC §4 inputs).
+        [stepOf('window_writer', (g) => windows.onWindow(g)), new ForecastFeatureStep((row) => features.write(row))],
       );
       const sample: ProgressSample = { bytesRead: 0, events: 0, firstSec: NaN, curSec: NaN };
       let computeMs = 0;
@@ -288,6 +292,7 @@ export class IngestProducer {
         );
       bronze.close();
       windows.close();
+      features.close();
       sample.events = engine.events;
       const tw = performance.now();
       const w = out.afterBatch(sample);
@@ -298,7 +303,7 @@ export class IngestProducer {
       const total = (performance.now() - t0) / 1000;
       // Full chunks are handed to the sink from inside the fills: window rows inside the
       // engine's window callback, Bronze rows inside bronze.append. That share is handover.
-      const windowSink = windows.writers.reduce((s, w) => s + w.sinkSeconds, 0);
+      const windowSink = windows.writers.reduce((s, w) => s + w.sinkSeconds, 0) + features.w.sinkSeconds;
       const bronzeSink = bronze.w.sinkSeconds;
       const compute = computeMs / 1000 - windowSink;
       const fill = bronzeMs / 1000 - bronzeSink;
@@ -318,6 +323,7 @@ export class IngestProducer {
           'gold.future_mbo.physics_surface_1s': windows.cells.rows,
           'gold.future_mbo.walls_voids_1s': windows.walls.rows,
           'gold.future_mbo.front_1s': windows.front.rows,
+          'gold.future_mbo.forecast_features_1s': features.w.rows,
         },
         seconds: {
           decode: Math.max(0, total - compute - fill - handover - hasher.seconds),

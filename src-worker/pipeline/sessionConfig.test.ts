@@ -56,6 +56,6 @@ describe('parameter file', () => {
     expect(resolveParams({ version: 1, nu0: 2 })).toEqual({ ...DEFAULT_PARAMS, nu0: 2 });
     expect(() => resolveParams({ nu_0: 1 })).toThrow(ParamsError);
     expect(() => resolveParams({ walls_top_n: 1.5 })).toThrow(ParamsError);
-    expect(() => resolveParams({ version: 2 })).toThrow(ParamsError);
+    expect(() => resolveParams({ version: 3 })).toThrow(ParamsError);
   });
 });

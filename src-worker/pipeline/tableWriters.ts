@@ -7,6 +7,8 @@
 import { bronzeFutureMbo } from '../../contracts/tables/bronze';
 import { silverFutureBookSnapshot1s, silverFutureCells1s } from '../../contracts/tables/silver';
 import { goldFutureFront1s, goldFutureWallsVoids1s } from '../../contracts/tables/gold';
+import { goldFutureForecastFeatures1s } from '../../contracts/tables/forecast';
+import { N_KS, N_NU, N_SIGMAS, type FeatureRow } from '../forecast/featureRow';
 import type { TableDecl } from '../../contracts/columns';
 import type { MboBatch } from '../dbn/mboBatch';
 import { ChunkFiller, type ChunkSink } from '../store/chunkFiller';
@@ -25,6 +27,7 @@ export const BUILD_TABLES: readonly TableDecl[] = [
   silverFutureCells1s,
   goldFutureWallsVoids1s,
   goldFutureFront1s,
+  goldFutureForecastFeatures1s,
 ];
 
 /** The writers below address columns by position: fail loudly if a contract changes order. */
@@ -294,5 +297,58 @@ export class WindowWriter {
 
   close(): void {
     for (const w of this.writers) w.flush();
+  }
+}
+
+/**
+ * Writes gold forecast_features_1s: one row per session window (ForecastFeatureStep's rows).
+ * Columns are filled in declaration order (the contract generates the σ / K / shape columns
+ * from the same sets the FeatureRow arrays follow); NaN is NULL.
+ */
+export class ForecastFeatureWriter {
+  readonly w: ChunkFiller;
+  constructor(
+    sinkFor: SinkFor,
+    private readonly datasetId: number,
+  ) {
+    this.w = new ChunkFiller(goldFutureForecastFeatures1s, sinkFor(goldFutureForecastFeatures1s));
+    const names = this.w.layout.columns.map((c) => c.name);
+    if (names[0] !== 'dataset_id' || names[9] !== 'ofi_e' || names[10] !== 'f_s2' || names[names.length - 1] !== 'void_below_ticks' || names.length !== 15 + 2 * N_SIGMAS + N_NU + N_KS) throw new Error('forecast_features_1s: stored column order changed');
+  }
+
+  write(row: FeatureRow): void {
+    const w = this.w;
+    const r = w.nextRow();
+    const { u32, i32, u8, f64, isNull } = w;
+    const i32n = (c: number, v: number) => {
+      if (v === v) i32[c][r] = v;
+      else isNull[c][r] = 1;
+    };
+    const f64n = (c: number, v: number) => {
+      if (v === v) f64[c][r] = v;
+      else isNull[c][r] = 1;
+    };
+    u32[0][r] = this.datasetId;
+    w.setI64(1, r, (row.windowSec + 1) * 1e9);
+    u8[2][r] = row.valid ? 1 : 0;
+    i32n(3, row.spotTick);
+    i32n(4, row.bestBidTick);
+    u32[5][r] = row.bestBidQty;
+    i32n(6, row.bestAskTick);
+    u32[7][r] = row.bestAskQty;
+    if (row.lastTradePriceInt === row.lastTradePriceInt) w.setI64(8, r, row.lastTradePriceInt);
+    else isNull[8][r] = 1;
+    f64[9][r] = row.ofiE;
+    let c = 10;
+    for (const arr of [row.f, row.fSlope, row.nu, row.kappaAsym]) for (let i = 0; i < arr.length; i++) f64n(c++, arr[i]);
+    f64n(c++, row.waveEnergyNear);
+    i32n(c++, row.wallAboveTicks);
+    i32n(c++, row.wallBelowTicks);
+    i32n(c++, row.voidAboveTicks);
+    i32n(c++, row.voidBelowTicks);
+  }
+
+  close(): void {
+    this.w.flush();
   }
 }

@@ -7,6 +7,7 @@ import { replayBookFile } from '../../book/replayFile';
 import { parseDecimalPrice } from '../../pipeline/sessionConfig';
 
 const USAGE = 'usage: npm run cli -- book FILE [--symbol SYM] [--tick 0.25] [--at-record N …] [--json]';
+export const help = USAGE;
 
 export async function run(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { strings: ['symbol', 'tick'], booleans: ['json'], multi: ['at-record'] });

@@ -1,15 +1,27 @@
 // `ingest FILE [--db PATH] [--symbol SYM] [--date YYYY-MM-DD] [--start HH:MM --end HH:MM
-//  --tz ZONE] [--tick 0.25] [--params FILE.json] [--no-bronze] [--force] [--json]`
+//  --tz ZONE] [--tick 0.25] [--params FILE.json] [--set name=value …] [--no-bronze] [--force] [--json]`
 // Runs Bronze → Silver → Gold into DuckDB. A progress line (events/s, ETA) goes to stderr while
 // it runs; the JSON summary goes to stdout at the end. Ctrl-C cancels cleanly (rolled back).
-import { readFileSync } from 'node:fs';
 import { CliError, parseArgs } from '../cliError';
+import { PARAMS_HELP, paramsFromArgs } from '../paramsArgs';
 import { ingestFile } from '../../pipeline/ingest';
 import { parseDecimalPrice } from '../../pipeline/sessionConfig';
 import type { IngestProgress } from '../../pipeline/ingestApi';
 
 const USAGE =
-  'usage: npm run cli -- ingest FILE [--db PATH] [--symbol SYM] [--date YYYY-MM-DD] [--start HH:MM --end HH:MM --tz America/New_York] [--tick 0.25] [--params FILE.json] [--no-bronze] [--force] [--json]';
+  'usage: npm run cli -- ingest FILE [--db PATH] [--symbol SYM] [--date YYYY-MM-DD] [--start HH:MM --end HH:MM --tz America/New_York] [--tick 0.25] [--params FILE.json] [--set name=value …] [--no-bronze] [--force] [--json]';
+
+export const help = `${USAGE}
+  FILE               a .dbn or .dbn.zst MBO file
+  --db PATH          DuckDB database (default spymaster.duckdb)
+  --symbol SYM       instrument (default: the file's only or most active outright)
+  --date/--start/--end/--tz  session window (default 09:30–10:30 America/New_York)
+  --tick 0.25        tick size (default per product root)
+${PARAMS_HELP}  --no-bronze        do not store the Bronze events
+  --force            rebuild even when the dataset is cached
+  --json             one-line JSON summary
+Only the gold fields of the parameters key the dataset: forecast parameters never rebuild it.
+`;
 
 function progressLine(p: IngestProgress): string {
   if (p.stage === 'hash') return `hashing ${(p.bytesRead / 2 ** 20).toFixed(0)} / ${(p.bytesTotal / 2 ** 20).toFixed(0)} MiB`;
@@ -18,17 +30,14 @@ function progressLine(p: IngestProgress): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, { strings: ['db', 'symbol', 'date', 'start', 'end', 'tz', 'tick', 'params'], booleans: ['force', 'json', 'no-bronze'] });
+  const a = parseArgs(argv, { strings: ['db', 'symbol', 'date', 'start', 'end', 'tz', 'tick', 'params'], booleans: ['force', 'json', 'no-bronze', 'help'], multi: ['set'] });
+  if (a.flags.has('help')) {
+    process.stdout.write(help);
+    return 0;
+  }
   const file = a.positional[0];
   if (!file || a.positional.length > 1) throw new CliError('ingest needs exactly one FILE', USAGE);
-  let params: Record<string, unknown> | undefined;
-  if (a.values.params) {
-    try {
-      params = JSON.parse(readFileSync(a.values.params, 'utf8'));
-    } catch (e) {
-      throw new CliError(`cannot read the parameter file ${a.values.params}: ${(e as Error).message}`, 'it must be a JSON object such as {"version":1,"nu0":1}');
-    }
-  }
+  const params = paramsFromArgs(a.values.params, a.lists.set);
   const ac = new AbortController();
   const onSig = () => ac.abort();
   process.once('SIGINT', onSig);

@@ -19,6 +19,7 @@ import {
 import { countsJsonObject, definitionJson, mboJson, MBO_CSV_HEADER, MBO_CSV_MAX_ROW, metadataJsonObject, writeMboCsvRow } from '../../dbn/format';
 
 const HELP = `usage: npm run cli -- inspect FILE [--json | --csv] [--records N] [--fragment --version 1|2|3] [--zstd napi|cli|wasm|js]`;
+export const help = HELP;
 
 /** Writes text to a stream in large chunks, waiting for 'drain' (bounded memory). */
 class ChunkedOut {

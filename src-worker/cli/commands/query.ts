@@ -4,6 +4,7 @@ import { CliError, parseArgs } from '../cliError';
 import { closeDatabase, openDatabase, queryRows } from '../../store/database';
 
 const USAGE = 'usage: npm run cli -- query --db PATH "SQL" [--json]';
+export const help = USAGE;
 
 const text = (v: unknown): string => (v === null || v === undefined ? 'NULL' : typeof v === 'bigint' ? v.toString() : typeof v === 'object' ? JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)) : String(v));
 

@@ -5,25 +5,31 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError, parseArgs } from '../cliError';
+import { PARAMS_HELP, paramsFromArgs } from '../paramsArgs';
+import { canonicalParamsJson } from '../../../contracts/params';
+import { PARAMS_ENV } from '../../forecast/paramsFile';
 import type { InitialOpen } from '../../host/engineHost';
 import { ensureRendererBuilt } from '../../serve/rendererBuild';
 import { startWorkstationServer } from '../../serve/workstationServer';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
-const HELP = `usage: npm run cli -- serve [--port 5174] [--db PATH] [--no-demo] [FILE]
+const HELP = `usage: npm run cli -- serve [--port 5174] [--db PATH] [--no-demo] [--params FILE] [--set name=value …] [FILE]
   FILE       a .dbn or .dbn.zst MBO file to open (default: the embedded demo)
   --port N   HTTP port on 127.0.0.1 (default 5174; 0 = any free port)
   --db PATH  DuckDB database (default ~/.cache/spymaster/spymaster.duckdb or $SPYMASTER_CACHE_DIR)
   --no-demo  start with no session instead of the demo
-`;
+${PARAMS_HELP}`;
+export const help = HELP;
 
 export async function run(argv: string[]): Promise<number> {
-  const { positional, values, flags } = parseArgs(argv, { strings: ['port', 'db'], booleans: ['no-demo', 'help'] });
+  const { positional, values, flags, lists } = parseArgs(argv, { strings: ['port', 'db', 'params'], booleans: ['no-demo', 'help'], multi: ['set'] });
   if (flags.has('help')) {
     process.stdout.write(HELP);
     return 0;
   }
+  // Validated here (a bad file or value stops before anything starts); the engine child reads them from its environment.
+  const params = paramsFromArgs(values.params, lists.set);
   if (positional.length > 1) throw new CliError('serve opens at most one file', HELP);
   const port = values.port === undefined ? 5174 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port ${values.port} is not a port number`, 'use 0–65535 (0 picks a free port)');
@@ -36,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   const staticDir = await ensureRendererBuilt(ROOT, log);
   let server;
   try {
-    server = await startWorkstationServer({ port, staticDir, dbPath: values.db ? resolve(values.db) : undefined, initial, log });
+    server = await startWorkstationServer({ port, staticDir, dbPath: values.db ? resolve(values.db) : undefined, initial, log, env: { [PARAMS_ENV]: canonicalParamsJson(params) } });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use`, 'pass another --port, or --port 0 for any free port');
     throw e;
