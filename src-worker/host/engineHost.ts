@@ -91,6 +91,7 @@ export class EngineHost {
         frame: (seq, windowEndNs, layers, parts) => this.emit({ kind: 'frame', seq, windowEndNs: windowEndNs.toString(), layers }, parts),
         playback: (state, speed, ns) => this.emit({ kind: 'playback', state, speed, playheadWindowEndNs: ns === null ? null : ns.toString() }),
         alert: (alert) => this.alert(alert),
+        grown: (lastNs, windowCount, growing) => this.emit({ kind: 'session_grown', lastWindowEndNs: lastNs.toString(), windowCount, growing }),
       },
       { maxInFlightFrames: MAX_IN_FLIGHT_FRAMES },
     );
