@@ -57,10 +57,9 @@ export class ForecastLayer implements Layer {
 
   /**
    * The engine answered a history request with 'forecast.unavailable' (an alert, no reply):
-   * what waited is dropped and asked again after 3 s, 6 s … up to 30 s. Returns true the
-   * first time in a session, so the alert is shown once, not after every seek.
+   * what waited is dropped and asked again after 3 s, 6 s … up to 30 s.
    */
-  onUnavailable(): boolean {
+  onUnavailable(): void {
     const first = this.unavailable === null;
     const backoffMs = Math.min(30_000, first ? 3_000 : this.unavailable!.backoffMs * 2);
     if (this.unavailable?.timer) clearTimeout(this.unavailable.timer);
@@ -72,7 +71,6 @@ export class ForecastLayer implements Layer {
     }, backoffMs + 1);
     this.unavailable = { until: performance.now() + backoffMs, backoffMs, timer };
     bumpData();
-    return first;
   }
 
   /** The engine has no forecasts for this session so far. */

@@ -73,7 +73,7 @@ test('the demo shows the forecast path and band in the margin, and they move whi
   await settle();
 
   // Playing: every window brings its forecast in the frame, and the margin is redrawn.
-  await page.getByTestId('speed').selectOption('4');
+  await page.getByTestId('speed').selectOption('5');
   await expect.poll(async () => (await windowState(page)).playback).not.toBe('seeking');
   const s0 = await windowState(page);
   await page.getByTestId('play').click();
