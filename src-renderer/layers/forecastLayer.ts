@@ -20,7 +20,9 @@ const HISTORY_CHUNKS = 24;
 
 interface LiveForecast {
   rows: ForecastRows;
-  inputs: ForecastInputs | undefined;
+  /** The frame's forecast_inputs part, decoded only when the tooltip asks (utf8 names are the costly part). */
+  inputBytes: Uint8Array | undefined;
+  inputs?: ForecastInputs;
 }
 
 /** Absolute tick → the chart's price row. */
@@ -84,8 +86,7 @@ export class ForecastLayer implements Layer {
     if (!g || !bytes) return;
     if (this.unavailable?.timer) clearTimeout(this.unavailable.timer);
     this.unavailable = null;
-    const inputBytes = parts.get('forecast_inputs');
-    this.live.set(windowIndex, { rows: decodeForecast(g, bytes), inputs: inputBytes ? decodeForecastInputs(g, inputBytes) : undefined });
+    this.live.set(windowIndex, { rows: decodeForecast(g, bytes), inputBytes: parts.get('forecast_inputs') });
     if (this.live.size > LIVE_CACHE) this.live.delete(this.live.keys().next().value!);
   }
 
@@ -161,7 +162,10 @@ export class ForecastLayer implements Layer {
   /** What drove the selected family's forecast at wi (live frames carry inputs; history does not). */
   inputsAt(wi: number): [string, number][] | null {
     const live = this.live.get(wi);
-    return live?.inputs ? inputsOf(live.inputs, wi, forecastStore.getState().family) : null;
+    const g = chartStore.getState().geom;
+    if (!live?.inputBytes || !g) return null;
+    live.inputs ??= decodeForecastInputs(g, live.inputBytes);
+    return inputsOf(live.inputs, wi, forecastStore.getState().family);
   }
 
   /** Held and still waited-for history, for tests and the e2e harness. */
