@@ -21,6 +21,11 @@ function set(patch: Partial<ForecastSettings>): void {
   engine.forecastChanged();
 }
 
+/** View ▸ overlays ▸ forecast (Electron menu, `overlay` command with arg 'forecast'). */
+export function toggleForecast(): void {
+  set({ enabled: !forecastStore.getState().enabled });
+}
+
 export function ForecastControls() {
   const fs = useStore(forecastStore);
   const [stage, setStage] = useState<Element | null>(null);
