@@ -389,8 +389,8 @@ export class EngineHost {
   private async openForecasts(store: EngineStore, session: ReplaySession): Promise<void> {
     const make = this.opts.deps.forecast;
     if (!make) return;
-    this.forecasts ??= new SessionForecasts(make(store));
     try {
+      this.forecasts ??= new SessionForecasts(make(store));
       const t0 = performance.now();
       const fs = await this.forecasts.open(session);
       if (!fs || this.replay.currentSession !== session) return;

@@ -108,7 +108,10 @@ describe('a growing session from the running engine', () => {
     // The ring keeps the last 600 windows; older ones answer a typed error until the commit.
     await expect(live.frame(0)).rejects.toBeInstanceOf(SessionDataError);
     await expect(live.frame(3599)).resolves.toBeTruthy();
-    // The committed build takes over at the playhead; the session no longer grows.
+    // The build ends (COMMIT), then the committed build takes over at the playhead.
+    replay.buildDone();
+    expect(replay.machine.building).toBeUndefined();
+    expect(replay.state).toBe('paused');
     await replay.attach(db.conn, stored);
     expect(replay.machine.building).toBeUndefined();
     expect(replay.playheadNs).toBe(stored.firstWindowEndNs + 3599n * 1_000_000_000n);

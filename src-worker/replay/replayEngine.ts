@@ -122,13 +122,16 @@ export class ReplayEngine {
    * slabs and grid warm-ups so they never queue behind playback reads.
    */
   async attach(conn: DuckDBConnection, session: ReplaySession, historyConn: DuckDBConnection = conn): Promise<void> {
+    // The committed build of the growing session on show takes over where playback is
+    // (its build may have ended already: buildDone); any other session starts at window 0.
+    const prev = this.source;
+    const swap = prev !== null && !(prev instanceof DuckDbWindowSource) && prev.session.firstWindowEndNs === session.firstWindowEndNs;
+    const playhead = swap && this.clock ? this.clock.playhead : 0;
     const source = new DuckDbWindowSource(conn, session, { chunkWindows: this.opts.chunkWindows, cachedChunks: this.opts.cachedChunks });
-    this.useSource(source, conn, historyConn);
-    // A growing session's committed build takes over where playback is; otherwise window 0.
-    const swap = this.m.building === true;
-    this.apply('ingest_done', true);
+    this.useSource(source, conn, historyConn, playhead);
+    if (this.m.state === 'ingesting' || this.m.building) this.apply('ingest_done', true);
     this.announce();
-    await this.sendFrame(swap ? this.clock!.playhead : 0);
+    await this.sendFrame(playhead);
     if (swap && this.m.state === 'playing') this.schedule(0);
   }
 
@@ -138,17 +141,16 @@ export class ReplayEngine {
    * history connection until then).
    */
   async attachGrowing(source: WindowSource): Promise<void> {
-    this.useSource(source, null, null);
+    this.useSource(source, null, null, 0);
     this.apply('grow_attach', true);
     this.announce();
     await this.sendFrame(0);
   }
 
-  private useSource(source: WindowSource, conn: DuckDBConnection | null, historyConn: DuckDBConnection | null): void {
+  private useSource(source: WindowSource, conn: DuckDBConnection | null, historyConn: DuckDBConnection | null, playhead: number): void {
     this.stopTimer();
     this.dropSource();
     const session = source.session;
-    const playhead = this.m.building && this.clock ? this.clock.playhead : 0;
     this.source = source;
     this.conn = conn;
     this.session = session;
