@@ -4,11 +4,10 @@
 import { FORECAST_FAMILIES, type ForecastFamily } from '../../contracts/forecast';
 import type { ParamsFile } from '../../contracts/params';
 import { listDatasets, type Database, type DatasetInfo } from '../store/database';
-import { evaluateForecasts, type Evaluation } from './evaluate';
+import { ForecastEvaluator, type Evaluation } from './evaluate';
 import type { FeatureRow } from './featureRow';
 import { readFeatureRows } from './featureRows';
-import { runForecasts } from './runner';
-import type { WindowForecast } from './types';
+import { forEachForecast } from './runner';
 
 export class ForecastDataError extends Error {
   readonly code = 'forecast.no_data';
@@ -59,22 +58,26 @@ export function midTicks(rows: readonly FeatureRow[]): Map<number, number> {
   return m;
 }
 
-/** `target` 'mid' evaluates against mid moves (needs the rows); the default is spot moves. */
+/** Run every family over the rows and evaluate against spot moves (default) or mid moves. */
 export function forecastReport(
   datasetId: number,
   params: ParamsFile,
-  forecasts: readonly WindowForecast[],
+  rows: readonly FeatureRow[],
   families: readonly ForecastFamily[] = FORECAST_FAMILIES,
-  target: { kind: EvalTarget; rows?: readonly FeatureRow[] } = { kind: 'spot' },
+  target: EvalTarget = 'spot',
 ): ForecastReport {
-  const ref = target.kind === 'mid' ? midTicks(target.rows ?? []) : undefined;
-  return { dataset_id: datasetId, params, families: evaluateForecasts(forecasts, undefined, families, ref) };
+  const ev = new ForecastEvaluator(undefined, families);
+  let i = 0;
+  forEachForecast(rows, params, (b) => {
+    const r = rows[i++];
+    ev.addBlock(b, target === 'mid' ? (r.valid ? (r.bestBidTick + r.bestAskTick) / 2 : NaN) : b.spotTick);
+  });
+  return { dataset_id: datasetId, params, families: ev.result() };
 }
 
-/** Everything at once: the dataset's rows, forecasts and report. */
-export async function datasetForecasts(db: Database, params: ParamsFile, datasetId?: number): Promise<{ dataset: DatasetInfo; rows: FeatureRow[]; forecasts: WindowForecast[]; report: ForecastReport }> {
+/** Everything at once: the dataset, its rows and the report. */
+export async function datasetForecasts(db: Database, params: ParamsFile, datasetId?: number, target: EvalTarget = 'spot'): Promise<{ dataset: DatasetInfo; rows: FeatureRow[]; report: ForecastReport }> {
   const dataset = await resolveDataset(db, datasetId);
   const rows = await datasetFeatureRows(db, dataset);
-  const forecasts = runForecasts(rows, params);
-  return { dataset, rows, forecasts, report: forecastReport(dataset.datasetId, params, forecasts) };
+  return { dataset, rows, report: forecastReport(dataset.datasetId, params, rows, FORECAST_FAMILIES, target) };
 }

@@ -6,7 +6,7 @@ import { applyParamOverrides, DEFAULT_PARAMS, FORECAST_KS, FORECAST_SIGMAS, type
 import { WindowGrid } from '../fields/windowGrid';
 import { emptyFeatureRow, kIndex, nuIndex, sigmaIndex, type FeatureRow } from './featureRow';
 import { ForecastFeatureStep, nuWeight, ofiTerm } from './featureStep';
-import { evaluateForecasts } from './evaluate';
+import { evaluateForecasts, ForecastEvaluator } from './evaluate';
 import { ForecastRunner } from './runner';
 import type { WindowForecast } from './types';
 
@@ -275,5 +275,25 @@ describe('evaluation', () => {
       brier: ((0.75 - 1) ** 2 + (0.5 - 0) ** 2) / 2,
     });
     expect(e.no_change!['1']).toMatchObject({ n: 3, hit_rate: null, coverage: 0, brier: null, mae_ticks: 1 });
+  });
+  it('the streaming evaluator over columnar blocks equals the evaluation of the objects', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      const s = 100 + Math.round(6 * Math.sin(i / 17) + 2 * rnd());
+      const r = row(i, { spotTick: s, bestBidTick: s, bestAskTick: s + 1, bestBidQty: 1 + Math.floor(40 * rnd()), bestAskQty: 1 + Math.floor(40 * rnd()), ofiE: Math.round(20 * rnd() - 10), asym: rnd() - 0.5, valid: i % 37 !== 5 });
+      r.f.fill(rnd() - 0.5);
+      r.nu.fill(0.3);
+      return r;
+    });
+    const objects = new ForecastRunner(DEFAULT_PARAMS);
+    const blocks = new ForecastRunner(DEFAULT_PARAMS);
+    const ev = new ForecastEvaluator();
+    const fc = rows.map((r) => {
+      ev.addBlock(blocks.step(r));
+      return objects.push(r);
+    });
+    expect(ev.result()).toEqual(evaluateForecasts(fc));
+    expect(ev.result().particle!['5'].n).toBeGreaterThan(300);
   });
 });

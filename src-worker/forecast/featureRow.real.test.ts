@@ -15,7 +15,7 @@ import { FuturesEngine } from '../pipeline/futuresEngine';
 import { ingestFile } from '../pipeline/ingest';
 import { simulateToFile } from '../sim/index';
 import { closeDatabase, openDatabase, queryRows, type Database } from '../store/database';
-import { nuIndex, type FeatureRow } from './featureRow';
+import { cloneFeatureRow, nuIndex, type FeatureRow } from './featureRow';
 import { readFeatureRows } from './featureRows';
 import { ForecastFeatureStep } from './featureStep';
 
@@ -49,7 +49,7 @@ async function engineRows(file: string, cfg: { instrumentId: number; tickInt: nu
   const rows: FeatureRow[] = [];
   const engine = new FuturesEngine(
     { instrumentId: cfg.instrumentId, tickInt: cfg.tickInt, sessionStartSec: cfg.startSec, sessionEndSec: cfg.endSec, gridHalfWidthTicks: 200, restThresholdMs: 500, params: DEFAULT_PARAMS },
-    [new ForecastFeatureStep((r) => rows.push(r))],
+    [new ForecastFeatureStep((r) => rows.push(cloneFeatureRow(r)))],
   );
   for await (const ev of readDbnFile(file, { batchSize })) {
     if (ev.kind !== 'mbo' || engine.done) continue;

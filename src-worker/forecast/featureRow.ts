@@ -72,3 +72,30 @@ export function emptyFeatureRow(windowSec: number): FeatureRow {
     voidBelowTicks: NaN,
   };
 }
+
+/** Set every field of a row back to NULL (NaN) for window `windowSec` (reuse without allocating). */
+export function resetFeatureRow(r: FeatureRow, windowSec: number): void {
+  r.windowSec = windowSec;
+  r.valid = false;
+  r.spotTick = NaN;
+  r.bestBidTick = NaN;
+  r.bestBidQty = 0;
+  r.bestAskTick = NaN;
+  r.bestAskQty = 0;
+  r.lastTradePriceInt = NaN;
+  r.ofiE = 0;
+  r.f.fill(NaN);
+  r.fSlope.fill(NaN);
+  r.nu.fill(NaN);
+  r.kappaAsym.fill(NaN);
+  r.waveEnergyNear = NaN;
+  r.wallAboveTicks = NaN;
+  r.wallBelowTicks = NaN;
+  r.voidAboveTicks = NaN;
+  r.voidBelowTicks = NaN;
+}
+
+/** A copy that owns its arrays (rows handed out by the step are reused). */
+export function cloneFeatureRow(r: FeatureRow): FeatureRow {
+  return { ...r, f: r.f.slice(), fSlope: r.fSlope.slice(), nu: r.nu.slice(), kappaAsym: r.kappaAsym.slice() };
+}

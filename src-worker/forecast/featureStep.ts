@@ -11,13 +11,19 @@ import { NU_COMPONENTS, WAVE_NEAR_TICKS } from '../../contracts/tables/forecast'
 import { emaAlpha } from '../fields/goldFields';
 import { GRID_FIELD, type WindowGrid } from '../fields/windowGrid';
 import type { WindowStep } from '../fields/windowStep';
-import { emptyFeatureRow, N_KS, N_SIGMAS, type FeatureRow } from './featureRow';
+import { emptyFeatureRow, N_KS, N_SIGMAS, resetFeatureRow, type FeatureRow } from './featureRow';
 
 const A8 = emaAlpha(8);
 /** Per-window change of u_ema_8 from this window's values: α(u − ema_t−1) = α(u − ema_t)/(1 − α). */
 const SLOPE8 = A8 / (1 - A8);
+// Module-local copies: an imported binding read in a hot loop is a property load through the
+// module namespace (a getter under esbuild/tsx), ~3× the cost of this whole step.
 const NC = NU_COMPONENTS.length;
-const MAX_K = Math.max(...FORECAST_KS);
+const KS: readonly number[] = [...FORECAST_KS];
+const NK = N_KS;
+const NS = N_SIGMAS;
+const MAX_K = Math.max(...KS);
+const WAVE_D = WAVE_NEAR_TICKS;
 
 /** Gaussian kernel weights exp(−d²/2σ²) per σ, d = 0…half. */
 function kernelTable(half: number): Float64Array {
@@ -42,13 +48,27 @@ export class ForecastFeatureStep implements WindowStep {
   private prevBidQty = 0;
   private prevAsk = 0;
   private prevAskQty = 0;
-  /** The last row made (also handed to onRow). */
+  /** The last row made (also handed to onRow). Reused by the next window: copy what you keep (cloneFeatureRow). */
   last: FeatureRow | null = null;
+  private readonly row: FeatureRow = emptyFeatureRow(0);
+  /** nuWeight(shape, K, d) for every shape × K × d ≤ K, at (sh · N_KS + ki) · (MAX_K + 1) + d. */
+  private readonly nuW: Float64Array;
+  /** Scratch of the F pass: per active distance, the pressure and slope sums (both sides). */
+  private gScratch = new Float64Array(0);
+  private sScratch = new Float64Array(0);
+  private active = new Int32Array(0);
 
-  constructor(private readonly onRow: (row: FeatureRow) => void = () => undefined) {}
+  /** `onRow` gets the window's row, reused by the next window (like the engine's grid): copy what you keep. */
+  constructor(private readonly onRow: (row: FeatureRow) => void = () => undefined) {
+    this.nuW = new Float64Array(2 * N_KS * (MAX_K + 1));
+    for (let sh = 0; sh < 2; sh++)
+      for (let ki = 0; ki < N_KS; ki++)
+        for (let d = 0; d <= FORECAST_KS[ki]; d++) this.nuW[(sh * N_KS + ki) * (MAX_K + 1) + d] = nuWeight(sh === 0 ? 'flat' : 'triangular', FORECAST_KS[ki], d);
+  }
 
   onWindow(g: WindowGrid): void {
-    const row = emptyFeatureRow(g.windowSec);
+    const row = this.row;
+    resetFeatureRow(row, g.windowSec);
     row.bestBidTick = g.bestBidTick;
     row.bestBidQty = g.bestBidQty;
     row.bestAskTick = g.bestAskTick;
@@ -76,6 +96,9 @@ export class ForecastFeatureStep implements WindowStep {
     if (this.kernelHalf !== half) {
       this.kernel = kernelTable(half);
       this.kernelHalf = half;
+      this.gScratch = new Float64Array(half + 1);
+      this.sScratch = new Float64Array(half + 1);
+      this.active = new Int32Array(half + 1);
     }
     const kern = this.kernel!;
     const H1 = half + 1;
@@ -90,9 +113,13 @@ export class ForecastFeatureStep implements WindowStep {
     const oWave = GRID_FIELD.waveEnergy * C;
     const oKap = GRID_FIELD.kappa * C;
 
-    // ---- F and its slope per σ ----
-    const f = row.f.fill(0);
-    const fs = row.fSlope.fill(0);
+    // ---- F and its slope per σ: per-distance sums first, then one scalar accumulator per σ ----
+    const f = row.f;
+    const fs = row.fSlope;
+    const gd = this.gScratch;
+    const sd = this.sScratch;
+    const act = this.active;
+    let na = 0;
     for (let d = 0; d <= half; d++) {
       const cb = half - d;
       const ca = W + half + d;
@@ -107,15 +134,26 @@ export class ForecastFeatureStep implements WindowStep {
         ss -= SLOPE8 * (buf[oU + ca] - buf[oE8 + ca]);
       }
       if (gs === 0 && ss === 0) continue;
-      for (let s = 0; s < N_SIGMAS; s++) {
-        const w = kern[s * H1 + d];
-        f[s] += w * gs;
-        fs[s] += w * ss;
+      gd[na] = gs;
+      sd[na] = ss;
+      act[na++] = d;
+    }
+    for (let s = 0; s < NS; s++) {
+      const k0 = s * H1;
+      let acc = 0;
+      let accS = 0;
+      for (let j = 0; j < na; j++) {
+        const w = kern[k0 + act[j]];
+        acc += w * gd[j];
+        accS += w * sd[j];
       }
+      f[s] = acc;
+      fs[s] = accS;
     }
 
     // ---- nu_local components per shape × K (cells within K of spot on their side) ----
     const nu = row.nu.fill(0);
+    const nuW = this.nuW;
     const lim = Math.min(MAX_K, half);
     for (let d = 0; d <= lim; d++) {
       const cb = half - d;
@@ -125,12 +163,12 @@ export class ForecastFeatureStep implements WindowStep {
       let s = 0;
       if (has[cb] !== 0 && buf[oE32 + cb] > 0) s += buf[oE32 + cb];
       if (has[ca] !== 0 && buf[oE32 + ca] > 0) s += buf[oE32 + ca];
-      for (let ki = 0; ki < N_KS; ki++) {
-        const k = FORECAST_KS[ki];
+      for (let ki = 0; ki < NK; ki++) {
+        const k = KS[ki];
         if (d > k) continue;
         for (let sh = 0; sh < 2; sh++) {
-          const w = nuWeight(sh === 0 ? 'flat' : 'triangular', k, d);
-          const o = (sh * N_KS + ki) * NC;
+          const w = nuW[(sh * NK + ki) * (MAX_K + 1) + d];
+          const o = (sh * NK + ki) * NC;
           nu[o] += 2 * w;
           nu[o + 1] += w * rho;
           nu[o + 2] += w * phi;
@@ -143,8 +181,8 @@ export class ForecastFeatureStep implements WindowStep {
     // ---- kappa asymmetry: the K levels out from each touch ----
     const relAsk = g.bestAskTick - g.spotTick;
     const relBid = g.bestBidTick - g.spotTick;
-    for (let ki = 0; ki < N_KS; ki++) {
-      const k = FORECAST_KS[ki];
+    for (let ki = 0; ki < NK; ki++) {
+      const k = KS[ki];
       let sa = 0;
       let na = 0;
       let sb = 0;
@@ -167,7 +205,7 @@ export class ForecastFeatureStep implements WindowStep {
     // ---- wave energy near spot ----
     let we = 0;
     let n = 0;
-    for (let d = 0; d <= Math.min(WAVE_NEAR_TICKS, half); d++) {
+    for (let d = 0; d <= Math.min(WAVE_D, half); d++) {
       const cb = half - d;
       const ca = W + half + d;
       if (has[cb] !== 0) we += buf[oWave + cb];

@@ -8,8 +8,9 @@
 // sequence or an invalid window resets what spans windows.
 import type { ParamsFile } from '../../contracts/params';
 import { kIndex, nuIndex, sigmaIndex, type FeatureRow } from './featureRow';
-import { micropriceForecast, noChangeForecast, ofiForecast, particleForecast, permForecast, queueImbalanceForecast } from './families';
-import type { FamilyForecast, WindowForecast } from './types';
+import { newForecastBlock, toWindowForecast, type ForecastBlock } from './block';
+import { FAMILY_STRIDE, micropriceForecast, noChangeForecast, ofiForecast, particleForecast, permForecast, queueImbalanceForecast } from './families';
+import type { WindowForecast } from './types';
 
 /** Fixed-size ring of numbers (rolling windows). */
 class Ring {
@@ -54,6 +55,8 @@ export class ForecastRunner {
   private readonly iFar: number;
   private readonly iPermK: number;
   private readonly nuAt: number;
+  /** Reused by step(): valid until the next call. */
+  private readonly block: ForecastBlock = newForecastBlock();
 
   constructor(readonly params: ParamsFile) {
     this.iNear = sigmaIndex(params.sigma_near);
@@ -65,8 +68,16 @@ export class ForecastRunner {
     this.ofiDepth = new Ring(params.ofi_k);
   }
 
+  /** The window's forecasts as objects (frames, tooltips, tests). */
   push(row: FeatureRow): WindowForecast {
+    return toWindowForecast(this.step(row));
+  }
+
+  /** The window's forecasts, columnar, in a block reused by the next call (no allocation per point). */
+  step(row: FeatureRow): ForecastBlock {
     const p = this.params;
+    const B = this.block;
+    B.windowSec = row.windowSec;
     let prev = this.prev;
     if (prev && prev.windowSec !== row.windowSec - 1) {
       // A gap: nothing that spans windows carries over.
@@ -93,15 +104,18 @@ export class ForecastRunner {
         this.z[0] = z;
       }
     }
-    if (!row.valid) return { windowSec: row.windowSec, spotTick: NaN, families: [] };
+    B.valid = row.valid;
+    B.spotTick = row.valid ? row.spotTick : NaN;
+    if (!row.valid) return B;
 
     const s = row.spotTick;
-    const families: FamilyForecast[] = new Array(6);
+    const out = B.values;
+    const inputs = B.inputs;
     // particle
     if (fields) {
       const o = this.nuAt;
       const c = fields.nu;
-      families[0] = particleForecast(
+      inputs[0] = particleForecast(
         {
           spotTick: s,
           v0: prev!.valid ? s - prev!.spotTick : 0,
@@ -112,29 +126,37 @@ export class ForecastRunner {
           nuLocalRaw: p.nu0 * c[o] + p.nu_rho * c[o + 1] + p.nu_phi * c[o + 2] + p.nu_s * c[o + 3] + p.lambda_opt * c[o + 4],
         },
         p,
+        out,
+        0,
       );
     } else {
-      families[0] = particleForecast({ spotTick: s, v0: 0, fNear: 0, fFar: 0, fNearSlope: 0, fFarSlope: 0, nuLocalRaw: 0 }, p);
-      families[0].inputs.warming_up = 1;
+      inputs[0] = particleForecast({ spotTick: s, v0: 0, fNear: 0, fFar: 0, fNearSlope: 0, fFarSlope: 0, nuLocalRaw: 0 }, p, out, 0);
+      inputs[0].warming_up = 1;
     }
     // perm_derivative
     const [z0, z1, z2, z3] = this.z;
     const dz = z0 - z1;
     const d2z = dz - (z1 - z2);
     const d3z = d2z - (z1 - z2 - (z2 - z3));
-    families[1] = permForecast({ spotTick: s, asym: fields ? fields.kappaAsym[this.iPermK] : NaN, z: z0, dz, d2z, d3z }, p);
+    inputs[1] = permForecast({ spotTick: s, asym: fields ? fields.kappaAsym[this.iPermK] : NaN, z: z0, dz, d2z, d3z }, p, out, FAMILY_STRIDE);
     // baselines
     const touch = { spotTick: s, bidTick: row.bestBidTick, bidQty: row.bestBidQty, askTick: row.bestAskTick, askQty: row.bestAskQty };
-    families[2] = noChangeForecast(s, p);
-    families[3] = queueImbalanceForecast(touch, p);
-    families[4] = micropriceForecast(touch, p);
-    families[5] = ofiForecast(s, this.ofiE.sum(), this.ofiDepth.n > 0 ? this.ofiDepth.sum() / this.ofiDepth.n : 0, p);
-    return { windowSec: row.windowSec, spotTick: s, families };
+    inputs[2] = noChangeForecast(s, p, out, 2 * FAMILY_STRIDE);
+    inputs[3] = queueImbalanceForecast(touch, p, out, 3 * FAMILY_STRIDE);
+    inputs[4] = micropriceForecast(touch, p, out, 4 * FAMILY_STRIDE);
+    inputs[5] = ofiForecast(s, this.ofiE.sum(), this.ofiDepth.n > 0 ? this.ofiDepth.sum() / this.ofiDepth.n : 0, p, out, 5 * FAMILY_STRIDE);
+    return B;
   }
 }
 
-/** Every window's forecast, in order (a session's forecasts are computed once, then sliced). */
+/** Every window's forecast as objects, in order (tests, small spans; sessions: use step()). */
 export function runForecasts(rows: readonly FeatureRow[], params: ParamsFile): WindowForecast[] {
   const r = new ForecastRunner(params);
   return rows.map((row) => r.push(row));
+}
+
+/** Run a session window by window, handing each columnar block to `each` (reused: copy what you keep). */
+export function forEachForecast(rows: readonly FeatureRow[], params: ParamsFile, each: (b: ForecastBlock) => void): void {
+  const r = new ForecastRunner(params);
+  for (const row of rows) each(r.step(row));
 }

@@ -300,6 +300,18 @@ export class WindowWriter {
   }
 }
 
+/** Stored positions of the nullable i32 columns: spot, best bid, best ask, then wall/void above/below (last four). */
+const INT_COLS = [3, 4, 6, 10 + 2 * N_SIGMAS + N_NU + N_KS + 1, 10 + 2 * N_SIGMAS + N_NU + N_KS + 2, 10 + 2 * N_SIGMAS + N_NU + N_KS + 3, 10 + 2 * N_SIGMAS + N_NU + N_KS + 4];
+
+function fillF64(f64: Float64Array[], isNull: Uint8Array[], r: number, c: number, a: Float64Array): number {
+  for (let i = 0; i < a.length; i++, c++) {
+    const v = a[i];
+    if (v === v) f64[c][r] = v;
+    else isNull[c][r] = 1;
+  }
+  return c;
+}
+
 /**
  * Writes gold forecast_features_1s: one row per session window (ForecastFeatureStep's rows).
  * Columns are filled in declaration order (the contract generates the σ / K / shape columns
@@ -314,38 +326,37 @@ export class ForecastFeatureWriter {
     this.w = new ChunkFiller(goldFutureForecastFeatures1s, sinkFor(goldFutureForecastFeatures1s));
     const names = this.w.layout.columns.map((c) => c.name);
     if (names[0] !== 'dataset_id' || names[9] !== 'ofi_e' || names[10] !== 'f_s2' || names[names.length - 1] !== 'void_below_ticks' || names.length !== 15 + 2 * N_SIGMAS + N_NU + N_KS) throw new Error('forecast_features_1s: stored column order changed');
+    if (INT_COLS.some((c) => this.w.layout.columns[c].type !== 'i32')) throw new Error('forecast_features_1s: tick columns moved');
   }
 
   write(row: FeatureRow): void {
     const w = this.w;
     const r = w.nextRow();
     const { u32, i32, u8, f64, isNull } = w;
-    const i32n = (c: number, v: number) => {
-      if (v === v) i32[c][r] = v;
-      else isNull[c][r] = 1;
-    };
-    const f64n = (c: number, v: number) => {
-      if (v === v) f64[c][r] = v;
-      else isNull[c][r] = 1;
-    };
     u32[0][r] = this.datasetId;
     w.setI64(1, r, (row.windowSec + 1) * 1e9);
     u8[2][r] = row.valid ? 1 : 0;
-    i32n(3, row.spotTick);
-    i32n(4, row.bestBidTick);
     u32[5][r] = row.bestBidQty;
-    i32n(6, row.bestAskTick);
     u32[7][r] = row.bestAskQty;
     if (row.lastTradePriceInt === row.lastTradePriceInt) w.setI64(8, r, row.lastTradePriceInt);
     else isNull[8][r] = 1;
     f64[9][r] = row.ofiE;
+    // Nullable ticks (NaN → NULL), in column order.
+    const ticks = INT_COLS;
+    const tv = [row.spotTick, row.bestBidTick, row.bestAskTick, row.wallAboveTicks, row.wallBelowTicks, row.voidAboveTicks, row.voidBelowTicks];
+    for (let k = 0; k < ticks.length; k++) {
+      const v = tv[k];
+      if (v === v) i32[ticks[k]][r] = v;
+      else isNull[ticks[k]][r] = 1;
+    }
     let c = 10;
-    for (const arr of [row.f, row.fSlope, row.nu, row.kappaAsym]) for (let i = 0; i < arr.length; i++) f64n(c++, arr[i]);
-    f64n(c++, row.waveEnergyNear);
-    i32n(c++, row.wallAboveTicks);
-    i32n(c++, row.wallBelowTicks);
-    i32n(c++, row.voidAboveTicks);
-    i32n(c++, row.voidBelowTicks);
+    c = fillF64(f64, isNull, r, c, row.f);
+    c = fillF64(f64, isNull, r, c, row.fSlope);
+    c = fillF64(f64, isNull, r, c, row.nu);
+    c = fillF64(f64, isNull, r, c, row.kappaAsym);
+    const we = row.waveEnergyNear;
+    if (we === we) f64[c][r] = we;
+    else isNull[c][r] = 1;
   }
 
   close(): void {

@@ -12,6 +12,7 @@ import { ingestFile } from '../../pipeline/ingest';
 import { closeDatabase, openDatabase, queryRows } from '../../store/database';
 import { CliError } from '../cliError';
 import { CSV_HEADER, run } from './forecast';
+import { run as runIngest } from './ingest';
 
 const FILE = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
 const dir = mkdtempSync(join(tmpdir(), 'cli-forecast-'));
@@ -125,6 +126,31 @@ describe('forecast command', () => {
     await expect(run(['--db', db, '--json', '--dataset', '9'])).rejects.toThrow(/no ready dataset 9/);
     await expect(run(['--db', db])).rejects.toThrow(/--csv or --json/);
   }, 60_000);
+
+  it('ingest --set: a forecast parameter is a cache hit (no rebuild), a gold weight builds a new dataset', async () => {
+    const ingest = async (...set: string[]) => {
+      const chunks: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
+        chunks.push(String(c));
+        return true;
+      });
+      const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      try {
+        expect(await runIngest([FILE, '--db', db, '--start', '18:00', '--end', '18:10', '--tz', 'America/New_York', '--no-bronze', '--json', ...set.flatMap((x) => ['--set', x])])).toBe(0);
+      } finally {
+        spy.mockRestore();
+        err.mockRestore();
+      }
+      return JSON.parse(chunks.join(''));
+    };
+    const same = await ingest('beta=0.3', 'extrapolation=slope', 'perm_w=30');
+    expect(same.cacheHit).toBe(true);
+    expect(same.datasetId).toBe(1);
+    const rebuilt = await ingest('nu_rho=0.5');
+    expect(rebuilt.cacheHit).toBe(false);
+    expect(rebuilt.datasetId).toBe(2);
+    await expect(runIngest([FILE, '--db', db, '--set', 'betta=1'])).rejects.toThrow(/unknown parameter 'betta'/);
+  }, 120_000);
 
   it('every subcommand answers --help (exit 0, its usage)', () => {
     for (const cmd of ['forecast', 'ingest', 'inspect', 'book', 'query', 'serve', 'simulate']) {

@@ -2,11 +2,13 @@
 // the forecasts of every window of a stored dataset (from its feature rows: no book or gold
 // re-run), streamed as CSV, or their evaluation per family and horizon as one JSON object.
 import { once } from 'node:events';
-import { FORECAST_FAMILIES, type ForecastFamily } from '../../../contracts/forecast';
+import { FORECAST_FAMILIES, FORECAST_MAX_HORIZON_S, type ForecastFamily } from '../../../contracts/forecast';
 import { closeDatabase, openDatabase } from '../../store/database';
 import { datasetFeatureRows, forecastReport, resolveDataset } from '../../forecast/datasetForecasts';
-import { runForecasts } from '../../forecast/runner';
-import type { WindowForecast } from '../../forecast/types';
+import type { FeatureRow } from '../../forecast/featureRow';
+import { FAMILY_STRIDE, POINT_FIELDS } from '../../forecast/families';
+import { ForecastRunner } from '../../forecast/runner';
+import type { ParamsFile } from '../../../contracts/params';
 import { CliError, parseArgs } from '../cliError';
 import { PARAMS_HELP, paramsFromArgs } from '../paramsArgs';
 
@@ -28,17 +30,22 @@ instant and the fields of the window before; horizon h targets the spot of the w
 /** Shortest exact-enough text of a number (6 decimals, no trailing zeros). */
 const num = (x: number): string => (Number.isFinite(x) ? String(Number(x.toFixed(6))) : '');
 
-function* csvLines(forecasts: readonly WindowForecast[], families: readonly ForecastFamily[], tickInt: number): Generator<string> {
-  const fam = new Set(families);
-  for (const w of forecasts) {
-    const end = `${BigInt(w.windowSec + 1) * 1_000_000_000n}`;
-    for (const f of w.families) {
-      if (!fam.has(f.family)) continue;
-      let block = '';
-      for (const p of f.points)
-        block += `${end},${f.family},${p.horizonS},${w.spotTick},${num(p.predictedTick)},${num((p.predictedTick * tickInt) / 1e9)},${p.direction},${num(p.confidence)},${num(p.bandLoTick)},${num(p.bandHiTick)}\n`;
-      yield block;
-    }
+/** CSV text per valid window (every selected family × horizon), straight from the runner's blocks. */
+function* csvLines(rows: readonly FeatureRow[], params: ParamsFile, families: readonly ForecastFamily[], tickInt: number): Generator<string> {
+  const runner = new ForecastRunner(params);
+  const fams = families.map((f) => [f, FORECAST_FAMILIES.indexOf(f) * FAMILY_STRIDE] as const);
+  for (const row of rows) {
+    const b = runner.step(row);
+    if (!b.valid) continue;
+    const end = `${BigInt(b.windowSec + 1) * 1_000_000_000n}`;
+    const v = b.values;
+    let text = '';
+    for (const [name, off] of fams)
+      for (let h = 1; h <= FORECAST_MAX_HORIZON_S; h++) {
+        const o = off + (h - 1) * POINT_FIELDS;
+        text += `${end},${name},${h},${b.spotTick},${num(v[o])},${num((v[o] * tickInt) / 1e9)},${v[o + 3]},${num(v[o + 4])},${num(v[o + 1])},${num(v[o + 2])}\n`;
+      }
+    yield text;
   }
 }
 
@@ -66,10 +73,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const dataset = await resolveDataset(db, datasetId);
     const rows = await datasetFeatureRows(db, dataset);
-    const forecasts = runForecasts(rows, params);
     const out = process.stdout;
     if (a.flags.has('json')) {
-      out.write(JSON.stringify(forecastReport(dataset.datasetId, params, forecasts, families, { kind: target, rows })) + '\n');
+      out.write(JSON.stringify(forecastReport(dataset.datasetId, params, rows, families, target)) + '\n');
       return 0;
     }
     let closed = false;
@@ -80,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
     out.on('error', onError);
     try {
       let buf = CSV_HEADER + '\n';
-      for (const block of csvLines(forecasts, families, dataset.tickInt)) {
+      for (const block of csvLines(rows, params, families, dataset.tickInt)) {
         if (closed) break;
         buf += block;
         if (buf.length > 1 << 16) {
