@@ -284,6 +284,26 @@ describe('engine client with named layers', () => {
     c.forecast.reset(); // no back-off timer left behind
   });
 
+  it('a frame arriving after the engine settled on another window (a superseded seek) does not move the playhead', () => {
+    const { emit } = client();
+    emit({ kind: 'session_ready', session: info, cacheHit: true });
+    const ns = (wi: number) => (FIRST + BigInt(wi) * SEC).toString();
+    const frame = (seq: number, wi: number) => emit({ kind: 'frame', seq, windowEndNs: ns(wi), layers: ['snap', 'grid'] }, [snapBytes(wi, SPOT_TICK), gridBytes(SPOT_TICK)]);
+    // −2m then +2m: the engine announces 240, then 360, sends 360's frame and settles; 240's
+    // frame, read slowly, comes last.
+    emit({ kind: 'playback', state: 'seeking', speed: 1, playheadWindowEndNs: ns(240) });
+    emit({ kind: 'playback', state: 'seeking', speed: 1, playheadWindowEndNs: ns(360) });
+    frame(1, 360);
+    emit({ kind: 'playback', state: 'paused', speed: 1, playheadWindowEndNs: ns(360) });
+    frame(2, 240);
+    expect(chartStore.getState().nowIndex).toBe(360);
+    expect(chartStore.getState().data!.ring.has(240)).toBe(true);
+    // While playing, frames move the playhead as always.
+    emit({ kind: 'playback', state: 'playing', speed: 1, playheadWindowEndNs: ns(360) });
+    frame(3, 361);
+    expect(chartStore.getState().nowIndex).toBe(361);
+  });
+
   it('with the forecast off nothing is asked for', () => {
     forecastStore.setState({ enabled: false });
     const { c, sent, emit } = client();
