@@ -36,7 +36,7 @@ export function ForecastControls() {
         <input type="checkbox" data-testid="forecast-toggle" checked={fs.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> Forecast
       </label>
       <label className="field-label" title={FORECAST_FAMILY_INFO[fs.family].meaning}>
-        <select data-testid="forecast-model" style={{ maxWidth: 140 }} value={fs.family} disabled={!fs.enabled} onChange={(e) => set({ family: e.target.value as ForecastFamily })}>
+        <select data-testid="forecast-model" style={{ maxWidth: 130 }} value={fs.family} disabled={!fs.enabled} onChange={(e) => set({ family: e.target.value as ForecastFamily })}>
           {(
             [
               ['Models', MODELS],
@@ -56,19 +56,20 @@ export function ForecastControls() {
       <label className="check" title="Past forecasts: what the model predicted h seconds before each time (dotted), against the spot line">
         <input type="checkbox" data-testid="forecast-past" checked={fs.showPast} disabled={!fs.enabled} onChange={(e) => set({ showPast: e.target.checked })} /> Past
       </label>
-      <select
-        data-testid="forecast-past-h"
-        value={fs.pastHorizonS}
-        disabled={!fs.enabled || !fs.showPast}
-        title="Horizon of the past-forecast path"
-        onChange={(e) => set({ pastHorizonS: Number(e.target.value) as ForecastSettings['pastHorizonS'] })}
-      >
-        {FORECAST_LABEL_HORIZONS_S.map((h) => (
-          <option key={h} value={h}>
-            {h} s
-          </option>
-        ))}
-      </select>
+      {fs.enabled && fs.showPast && (
+        <select
+          data-testid="forecast-past-h"
+          value={fs.pastHorizonS}
+          title="Horizon of the past-forecast path"
+          onChange={(e) => set({ pastHorizonS: Number(e.target.value) as ForecastSettings['pastHorizonS'] })}
+        >
+          {FORECAST_LABEL_HORIZONS_S.map((h) => (
+            <option key={h} value={h}>
+              {h} s
+            </option>
+          ))}
+        </select>
+      )}
       {stage && createPortal(<ForecastTooltip />, stage)}
     </>
   );
