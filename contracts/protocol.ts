@@ -3,66 +3,19 @@
 // Arrow IPC payload (Uint8Array). The same envelope bytes travel over an Electron
 // MessagePort and over the browser-mode WebSocket, so the window never knows which it has.
 
+import { GOLD_FIELD_DISPLAY } from './tables/gold';
+
 export const PROTOCOL_VERSION = 1;
 
-/** Gold fields the window can show, in the order of the field selector. */
-export const HEATMAP_FIELDS = [
-  'liquidity_velocity',
-  'u_wave_energy',
-  'nu',
-  'pressure_grad',
-  'rho',
-  'kappa',
-  'phi_rest',
-  'add_intensity',
-  'pull_intensity',
-  'fill_intensity',
-  'u_ema_2',
-  'u_ema_8',
-  'u_ema_32',
-  'u_ema_128',
-  'u_band_fast',
-  'u_band_mid',
-  'u_band_slow',
-  'du_dt',
-  'd2u_dt2',
-  'du_dx',
-  'd2u_dx2',
-  'dnu_dx',
-  'd2nu_dx2',
-  'wall_strength',
-  'void_strength',
-] as const;
-export type HeatmapField = (typeof HEATMAP_FIELDS)[number];
-
-/** How a field is coloured: signed → diverging around 0, magnitude → sequential. */
-export const FIELD_INFO: Record<HeatmapField, { label: string; signed: boolean }> = {
-  liquidity_velocity: { label: 'Liquidity velocity u (building / eroding)', signed: true },
-  u_wave_energy: { label: 'Wave energy', signed: false },
-  nu: { label: 'Viscosity ν', signed: false },
-  pressure_grad: { label: 'Pressure gradient', signed: true },
-  rho: { label: 'Density ρ = log1p(depth)', signed: false },
-  kappa: { label: 'Permeability κ', signed: false },
-  phi_rest: { label: 'Persistence φ (resting share)', signed: false },
-  add_intensity: { label: 'Add intensity', signed: false },
-  pull_intensity: { label: 'Pull intensity', signed: false },
-  fill_intensity: { label: 'Fill intensity', signed: false },
-  u_ema_2: { label: 'u EMA 2 s', signed: true },
-  u_ema_8: { label: 'u EMA 8 s', signed: true },
-  u_ema_32: { label: 'u EMA 32 s', signed: true },
-  u_ema_128: { label: 'u EMA 128 s', signed: true },
-  u_band_fast: { label: 'Band fast (EMA2 − EMA8)', signed: true },
-  u_band_mid: { label: 'Band mid (EMA8 − EMA32)', signed: true },
-  u_band_slow: { label: 'Band slow (EMA32 − EMA128)', signed: true },
-  du_dt: { label: 'du/dt', signed: true },
-  d2u_dt2: { label: 'd²u/dt²', signed: true },
-  du_dx: { label: 'du/dx', signed: true },
-  d2u_dx2: { label: 'd²u/dx²', signed: true },
-  dnu_dx: { label: 'dν/dx', signed: true },
-  d2nu_dx2: { label: 'd²ν/dx²', signed: true },
-  wall_strength: { label: 'Wall strength O', signed: false },
-  void_strength: { label: 'Void strength V', signed: false },
-};
+/**
+ * Gold fields the window can show, in the order of the field selector, and how each is
+ * coloured (signed → diverging around 0, magnitude → sequential). Declared once, beside the
+ * gold columns they name (contracts/tables/gold.ts GOLD_FIELD_DISPLAY, checked there to be
+ * exactly the gold view's per-cell value columns).
+ */
+export type HeatmapField = keyof typeof GOLD_FIELD_DISPLAY;
+export const HEATMAP_FIELDS = Object.keys(GOLD_FIELD_DISPLAY) as readonly HeatmapField[];
+export const FIELD_INFO: Record<HeatmapField, { label: string; signed: boolean }> = GOLD_FIELD_DISPLAY;
 
 /** u64/i64 values (ns timestamps, 1e-9 prices) cross the wire as decimal strings in JSON. */
 export type DecimalString = string;

@@ -63,6 +63,46 @@ export const goldFuturePhysicsSurface1s: TableDecl = {
   storageNote: CELL_VIEW_NOTE,
 };
 
+/**
+ * The gold fields a window can show, in the field selector's order, with their display label
+ * and colouring (signed → diverging around 0). The protocol's HEATMAP_FIELDS / FIELD_INFO are
+ * this object; the check below keeps it equal to the view's per-cell value columns.
+ */
+export const GOLD_FIELD_DISPLAY = {
+  liquidity_velocity: { label: 'Liquidity velocity u (building / eroding)', signed: true },
+  u_wave_energy: { label: 'Wave energy', signed: false },
+  nu: { label: 'Viscosity ν', signed: false },
+  pressure_grad: { label: 'Pressure gradient', signed: true },
+  rho: { label: 'Density ρ = log1p(depth)', signed: false },
+  kappa: { label: 'Permeability κ', signed: false },
+  phi_rest: { label: 'Persistence φ (resting share)', signed: false },
+  add_intensity: { label: 'Add intensity', signed: false },
+  pull_intensity: { label: 'Pull intensity', signed: false },
+  fill_intensity: { label: 'Fill intensity', signed: false },
+  u_ema_2: { label: 'u EMA 2 s', signed: true },
+  u_ema_8: { label: 'u EMA 8 s', signed: true },
+  u_ema_32: { label: 'u EMA 32 s', signed: true },
+  u_ema_128: { label: 'u EMA 128 s', signed: true },
+  u_band_fast: { label: 'Band fast (EMA2 − EMA8)', signed: true },
+  u_band_mid: { label: 'Band mid (EMA8 − EMA32)', signed: true },
+  u_band_slow: { label: 'Band slow (EMA32 − EMA128)', signed: true },
+  du_dt: { label: 'du/dt', signed: true },
+  d2u_dt2: { label: 'd²u/dt²', signed: true },
+  du_dx: { label: 'du/dx', signed: true },
+  d2u_dx2: { label: 'd²u/dx²', signed: true },
+  dnu_dx: { label: 'dν/dx', signed: true },
+  d2nu_dx2: { label: 'd²ν/dx²', signed: true },
+  wall_strength: { label: 'Wall strength O', signed: false },
+  void_strength: { label: 'Void strength V', signed: false },
+} as const satisfies Record<string, { label: string; signed: boolean }>;
+
+{
+  const keys = new Set(cellKeyColumns().map((c) => c.name));
+  const values = goldFuturePhysicsSurface1s.columns.filter((c) => !keys.has(c.name)).map((c) => c.name).sort();
+  const shown = Object.keys(GOLD_FIELD_DISPLAY).sort();
+  if (values.join(',') !== shown.join(',')) throw new Error(`GOLD_FIELD_DISPLAY (${shown.join(',')}) differs from the gold view's value columns (${values.join(',')})`);
+}
+
 // Per-window structures on the ladder: the nearest walls and voids above and below spot.
 // Above spot = ask-side levels with rel_ticks ≥ 0, below = bid-side levels with rel_ticks ≤ 0
 // (the liquidity price has to cross); a level qualifies when its strength reaches the

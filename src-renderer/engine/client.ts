@@ -231,6 +231,12 @@ export class EngineClient {
         return;
       case 'alert':
         if (m.alert.severity === 'error') useUi.setState({ ingest: null });
+        // History the forecast layer asked for is not coming (yet): it backs off and the margin
+        // says so where the trader looks; a toast after every seek would only be noise.
+        if (m.alert.code === 'forecast.unavailable') {
+          this.forecast.onUnavailable();
+          return;
+        }
         pushAlert(m.alert);
         return;
       default:

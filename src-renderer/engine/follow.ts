@@ -55,6 +55,11 @@ export class Playhead {
   /** A frame of window wi arrived: it is now, unless a seek of ours waits for another window. */
   onFrameWindow(wi: number): boolean {
     if (this.seekTarget !== null && wi !== this.seekTarget) return false;
+    // The engine settled (paused) on another window: this frame is a superseded seek's, read
+    // slowly from the database while a later seek finished first (−2m then +2m). Its data is
+    // kept; the playhead stays where the engine said it is.
+    const st = chartStore.getState();
+    if (this.seekTarget === null && (st.playback === 'paused' || st.playback === 'ready') && st.nowIndex !== null && wi !== st.nowIndex) return false;
     this.seekTarget = null;
     this.setNow(wi, false);
     return true;

@@ -1,6 +1,6 @@
 import { FORECAST_FAMILY_INFO, FORECAST_LABEL_HORIZONS_S, type ForecastFamily } from '../../contracts/forecast';
 import type { MarginBox, MarginGeometry } from './marginGeometry';
-import { horizonX } from './marginGeometry';
+import { horizonX, placeLabels } from './marginGeometry';
 
 // Canvas 2D drawing of the prediction margin and the past-forecast path. Colours are kept
 // apart from the chart's others: magenta for the forecast (the spot line is turquoise, walls
@@ -8,7 +8,7 @@ import { horizonX } from './marginGeometry';
 // wash of it, labels on dark pills in green (up) / red (down).
 
 export const FORECAST_COLOR = '#ff5ccd';
-export const BAND_FILL = 'rgba(255, 92, 205, 0.16)';
+export const BAND_FILL = 'rgba(255, 92, 205, 0.2)';
 export const BAND_EDGE = 'rgba(255, 92, 205, 0.5)';
 export const PAST_COLOR = 'rgba(255, 170, 230, 0.95)';
 const UP = '#4ade80';
@@ -81,19 +81,17 @@ export function drawForecast(ctx: CanvasRenderingContext2D, geo: MarginGeometry,
     geo.path.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
     ctx.stroke();
   }
-  // Labels: alternately above and below the path so neighbours never overlap.
+  // Labels outside the band, never over each other (placeLabels), each tied to its point.
   ctx.font = FONT;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'left';
+  const rects = placeLabels(geo.labels, (t) => ctx.measureText(t).width, box, box.top + 54, box.bottom - 20);
   geo.labels.forEach((l, i) => {
-    const w = ctx.measureText(l.text).width + 8;
-    const x = Math.min(box.x1 + 12 - w, Math.max(box.x0 + 2, l.x - w / 2));
-    const yRaw = i % 2 === 0 ? l.y - 14 : l.y + 14;
-    const y = Math.min(box.bottom - 26, Math.max(box.top + 54, yRaw));
-    ctx.fillStyle = 'rgba(10, 13, 18, 0.82)';
-    ctx.fillRect(x, y - 7, w, 14);
+    const r = rects[i];
+    ctx.fillStyle = 'rgba(10, 13, 18, 0.85)';
+    ctx.fillRect(r.x, r.y, r.w, r.h);
     ctx.fillStyle = l.direction > 0 ? UP : l.direction < 0 ? DOWN : FLAT;
-    ctx.fillText(l.text, x + 4, y + 0.5);
+    ctx.fillText(l.text, r.x + 4, r.y + r.h / 2 + 0.5);
     ctx.fillStyle = FORECAST_COLOR;
     ctx.beginPath();
     ctx.arc(l.x, l.y, 2.5, 0, Math.PI * 2);

@@ -68,16 +68,23 @@ export function decodeForecast(g: SessionGeom, bytes: Uint8Array): ForecastRows 
   const wi = new Int32Array(n);
   const start = new Map<number, number>();
   for (let i = 0; i < n; i++) {
-    wi[i] = windowIndexOf(g, win[i]);
+    // 180 rows share a window: one BigInt conversion per window, not per row.
+    wi[i] = i > 0 && win[i] === win[i - 1] ? wi[i - 1] : windowIndexOf(g, win[i]);
     if (family[i] >= FORECAST_FAMILIES.length) throw new PayloadError(`forecast row ${i}: family ${family[i]} is not one of ${FORECAST_FAMILIES.length}`);
     const k = key(wi[i], family[i]);
     if (!start.has(k)) start.set(k, i);
   }
+  // prob_up is null for families without a probability: read the values and the validity
+  // bits chunk by chunk (a per-row get() cost ~20 ms for a 300-window history chunk).
   const probCol = t.getChild('prob_up');
-  const probUp = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = probCol?.get(i);
-    probUp[i] = v === null || v === undefined ? NaN : Number(v);
+  const probUp = new Float32Array(n).fill(NaN);
+  if (probCol) {
+    let o = 0;
+    for (const d of probCol.data) {
+      const values = d.values as Float32Array;
+      for (let i = 0; i < d.length; i++) if (d.nullCount === 0 || d.getValid(i)) probUp[o + i] = values[i];
+      o += d.length;
+    }
   }
   return {
     n,

@@ -20,7 +20,9 @@ const HISTORY_CHUNKS = 24;
 
 interface LiveForecast {
   rows: ForecastRows;
-  inputs: ForecastInputs | undefined;
+  /** The frame's forecast_inputs part, decoded only when the tooltip asks (utf8 names are the costly part). */
+  inputBytes: Uint8Array | undefined;
+  inputs?: ForecastInputs;
 }
 
 /** Absolute tick → the chart's price row. */
@@ -36,6 +38,11 @@ export class ForecastLayer implements Layer {
   private history = new Map<number, ForecastRows | 'pending'>();
   /** Params revision the held forecasts were made with; a new one drops them. */
   private revision = 0;
+  /**
+   * The engine said it has no forecasts for the session (yet: they are computed as it opens,
+   * or no model is configured): history is asked for again after a back-off, not on every seek.
+   */
+  private unavailable: { until: number; backoffMs: number; timer: ReturnType<typeof setTimeout> | null } | null = null;
 
   constructor(private readonly book: RequestBook) {}
 
@@ -46,14 +53,40 @@ export class ForecastLayer implements Layer {
   reset(): void {
     this.live.clear();
     this.history.clear();
+    if (this.unavailable?.timer) clearTimeout(this.unavailable.timer);
+    this.unavailable = null;
+  }
+
+  /**
+   * The engine answered a history request with 'forecast.unavailable' (an alert, no reply):
+   * what waited is dropped and asked again after 3 s, 6 s … up to 30 s.
+   */
+  onUnavailable(): void {
+    const first = this.unavailable === null;
+    const backoffMs = Math.min(30_000, first ? 3_000 : this.unavailable!.backoffMs * 2);
+    if (this.unavailable?.timer) clearTimeout(this.unavailable.timer);
+    for (const [c, v] of this.history) if (v === 'pending') this.history.delete(c);
+    const timer = setTimeout(() => {
+      if (this.unavailable) this.unavailable.timer = null;
+      this.ensureLoaded();
+      bumpData();
+    }, backoffMs + 1);
+    this.unavailable = { until: performance.now() + backoffMs, backoffMs, timer };
+    bumpData();
+  }
+
+  /** The engine has no forecasts for this session so far. */
+  get engineHasNone(): boolean {
+    return this.unavailable !== null;
   }
 
   onFrame(windowIndex: number, parts: FrameParts): void {
     const g = chartStore.getState().geom;
     const bytes = parts.get('forecast');
     if (!g || !bytes) return;
-    const inputBytes = parts.get('forecast_inputs');
-    this.live.set(windowIndex, { rows: decodeForecast(g, bytes), inputs: inputBytes ? decodeForecastInputs(g, inputBytes) : undefined });
+    if (this.unavailable?.timer) clearTimeout(this.unavailable.timer);
+    this.unavailable = null;
+    this.live.set(windowIndex, { rows: decodeForecast(g, bytes), inputBytes: parts.get('forecast_inputs') });
     if (this.live.size > LIVE_CACHE) this.live.delete(this.live.keys().next().value!);
   }
 
@@ -78,6 +111,7 @@ export class ForecastLayer implements Layer {
     const st = chartStore.getState();
     const fs = forecastStore.getState();
     if (!st.geom || st.nowIndex === null || !fs.enabled) return;
+    if (this.unavailable && performance.now() < this.unavailable.until) return;
     const g = st.geom;
     const want = new Set<number>();
     if (!this.live.has(st.nowIndex)) want.add(Math.floor(st.nowIndex / CHUNK));
@@ -100,6 +134,8 @@ export class ForecastLayer implements Layer {
           if (m.kind !== 'forecasts') throw new Error(`a forecast request was answered by ${m.kind}`);
           const geom = chartStore.getState().geom;
           if (!geom || revision !== this.revision) return;
+          if (this.unavailable?.timer) clearTimeout(this.unavailable.timer);
+          this.unavailable = null;
           const i = m.layers.indexOf('forecast');
           if (i < 0 || !parts[i]) return;
           this.history.set(c, decodeForecast(geom, parts[i]));
@@ -126,7 +162,10 @@ export class ForecastLayer implements Layer {
   /** What drove the selected family's forecast at wi (live frames carry inputs; history does not). */
   inputsAt(wi: number): [string, number][] | null {
     const live = this.live.get(wi);
-    return live?.inputs ? inputsOf(live.inputs, wi, forecastStore.getState().family) : null;
+    const g = chartStore.getState().geom;
+    if (!live?.inputBytes || !g) return null;
+    live.inputs ??= decodeForecastInputs(g, live.inputBytes);
+    return inputsOf(live.inputs, wi, forecastStore.getState().family);
   }
 
   /** Held and still waited-for history, for tests and the e2e harness. */
@@ -153,7 +192,8 @@ export class ForecastLayer implements Layer {
     const path = this.pathAt(st.nowIndex);
     const geo = path ? marginGeometry(path, box, st.view, plot, rowOfTick) : null;
     const waiting = this.history.get(Math.floor(st.nowIndex / CHUNK)) === 'pending';
-    drawMarginAxis(ctx, box, fs.family, geo ? null : waiting ? 'loading…' : 'no forecast for this window');
+    const note = geo ? null : this.unavailable ? 'no forecasts from the engine (yet)' : waiting ? 'loading…' : 'no forecast for this window';
+    drawMarginAxis(ctx, box, fs.family, note);
     if (geo) drawForecast(ctx, geo, box);
   }
 }

@@ -11,6 +11,7 @@ import { decodeForecast, decodeForecastInputs, inputsOf, pathOf, predictedTickAt
 import { forecastStore } from '../forecast/forecastStore';
 import { forecastBytes, forecastInputsBytes } from '../forecast/testing/forecastFixtures';
 import { chartStore, closeSession } from '../state/chartStore';
+import { useUi } from '../state/uiStore';
 import type { Transport } from '../transport/transport';
 import { LayerRegistry } from './registry';
 import type { Layer } from './types';
@@ -257,6 +258,50 @@ describe('engine client with named layers', () => {
     expect(forecastStore.getState().revision).toBe(2);
     expect(c.forecast.pathAt(350)).toBeNull();
     expect(sent.filter((m) => m.kind === 'fetch_forecasts').length).toBe(before + 1);
+  });
+
+  it('an engine without forecasts (yet) is asked again only after a back-off; the margin says so, no toast', () => {
+    const { c, sent, emit } = client();
+    emit({ kind: 'session_ready', session: info, cacheHit: true });
+    const alertsBefore = useUi.getState().alerts.length;
+    c.seekIndex(350);
+    const asked = () => sent.filter((m) => m.kind === 'fetch_forecasts').length;
+    expect(asked()).toBe(1);
+    const unavailable: EngineEvent = { kind: 'alert', alert: { severity: 'info', code: 'forecast.unavailable', message: 'There are no forecasts for this session (yet).' } };
+    emit(unavailable);
+    expect(c.forecast.engineHasNone).toBe(true);
+    expect(c.forecast.held().pending).toBe(0);
+    c.seekIndex(100);
+    c.seekIndex(500);
+    expect(asked()).toBe(1);
+    emit(unavailable);
+    expect(useUi.getState().alerts.length).toBe(alertsBefore);
+    // A frame that carries a forecast ends the back-off.
+    emit({ kind: 'frame', seq: 1, windowEndNs: (FIRST + 500n * SEC).toString(), layers: ['snap', 'grid', 'forecast'] }, [snapBytes(500, SPOT_TICK), gridBytes(SPOT_TICK), forecastBytes([pathAt(500, 0)])]);
+    expect(c.forecast.engineHasNone).toBe(false);
+    c.seekIndex(100);
+    expect(asked()).toBe(2);
+    c.forecast.reset(); // no back-off timer left behind
+  });
+
+  it('a frame arriving after the engine settled on another window (a superseded seek) does not move the playhead', () => {
+    const { emit } = client();
+    emit({ kind: 'session_ready', session: info, cacheHit: true });
+    const ns = (wi: number) => (FIRST + BigInt(wi) * SEC).toString();
+    const frame = (seq: number, wi: number) => emit({ kind: 'frame', seq, windowEndNs: ns(wi), layers: ['snap', 'grid'] }, [snapBytes(wi, SPOT_TICK), gridBytes(SPOT_TICK)]);
+    // −2m then +2m: the engine announces 240, then 360, sends 360's frame and settles; 240's
+    // frame, read slowly, comes last.
+    emit({ kind: 'playback', state: 'seeking', speed: 1, playheadWindowEndNs: ns(240) });
+    emit({ kind: 'playback', state: 'seeking', speed: 1, playheadWindowEndNs: ns(360) });
+    frame(1, 360);
+    emit({ kind: 'playback', state: 'paused', speed: 1, playheadWindowEndNs: ns(360) });
+    frame(2, 240);
+    expect(chartStore.getState().nowIndex).toBe(360);
+    expect(chartStore.getState().data!.ring.has(240)).toBe(true);
+    // While playing, frames move the playhead as always.
+    emit({ kind: 'playback', state: 'playing', speed: 1, playheadWindowEndNs: ns(360) });
+    frame(3, 361);
+    expect(chartStore.getState().nowIndex).toBe(361);
   });
 
   it('with the forecast off nothing is asked for', () => {

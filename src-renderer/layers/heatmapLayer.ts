@@ -120,12 +120,18 @@ export class HeatmapLayer implements Layer {
     this.afterSlab();
   }
 
-  /** The part of chunk c inside the visible windows [lo, hi] is held (both its ends). */
+  /**
+   * The part of chunk c inside the visible windows [lo, hi] is held, every window of it: a
+   * chunk first held in part (its visible windows then) may also hold a lone live frame at
+   * its start (a fresh session plays window 0 before it opens on a full view), so its two
+   * ends alone say nothing about the windows between them.
+   */
   private chunkResident(c: number, windowCount: number, lo: number, hi: number): boolean {
     const ring = chartStore.getState().data!.ring;
     const from = Math.max(lo, c * CHUNK);
     const to = Math.min(windowCount - 1, hi, c * CHUNK + CHUNK - 1);
-    return ring.has(from) && ring.has(to);
+    for (let w = from; w <= to; w++) if (!ring.has(w)) return false;
+    return true;
   }
 
   /** True when every visible column up to now is held (tests and the seek benchmark wait on it). */

@@ -11,9 +11,19 @@ import { forecastStore, type ForecastSettings } from '../forecast/forecastStore'
 // what the model said h seconds before each time). The margin's tooltip is mounted over the
 // chart from here, so the toolbar needs one line for the whole forecast UI.
 
+/** Short names for the selector ("Particle", "Micro-price"); the full meaning is its title. */
+const shortLabel = (f: ForecastFamily) => FORECAST_FAMILY_INFO[f].label.replace(/ \(.*\)$/, '');
+const MODELS = FORECAST_FAMILIES.filter((f) => !FORECAST_FAMILY_INFO[f].baseline);
+const BASELINES = FORECAST_FAMILIES.filter((f) => FORECAST_FAMILY_INFO[f].baseline);
+
 function set(patch: Partial<ForecastSettings>): void {
   forecastStore.setState(patch);
   engine.forecastChanged();
+}
+
+/** View ▸ overlays ▸ forecast (Electron menu, `overlay` command with arg 'forecast'). */
+export function toggleForecast(): void {
+  set({ enabled: !forecastStore.getState().enabled });
 }
 
 export function ForecastControls() {
@@ -26,30 +36,40 @@ export function ForecastControls() {
         <input type="checkbox" data-testid="forecast-toggle" checked={fs.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> Forecast
       </label>
       <label className="field-label" title={FORECAST_FAMILY_INFO[fs.family].meaning}>
-        <select data-testid="forecast-model" value={fs.family} disabled={!fs.enabled} onChange={(e) => set({ family: e.target.value as ForecastFamily })}>
-          {FORECAST_FAMILIES.map((f) => (
-            <option key={f} value={f}>
-              {FORECAST_FAMILY_INFO[f].label}
-            </option>
+        <select data-testid="forecast-model" style={{ maxWidth: 130 }} value={fs.family} disabled={!fs.enabled} onChange={(e) => set({ family: e.target.value as ForecastFamily })}>
+          {(
+            [
+              ['Models', MODELS],
+              ['Baselines', BASELINES],
+            ] as const
+          ).map(([group, families]) => (
+            <optgroup key={group} label={group}>
+              {families.map((f) => (
+                <option key={f} value={f} title={FORECAST_FAMILY_INFO[f].meaning}>
+                  {shortLabel(f)}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </select>
       </label>
       <label className="check" title="Past forecasts: what the model predicted h seconds before each time (dotted), against the spot line">
         <input type="checkbox" data-testid="forecast-past" checked={fs.showPast} disabled={!fs.enabled} onChange={(e) => set({ showPast: e.target.checked })} /> Past
       </label>
-      <select
-        data-testid="forecast-past-h"
-        value={fs.pastHorizonS}
-        disabled={!fs.enabled || !fs.showPast}
-        title="Horizon of the past-forecast path"
-        onChange={(e) => set({ pastHorizonS: Number(e.target.value) as ForecastSettings['pastHorizonS'] })}
-      >
-        {FORECAST_LABEL_HORIZONS_S.map((h) => (
-          <option key={h} value={h}>
-            {h} s
-          </option>
-        ))}
-      </select>
+      {fs.enabled && fs.showPast && (
+        <select
+          data-testid="forecast-past-h"
+          value={fs.pastHorizonS}
+          title="Horizon of the past-forecast path"
+          onChange={(e) => set({ pastHorizonS: Number(e.target.value) as ForecastSettings['pastHorizonS'] })}
+        >
+          {FORECAST_LABEL_HORIZONS_S.map((h) => (
+            <option key={h} value={h}>
+              {h} s
+            </option>
+          ))}
+        </select>
+      )}
       {stage && createPortal(<ForecastTooltip />, stage)}
     </>
   );

@@ -2,7 +2,7 @@
 // ../shared/data/real (final states asserted by nautilus_trader, checkpoints every N records).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { replayBookFile } from './replayFile';
+import { replayBookFile } from '../pipeline/replayBookFile';
 
 const REAL = '../shared/data/real';
 

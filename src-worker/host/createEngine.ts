@@ -6,7 +6,10 @@ import { ingestFile } from '../pipeline/ingest';
 import type { Alert } from '../../contracts/protocol';
 import { closeDatabase, openDatabase, StoreError, type Database } from '../store/database';
 import { defaultDbPath } from './cacheDir';
+import { paramsFromEnv } from '../forecast/paramsFile';
 import { prepareDemo } from './demo';
+import { forecastModel } from './forecastModel';
+import type { ForecastModel } from '../replay/forecastStore';
 import { EngineHost, type EngineDeps, type EngineStore } from './engineHost';
 import type { EngineProcessConfig } from './entryConfig';
 
@@ -55,9 +58,14 @@ export async function openEngineStore(dbPath: string, opts: { renewable?: boolea
 
 export function engineDeps(cacheDir: string): EngineDeps {
   return {
-    ingest: ingestFile,
+    // The parameter file the launcher handed over (serve --params/--set): gold fields shape the build.
+    ingest: (o) => ingestFile({ params: paramsFromEnv(), ...o }),
     openStore: (dbPath) => openEngineStore(dbPath, { renewable: dbPath === defaultDbPath(cacheDir) }),
     prepareDemo: (onProgress, signal) => prepareDemo(cacheDir, onProgress, signal),
+    forecast: (store) => {
+      if (!store.db) throw new Error('the engine store has no database handle for the forecast');
+      return forecastModel(store.db, paramsFromEnv()) as ForecastModel;
+    },
   };
 }
 

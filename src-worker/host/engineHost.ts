@@ -89,6 +89,7 @@ export class EngineHost {
         frame: (seq, windowEndNs, layers, parts) => this.emit({ kind: 'frame', seq, windowEndNs: windowEndNs.toString(), layers }, parts),
         playback: (state, speed, ns) => this.emit({ kind: 'playback', state, speed, playheadWindowEndNs: ns === null ? null : ns.toString() }),
         alert: (alert) => this.alert(alert),
+        grown: (lastNs, windowCount, growing) => this.emit({ kind: 'session_grown', lastWindowEndNs: lastNs.toString(), windowCount, growing }),
       },
       { maxInFlightFrames: MAX_IN_FLIGHT_FRAMES },
     );
@@ -379,8 +380,8 @@ export class EngineHost {
   private async openForecasts(store: EngineStore, session: ReplaySession): Promise<void> {
     const make = this.opts.deps.forecast;
     if (!make) return;
-    this.forecasts ??= new SessionForecasts(make(store));
     try {
+      this.forecasts ??= new SessionForecasts(make(store));
       const t0 = performance.now();
       const fs = await this.forecasts.open(session);
       if (!fs || this.replay.currentSession !== session) return;

@@ -1,6 +1,12 @@
 // Playback as an explicit state machine (ARCHITECTURE practice 8). The replay engine asks
 // this table before doing anything; an event that is not allowed in the current state is
 // refused with a reason (sent to the window as an info alert), never silently applied.
+//
+// "Is a build running" and "what is playback doing" are two things. `state` is playback;
+// 'ingesting' in it means only "a build runs and there is nothing to play yet" (what the
+// window shows as a progress screen). A session whose windows are still being built (a
+// growing session: progressive display, a live feed) is playable at once: `building` says a
+// build runs under it, and the state is an ordinary playback state (ready, playing, …).
 import type { PlaybackState } from '../../contracts/protocol';
 
 export type PlaybackEvent =
@@ -9,6 +15,8 @@ export type PlaybackEvent =
   | 'ingest_done'
   /** Ingest failed or was cancelled: back to the previous session (paused) or idle. */
   | 'ingest_failed'
+  /** The ingest's first windows are playable: a growing session opens while the build goes on. */
+  | 'grow_attach'
   | 'close'
   | 'play'
   | 'pause'
@@ -24,6 +32,8 @@ export interface MachineState {
   hasSession: boolean;
   /** State to return to when a seek finishes (playing keeps playing, otherwise paused). */
   resumeTo: 'playing' | 'paused' | 'ready';
+  /** Set (true) while the open session is still being built; absent otherwise. */
+  building?: true;
 }
 
 export const INITIAL_MACHINE: MachineState = { state: 'idle', hasSession: false, resumeTo: 'paused' };
@@ -32,7 +42,7 @@ export type TransitionResult = { ok: true; next: MachineState } | { ok: false; r
 
 const refuse = (s: MachineState, e: PlaybackEvent): TransitionResult => ({
   ok: false,
-  reason: `cannot ${e.replace('_', ' ')} while ${s.state}`,
+  reason: s.building && (e === 'open' || e === 'close') ? `cannot ${e} while the session is still being built` : `cannot ${e.replace('_', ' ')} while ${s.state}`,
 });
 
 export function transition(s: MachineState, e: PlaybackEvent): TransitionResult {
@@ -40,17 +50,24 @@ export function transition(s: MachineState, e: PlaybackEvent): TransitionResult 
     ok: true,
     next: { ...s, state, ...patch },
   });
+  const built = (): Partial<MachineState> => ({ building: undefined });
   switch (e) {
     case 'open':
       // One ingest at a time; everything else may start one.
-      return s.state === 'ingesting' || s.state === 'seeking' ? refuse(s, e) : to('ingesting');
+      return s.building || s.state === 'ingesting' || s.state === 'seeking' ? refuse(s, e) : to('ingesting');
+    case 'grow_attach':
+      return s.state === 'ingesting' ? to('ready', { hasSession: true, resumeTo: 'ready', building: true }) : refuse(s, e);
     case 'ingest_done':
+      // A growing session is complete: playback goes on as it was.
+      if (s.building) return to(s.state, built());
       return s.state === 'ingesting' ? to('ready', { hasSession: true, resumeTo: 'ready' }) : refuse(s, e);
     case 'ingest_failed':
+      // The windows a failed build showed are not kept: its session closes.
+      if (s.building) return to('idle', { hasSession: false, resumeTo: 'paused', building: undefined });
       if (s.state !== 'ingesting') return refuse(s, e);
       return s.hasSession ? to('paused', { resumeTo: 'paused' }) : to('idle');
     case 'close':
-      if (s.state === 'ingesting' || s.state === 'seeking') return refuse(s, e);
+      if (s.building || s.state === 'ingesting' || s.state === 'seeking') return refuse(s, e);
       return to('idle', { hasSession: false, resumeTo: 'paused' });
     case 'play':
       return s.state === 'ready' || s.state === 'paused' ? to('playing') : refuse(s, e);

@@ -33,11 +33,23 @@ export function frameIntervalMs(speed: Speed): number {
 export class ReplayClock {
   private index = 0;
 
+  private count: number;
+
   constructor(
     readonly firstWindowEndNs: bigint,
-    readonly windowCount: number,
+    windowCount: number,
   ) {
     if (windowCount < 1) throw new ClockError('the session has no windows', 'check the session time range of the file');
+    this.count = windowCount;
+  }
+
+  /** Windows in the session; grows with a growing session (never shrinks). */
+  get windowCount(): number {
+    return this.count;
+  }
+
+  grow(windowCount: number): void {
+    if (windowCount > this.count) this.count = windowCount;
   }
 
   get playhead(): number {

@@ -1,6 +1,8 @@
-// The replay engine: one session's playback. It owns the playback state machine, the clock,
-// a small cache of window chunks and the frame pump. Frames are paced by the speed and held
-// back by acknowledgements: never more than `maxInFlightFrames` unacknowledged frames.
+// The replay engine: one session's playback. It owns the playback state machine, the clock
+// and the frame pump; windows come from a WindowSource (a committed build in DuckDB, or the
+// running engine for a session that still grows). Frames are paced by the speed and held
+// back by acknowledgements: never more than `maxInFlightFrames` unacknowledged frames. At the
+// end of a growing session playback waits for the next window instead of stopping.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Alert, FrameLayer, PlaybackState, Speed } from '../../contracts/protocol';
 import { FieldGridCache } from './fieldGridCache';
@@ -9,13 +11,15 @@ import { encodeFrame, withLayers } from './frameEncoder';
 import { INITIAL_MACHINE, transition, type MachineState, type PlaybackEvent } from './playbackMachine';
 import { ClockError, frameIntervalMs, ReplayClock, validateSpeed } from './replayClock';
 import type { ReplaySession } from './sessionInfo';
-import { loadWindowChunk, type WindowChunk } from './windowChunk';
+import { DuckDbWindowSource, type WindowSource } from './windowSource';
 
 export interface ReplaySink {
   /** One window's named layers; `parts[i]` is the Arrow stream of `layers[i]`. */
   frame(seq: number, windowEndNs: bigint, layers: FrameLayer[], parts: Uint8Array[]): void;
   playback(state: PlaybackState, speed: Speed, playheadWindowEndNs: bigint | null): void;
   alert(alert: Alert): void;
+  /** A growing session has more windows (or stopped growing: `growing` false). */
+  grown?(lastWindowEndNs: bigint, windowCount: number, growing: boolean): void;
 }
 
 export interface ReplayOptions {
@@ -32,7 +36,10 @@ export class ReplayEngine {
   private clock: ReplayClock | null = null;
   private conn: DuckDBConnection | null = null;
   private session: ReplaySession | null = null;
-  private chunks = new Map<number, Promise<WindowChunk>>();
+  private source: WindowSource | null = null;
+  private unsubscribeGrow: (() => void) | null = null;
+  /** Playing, at the last window of a growing session: the next growth resumes the pump. */
+  private waitingAtEdge = false;
   private cache: FieldGridCache | null = null;
   private history: DuckDBConnection | null = null;
   /** The session's forecasts once computed: live frames carry their layers. */
@@ -42,16 +49,11 @@ export class ReplayEngine {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private pumping = false;
   private seekGeneration = 0;
-  private readonly chunkWindows: number;
-  private readonly cachedChunks: number;
 
   constructor(
     private readonly sink: ReplaySink,
     private readonly opts: ReplayOptions,
-  ) {
-    this.chunkWindows = opts.chunkWindows ?? 60;
-    this.cachedChunks = opts.cachedChunks ?? 4;
-  }
+  ) {}
 
   get currentSpeed(): Speed {
     return this.speed;
@@ -78,6 +80,10 @@ export class ReplayEngine {
   }
   get playheadNs(): bigint | null {
     return this.clock ? this.clock.windowEndNs() : null;
+  }
+  /** Playing at the last window of a growing session, waiting for the next one. */
+  get waitingForWindows(): boolean {
+    return this.waitingAtEdge;
   }
   get inFlight(): number {
     return this.seq - this.acked;
@@ -116,18 +122,68 @@ export class ReplayEngine {
    * slabs and grid warm-ups so they never queue behind playback reads.
    */
   async attach(conn: DuckDBConnection, session: ReplaySession, historyConn: DuckDBConnection = conn): Promise<void> {
+    // The committed build of the growing session on show takes over where playback is
+    // (its build may have ended already: buildDone); any other session starts at window 0.
+    const prev = this.source;
+    const swap = prev !== null && !(prev instanceof DuckDbWindowSource) && prev.session.firstWindowEndNs === session.firstWindowEndNs;
+    const playhead = swap && this.clock ? this.clock.playhead : 0;
+    const source = new DuckDbWindowSource(conn, session, { chunkWindows: this.opts.chunkWindows, cachedChunks: this.opts.cachedChunks });
+    this.useSource(source, conn, historyConn, playhead);
+    if (this.m.state === 'ingesting' || this.m.building) this.apply('ingest_done', true);
+    this.announce();
+    await this.sendFrame(playhead);
+    if (swap && this.m.state === 'playing') this.schedule(0);
+  }
+
+  /**
+   * A session that is still being built (or a live feed): play its windows as they come. The
+   * source must have at least one window. Slabs and overlays need the committed build (no
+   * history connection until then).
+   */
+  async attachGrowing(source: WindowSource): Promise<void> {
+    this.useSource(source, null, null, 0);
+    this.apply('grow_attach', true);
+    this.announce();
+    await this.sendFrame(0);
+  }
+
+  private useSource(source: WindowSource, conn: DuckDBConnection | null, historyConn: DuckDBConnection | null, playhead: number): void {
     this.stopTimer();
+    this.dropSource();
+    const session = source.session;
+    this.source = source;
     this.conn = conn;
     this.session = session;
     this.clock = new ReplayClock(session.firstWindowEndNs, session.windowCount);
-    this.chunks.clear();
+    this.clock.set(playhead);
     this.forecasts = null;
     this.history = historyConn;
-    this.cache = new FieldGridCache(historyConn, session);
+    this.cache = historyConn ? new FieldGridCache(historyConn, session) : null;
     this.acked = this.seq;
-    this.apply('ingest_done', true);
-    this.announce();
-    await this.sendFrame(0);
+    this.unsubscribeGrow = source.onGrow(() => this.grown(source));
+  }
+
+  private dropSource(): void {
+    this.unsubscribeGrow?.();
+    this.unsubscribeGrow = null;
+    this.source?.dispose();
+    this.source = null;
+    this.waitingAtEdge = false;
+  }
+
+  private grown(source: WindowSource): void {
+    if (source !== this.source || !this.clock || !this.session) return;
+    this.clock.grow(source.session.windowCount);
+    this.sink.grown?.(this.clock.lastWindowEndNs, this.clock.windowCount, source.growing);
+    if (this.waitingAtEdge && (!this.clock.atEnd || !source.growing)) {
+      this.waitingAtEdge = false;
+      if (this.m.state === 'playing') this.schedule(0);
+    }
+  }
+
+  /** The growing session's build completed: keep playing where it is (the host may swap in the committed source with `attach`). */
+  buildDone(): void {
+    if (this.apply('ingest_done', true)) this.announce();
   }
 
   /** Forecasts of the open session (or null): later frames carry the `forecast` layers. */
@@ -139,12 +195,12 @@ export class ReplayEngine {
   close(): boolean {
     if (!this.apply('close')) return false;
     this.stopTimer();
+    this.dropSource();
     this.session = null;
     this.clock = null;
     this.conn = null;
     this.cache = null;
     this.forecasts = null;
-    this.chunks.clear();
     this.announce();
     return true;
   }
@@ -157,7 +213,7 @@ export class ReplayEngine {
 
   // ---- requests --------------------------------------------------------------------------
   play(): void {
-    if (this.clock?.atEnd && (this.m.state === 'paused' || this.m.state === 'ready')) {
+    if (this.clock?.atEnd && !this.source?.growing && (this.m.state === 'paused' || this.m.state === 'ready')) {
       this.sink.alert({ severity: 'info', code: 'playback.at_end', message: 'The playhead is at the end of the session.', hint: 'Seek back or press Home to replay.' });
       return;
     }
@@ -225,7 +281,7 @@ export class ReplayEngine {
 
   dispose(): void {
     this.stopTimer();
-    this.chunks.clear();
+    this.dropSource();
     this.session = null;
     this.conn = null;
     this.clock = null;
@@ -264,37 +320,24 @@ export class ReplayEngine {
     });
   }
 
-  private chunkFor(index: number): Promise<WindowChunk> {
-    const start = Math.floor(index / this.chunkWindows) * this.chunkWindows;
-    let p = this.chunks.get(start);
-    if (!p) {
-      const conn = this.conn;
-      const session = this.session;
-      if (!conn || !session) return Promise.reject(new Error('no session'));
-      p = loadWindowChunk(conn, session, start, this.chunkWindows);
-      p.catch(() => this.chunks.delete(start));
-      this.chunks.set(start, p);
-      while (this.chunks.size > this.cachedChunks) this.chunks.delete(this.chunks.keys().next().value!);
-    } else {
-      // Refresh LRU position.
-      this.chunks.delete(start);
-      this.chunks.set(start, p);
-    }
-    return p;
-  }
-
   private async sendFrame(index: number): Promise<void> {
-    const session = this.session;
-    if (!session) return;
-    const chunk = await this.chunkFor(index);
-    // Warm the next chunk halfway through this one so playback never waits on DuckDB.
-    if (index - chunk.start >= this.chunkWindows / 2 && chunk.start + this.chunkWindows < session.windowCount) {
-      void this.chunkFor(chunk.start + this.chunkWindows).catch(() => undefined);
-    }
-    if (this.session !== session) return;
-    const f = withLayers(encodeFrame(chunk, index - chunk.start, session.tickInt), this.forecasts?.layersAt(index) ?? null);
+    const source = this.source;
+    if (!source) return;
+    const frame = await source.frame(index);
+    if (this.source !== source) return;
+    const f = withLayers(frame, this.forecasts?.layersAt(index) ?? null);
     this.seq += 1;
     this.sink.frame(this.seq, f.windowEndNs, f.layers, f.parts);
+  }
+
+  /** Playing at the last window: a growing session waits for the next one, a complete one pauses. */
+  private atEnd(): void {
+    if (this.source?.growing) {
+      this.waitingAtEdge = true;
+      return;
+    }
+    this.apply('reached_end', true);
+    this.announce();
   }
 
   private schedule(ms: number): void {
@@ -314,15 +357,12 @@ export class ReplayEngine {
   private async pump(): Promise<void> {
     if (this.pumping || this.m.state !== 'playing' || !this.clock) return;
     if (this.inFlight >= this.opts.maxInFlightFrames) return; // resumed by ack()
-    if (this.clock.atEnd) {
-      this.apply('reached_end', true);
-      this.announce();
-      return;
-    }
+    if (this.clock.atEnd) return this.atEnd();
     this.pumping = true;
     const started = Date.now();
     try {
-      const next = this.clock.set(this.clock.playhead + 1);
+      // A ring source that has already forgotten the next window: catch up to its oldest one.
+      const next = this.clock.set(Math.max(this.clock.playhead + 1, this.source?.firstAvailable ?? 0));
       await this.sendFrame(next);
     } catch (e) {
       this.frameAlert(e);
@@ -331,11 +371,7 @@ export class ReplayEngine {
       this.pumping = false;
     }
     if (this.m.state !== 'playing') return;
-    if (this.clock.atEnd) {
-      this.apply('reached_end', true);
-      this.announce();
-      return;
-    }
+    if (this.clock.atEnd) return this.atEnd();
     const wait = Math.max(0, frameIntervalMs(this.speed) - (Date.now() - started));
     if (this.inFlight < this.opts.maxInFlightFrames) this.schedule(wait);
   }

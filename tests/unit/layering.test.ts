@@ -1,6 +1,9 @@
 // Layering is enforced, not remembered (ARCHITECTURE practice 12):
 // contracts import nothing from src-*; the renderer never imports the worker or main;
 // the worker never imports electron; main never reaches into worker internals except its host entry.
+// Inside src-worker, each folder imports only the layers below it (issue 10 item 8):
+//   dbn, store ← book, sim ← fields ← forecast ← pipeline ← replay ← host ← serve ← cli
+// (forecast sits beside fields and reads them; pipeline and replay read forecast).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,7 +50,71 @@ const RULES: { dir: string; forbidden: string[] }[] = [
   { dir: 'src-main', forbidden: ['src-renderer', '@duckdb/node-api'] },
 ];
 
+/** Rank of each src-worker folder: a file may import folders of lower rank only (or its own). */
+const WORKER_RANK: Record<string, number> = {
+  dbn: 0,
+  store: 0,
+  book: 1,
+  sim: 1,
+  fields: 2,
+  forecast: 3,
+  pipeline: 4,
+  replay: 5,
+  host: 6,
+  serve: 7,
+  cli: 8,
+};
+
+/** The src-worker folder a file or an import lands in, or null outside src-worker. */
+function workerFolder(path: string): string | null {
+  const parts = relative(ROOT, path).split(/[\\/]/);
+  return parts[0] === 'src-worker' && parts.length > 2 ? parts[1] : null;
+}
+
+/** Violations of the inner order among `files` (paths under src-worker). */
+export function innerViolations(files: { path: string; text: string }[]): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    const from = workerFolder(f.path);
+    if (from === null) continue;
+    for (const spec of importsOf(f.text)) {
+      if (!spec.startsWith('.')) continue;
+      const to = workerFolder(resolve(dirname(f.path), spec));
+      if (to === null || to === from) continue;
+      const a = WORKER_RANK[from];
+      const b = WORKER_RANK[to];
+      if (a === undefined || b === undefined) out.push(`${relative(ROOT, f.path)} → ${spec} (folder without a layer: add it to WORKER_RANK)`);
+      else if (b >= a) out.push(`${relative(ROOT, f.path)} → ${spec} (${from} may not import ${to})`);
+    }
+  }
+  return out;
+}
+
 describe('layering', () => {
+  it('inside src-worker each folder imports only the layers below it', () => {
+    const files = sourceFiles('src-worker')
+      .filter((p) => !p.endsWith('.test.ts') && !/[\\/]testing[\\/]|\.testkit\.ts$/.test(p))
+      .map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+    expect(files.length).toBeGreaterThan(50);
+    expect(innerViolations(files)).toEqual([]);
+  });
+
+  it('the inner rule catches an upward import and a folder without a layer', () => {
+    const at = (p: string) => join(ROOT, 'src-worker', p);
+    expect(
+      innerViolations([
+        { path: at('fields/x.ts'), text: "import { a } from '../pipeline/y';\nimport { b } from '../book/z';" },
+        { path: at('book/x.ts'), text: "import { c } from '../newthing/q';" },
+        { path: at('forecast/x.ts'), text: "import { d } from '../fields/w';" },
+        { path: at('fields/v.ts'), text: "import { e } from '../forecast/u';" },
+      ]),
+    ).toEqual([
+      'src-worker/fields/x.ts → ../pipeline/y (fields may not import pipeline)',
+      'src-worker/book/x.ts → ../newthing/q (folder without a layer: add it to WORKER_RANK)',
+      'src-worker/fields/v.ts → ../forecast/u (fields may not import forecast)',
+    ]);
+  });
+
   it('the import scanner sees static, dynamic and side-effect imports', () => {
     expect(importsOf(`import { a } from '../x';\nimport('electron');\nimport 'y';\nexport * from "z";`)).toEqual([
       '../x',

@@ -3,7 +3,7 @@
 // instrument's MBO records) and at the end.
 import { CliError, parseArgs } from '../cliError';
 import { formatBookState } from '../../book/bookReport';
-import { replayBookFile } from '../../book/replayFile';
+import { replayBookFile } from '../../pipeline/replayBookFile';
 import { parseDecimalPrice } from '../../pipeline/sessionConfig';
 
 const USAGE = 'usage: npm run cli -- book FILE [--symbol SYM] [--tick 0.25] [--at-record N …] [--json]';

@@ -1,11 +1,12 @@
-// Rebuild the book of one instrument from a DBN file and take snapshots at chosen record
+// Rebuild the book of one instrument from a DBN file (in pipeline/: it chooses the instrument
+// and tick as a build does) and take snapshots at chosen record
 // counts (the `book` command and the real-data golden tests share this).
 import { readDbnFile } from '../dbn/reader';
 import type { DbnMetadata } from '../dbn/metadata';
-import { chooseInstrument, resolveTickInt } from '../pipeline/sessionConfig';
-import { earlyCloseSafeZstd } from '../pipeline/zstdChoice';
-import { bookState, type BookStateView } from './bookReport';
-import { OrderBook } from './orderBook';
+import { chooseInstrument, resolveTickInt } from './sessionConfig';
+import { earlyCloseSafeZstd } from './zstdChoice';
+import { bookState, type BookStateView } from '../book/bookReport';
+import { OrderBook } from '../book/orderBook';
 
 export interface ReplayBookOptions {
   symbol?: string;

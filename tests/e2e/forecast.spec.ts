@@ -1,0 +1,164 @@
+/// <reference lib="dom" />
+// The prediction margin end to end (real `serve`, engine, DuckDB, Chromium): on the demo the
+// margin right of "now" shows the model's path and band, the pixels there change while
+// playing, the model selector switches what is drawn, the tooltip over the margin names the
+// horizon, price, confidence and inputs, and after a scrub back the past-forecast path
+// (dotted) appears over the history. Ends on the demo, paused, as the other specs expect.
+import { expect, test, type Page } from '@playwright/test';
+import { decodePng, type Image } from './support/png';
+import { diffShare, share } from './support/png';
+import { fullShot, plotBox, plotPixels, useSharedPage, waitForView, windowState } from './support/workstation';
+
+test.describe.configure({ mode: 'serial' });
+
+// Colours of src-renderer/forecast/drawMargin.ts as composited over the chart.
+/** The path (#ff5ccd) and the model's name. */
+const isForecast = (r: number, g: number, b: number) => r > 200 && b > 150 && g < 140;
+/** The band: a faint magenta wash over the margin's dark background. */
+const isBand = (r: number, g: number, b: number) => r > g + 14 && b > g + 14 && r < 140;
+/** The past-forecast path (dotted, rgba(255,170,230)). */
+const isPast = (r: number, g: number, b: number) => r > 180 && b > 150 && r > g + 40 && b > g + 20 && g > 90;
+
+let page: Page;
+const pageErrors: string[] = [];
+useSharedPage((p) => (page = p), pageErrors);
+
+type Hook = { __spymaster: any };
+
+async function settle(): Promise<void> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** The margin (right of now, inside the plot), screenshotted and decoded. */
+async function marginPixels(name: string): Promise<Image> {
+  const s = await windowState(page);
+  const b = await plotBox(page);
+  const xNow = b.x + ((s.nowIndex! - s.view.t0) / (s.view.t1 - s.view.t0)) * b.width;
+  const clip = { x: Math.ceil(xNow) + 2, y: b.y, width: Math.floor(b.x + b.width - xNow - 4), height: b.height };
+  expect(clip.width).toBeGreaterThan(60);
+  await page.screenshot({ clip, path: `test-results/screens/${name}-margin.png` });
+  return decodePng(await page.screenshot({ clip }));
+}
+
+/** The forecast the margin draws for the playhead window (selected model), from the window's layer. */
+async function marginForecast(): Promise<{ family: string; spot: number; predicted: number[] } | null> {
+  return page.evaluate(() => {
+    const h = (window as unknown as Hook).__spymaster;
+    const now = h.chart.getState().nowIndex;
+    const p = now === null ? null : h.engine.forecast.pathAt(now);
+    return p ? { family: p.family, spot: p.spotTick, predicted: p.points.map((q: { predictedTick: number }) => q.predictedTick) } : null;
+  });
+}
+
+test('the demo shows the forecast path and band in the margin, and they move while playing', async () => {
+  await page.goto('/');
+  await waitForView(page, 200_000);
+  await page.mouse.move(5, 5);
+  await expect.poll(marginForecast, { timeout: 60_000 }).not.toBeNull();
+  const fc = (await marginForecast())!;
+  expect(fc.family).toBe('particle');
+  expect(fc.predicted).toHaveLength(30);
+  await settle();
+  const on = await marginPixels('fc-01-particle');
+  await fullShot(page, 'fc-01-particle');
+  expect(share(on, isForecast)).toBeGreaterThan(0.001);
+  expect(share(on, isBand)).toBeGreaterThan(0.002);
+
+  // Off: the magenta is the forecast's and nothing else's.
+  await page.getByTestId('forecast-toggle').uncheck();
+  await settle();
+  const off = await marginPixels('fc-02-off');
+  expect(share(off, isForecast)).toBeLessThan(share(on, isForecast) / 5);
+  await page.getByTestId('forecast-toggle').check();
+  await settle();
+
+  // Playing: every window brings its forecast in the frame, and the margin is redrawn.
+  await page.getByTestId('speed').selectOption('5');
+  await expect.poll(async () => (await windowState(page)).playback).not.toBe('seeking');
+  const s0 = await windowState(page);
+  await page.getByTestId('play').click();
+  await expect.poll(async () => (await windowState(page)).nowIndex!, { timeout: 60_000 }).toBeGreaterThan(s0.nowIndex! + 4);
+  const a = await marginPixels('fc-03-playing-a');
+  const s1 = await windowState(page);
+  await expect.poll(async () => (await windowState(page)).nowIndex!, { timeout: 60_000 }).toBeGreaterThan(s1.nowIndex! + 8);
+  const b = await marginPixels('fc-03-playing-b');
+  expect(diffShare(a, b)).toBeGreaterThan(0.002);
+  const live = await page.evaluate(() => (window as unknown as Hook).__spymaster.engine.forecast.held().live);
+  expect(live).toBeGreaterThan(4);
+  await page.keyboard.press('Space');
+  await expect.poll(async () => (await windowState(page)).playback).toBe('paused');
+  await waitForView(page);
+  expect(pageErrors).toEqual([]);
+});
+
+test('the model selector switches the margin; the tooltip shows horizon, price, confidence and inputs', async () => {
+  await page.mouse.move(5, 5);
+  await expect.poll(marginForecast, { timeout: 30_000 }).not.toBeNull();
+  await settle();
+  const particle = await marginPixels('fc-04-particle');
+  await page.getByTestId('forecast-model').selectOption('no_change');
+  await expect.poll(async () => (await marginForecast())?.family).toBe('no_change');
+  const flat = (await marginForecast())!;
+  // The baseline keeps the spot at every horizon.
+  for (const p of flat.predicted) expect(p).toBeCloseTo(flat.spot, 9);
+  await settle();
+  const noChange = await marginPixels('fc-05-no-change');
+  expect(diffShare(particle, noChange)).toBeGreaterThan(0.002);
+
+  await page.getByTestId('forecast-model').selectOption('particle');
+  await expect.poll(async () => (await marginForecast())?.family).toBe('particle');
+  // Hover the 10 s horizon of the margin (the sqrt axis: x0 + √(10/30)·width).
+  const s = await windowState(page);
+  const b = await plotBox(page);
+  const xNow = b.x + ((s.nowIndex! - s.view.t0) / (s.view.t1 - s.view.t0)) * b.width;
+  const x30 = b.x + b.width - 14;
+  await page.mouse.move(xNow + Math.sqrt(10 / 30) * (x30 - xNow), b.y + b.height / 2);
+  const tip = page.getByTestId('forecast-tooltip');
+  await expect(tip).toBeVisible();
+  await expect(tip.getByTestId('ft-horizon')).toHaveText(/^\+10 s · \d\d:\d\d:\d\d$/);
+  await expect(tip.getByTestId('ft-price')).toHaveText(/^\d+\.\d\d$/);
+  await expect(tip.getByTestId('ft-confidence')).toHaveText(/\d|—/);
+  await expect(tip).toContainText('Particle');
+  await expect(tip.getByTestId('ft-inputs').locator('tr').first()).toBeVisible();
+  await fullShot(page, 'fc-06-tooltip');
+  await page.mouse.move(5, 5);
+  await expect(tip).toHaveCount(0);
+  expect(pageErrors).toEqual([]);
+});
+
+test('after a scrub back the past-forecast path appears over the history', async () => {
+  const s0 = await windowState(page);
+  await page.mouse.move(5, 5);
+  // Scrub back two minutes on the timeline.
+  const tl = (await page.getByTestId('timeline').boundingBox())!;
+  const xAt = (i: number) => tl.x + (i / (s0.windowCount - 1)) * tl.width;
+  const to = Math.max(200, s0.nowIndex! - 120);
+  await page.mouse.move(xAt(s0.nowIndex!), tl.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(xAt(to), tl.y + 12, { steps: 6 });
+  await page.mouse.up();
+  const pxWindows = Math.ceil(s0.windowCount / tl.width) + 1;
+  await expect.poll(async () => Math.abs((await windowState(page)).nowIndex! - to), { timeout: 30_000 }).toBeLessThanOrEqual(pxWindows);
+  await waitForView(page);
+  await page.mouse.move(5, 5);
+  await settle();
+  const without = await plotPixels(page, 'fc-07-scrubbed');
+
+  await page.getByTestId('forecast-past').check();
+  await page.getByTestId('forecast-past-h').selectOption('5');
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as Hook).__spymaster.engine.forecast.held()), { timeout: 60_000 })
+    .toMatchObject({ pending: 0 });
+  const held = await page.evaluate(() => (window as unknown as Hook).__spymaster.engine.forecast.held());
+  expect(held.history).toBeGreaterThan(0);
+  await settle();
+  const withPast = await plotPixels(page, 'fc-08-past');
+  await fullShot(page, 'fc-08-past');
+  expect(share(withPast, isPast)).toBeGreaterThan(share(without, isPast) + 0.0005);
+
+  await page.getByTestId('forecast-past').uncheck();
+  await settle();
+  const offAgain = await plotPixels(page, 'fc-09-past-off');
+  expect(diffShare(without, offAgain)).toBeLessThan(0.0005);
+  expect(pageErrors).toEqual([]);
+});
