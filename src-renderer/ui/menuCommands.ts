@@ -4,6 +4,7 @@ import { chartStore } from '../state/chartStore';
 import { pushAlert } from '../state/uiStore';
 import { shiftSpeed, togglePlay } from './Controls';
 import { openFile, openFileFromDialog } from './Toolbar';
+import { toggleForecast } from './ForecastControls';
 
 /** Electron menu, drag-and-drop and command-line commands arrive through the preload (contracts MENU_COMMANDS). */
 export function onMenu(command: string, arg?: unknown): void {
@@ -55,7 +56,8 @@ export function onMenu(command: string, arg?: unknown): void {
       if (arg === 'spot') chartStore.setState((s) => ({ showSpot: !s.showSpot }));
       else if (arg === 'walls') engine.setOverlay('walls_voids', !chartStore.getState().showWalls);
       else if (arg === 'trades') engine.setOverlay('trades', !chartStore.getState().showTrades);
-      else pushAlert({ severity: 'info', code: 'ui.overlay_unavailable', message: `The ${String(arg)} overlay is not available yet.`, hint: 'This build draws the heatmap, the spot line, walls/voids, trades and the prediction margin.' });
+      else if (arg === 'forecast') toggleForecast();
+      else pushAlert({ severity: 'info', code: 'ui.overlay_unavailable', message: `The ${String(arg)} overlay is not available yet.`, hint: 'This build draws the heatmap, the spot line, walls/voids, trades and the forecast margin; options bars come with the option books.' });
       return;
     default:
       pushAlert({ severity: 'warning', code: 'ui.unknown_command', message: `Unknown menu command “${String(command)}”.`, hint: 'The window and the Electron shell may come from different versions.' });
