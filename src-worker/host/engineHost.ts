@@ -424,9 +424,13 @@ export class EngineHost {
     }
     try {
       this.forecasts ??= new SessionForecasts(make(await this.ensureStore()));
-      const fs = this.forecasts.setParams(set);
+      const forecasts = this.forecasts;
+      const pending = forecasts.setParams(set); // validates at once, recomputes in slices
+      const revision = forecasts.revision;
+      const fs = await pending;
       if (fs && this.replay.currentSession) this.replay.setForecasts(fs);
-      this.emit({ kind: 'params', params: this.forecasts.numericParams, revision: this.forecasts.revision });
+      // Answer once the forecasts (if any) are recomputed, so a refetch sees the new ones.
+      if (revision === forecasts.revision) this.emit({ kind: 'params', params: forecasts.numericParams, revision });
     } catch (e) {
       this.alert({ ...alertFromError(e, 'params.invalid', 'Those parameter values were refused.'), severity: 'warning' });
     }

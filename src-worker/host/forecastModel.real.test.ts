@@ -54,10 +54,10 @@ describe('forecast model of the engine host (real ESH4 hour)', () => {
     }
     const key = FORECAST_PARAM_KEYS.find((k) => typeof DEFAULT_PARAMS[k] === 'number' && k === 'beta') ?? FORECAST_PARAM_KEYS.find((k) => typeof DEFAULT_PARAMS[k] === 'number')!;
     const v = (DEFAULT_PARAMS[key] as number) * 2 || 0.1;
-    sf.setParams({ [key]: v });
+    await sf.setParams({ [key]: v });
     expect(sf.revision).toBe(1);
     expect(sf.numericParams[key]).toBe(v);
-    expect(() => sf.setParams({ nu0: 2 })).toThrow(/gold parameter/);
+    await expect(sf.setParams({ nu0: 2 })).rejects.toThrow(/gold parameter/);
     expect(sf.revision).toBe(1);
   }, 240_000);
 });

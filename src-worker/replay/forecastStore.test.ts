@@ -56,19 +56,31 @@ describe('forecast store', () => {
     ]);
   });
 
+  it('computing in slices (the engine keeps serving meanwhile) gives the same store; a superseded run gives none', async () => {
+    const whole = ForecastStore.compute(toyModel(), toyRows(), { beta: 0.5 }, session, 0);
+    let turns = 0;
+    const timer = setInterval(() => turns++, 0);
+    const sliced = (await ForecastStore.computeInSlices(toyModel(), toyRows(), { beta: 0.5 }, session, 0, () => false, 7))!;
+    clearInterval(timer);
+    expect(Buffer.from(sliced.encodeForecasts(0, SYN.windows - 1)).equals(Buffer.from(whole.encodeForecasts(0, SYN.windows - 1)))).toBe(true);
+    expect(Buffer.from(sliced.encodeInputs(40)).equals(Buffer.from(whole.encodeInputs(40)))).toBe(true);
+    expect(turns).toBeGreaterThan(0);
+    expect(await ForecastStore.computeInSlices(toyModel(), toyRows(), { beta: 0.5 }, session, 0, () => true, 7)).toBeNull();
+  });
+
   it('set_params recomputes over the rows read once; a bad value is refused and changes nothing', async () => {
     const model = toyModel();
     const sf = new SessionForecasts(model);
     const fs0 = (await sf.open(session))!;
     expect(sf.revision).toBe(0);
     expect(tableFromIPC(fs0.encodeForecasts(0, 0)).get(0)!.toJSON().predicted_tick).toBe(spotTick(0) + 0.5);
-    const fs1 = sf.setParams({ beta: 0.25 })!;
+    const fs1 = (await sf.setParams({ beta: 0.25 }))!;
     expect(sf.revision).toBe(1);
     expect(sf.numericParams).toEqual({ beta: 0.25 });
     expect(fs1.revision).toBe(1);
     expect(tableFromIPC(fs1.encodeForecasts(0, 0)).get(1)!.toJSON().predicted_tick).toBe(spotTick(0) + 0.5);
     expect(model.reads).toBe(1);
-    expect(() => sf.setParams({ beta: -1 })).toThrow(/beta must be in \[0, 4\]/);
+    await expect(sf.setParams({ beta: -1 })).rejects.toThrow(/beta must be in \[0, 4\]/);
     expect(sf.revision).toBe(1);
     expect(sf.current).toBe(fs1);
     sf.close();

@@ -120,15 +120,48 @@ export class ForecastStore {
     session: { firstWindowEndNs: bigint; windowCount: number },
     revision: number,
   ): ForecastStore {
+    const run = ForecastStore.runner(model, params, session);
+    for (const row of rows) run.push(row);
+    return new ForecastStore(session.firstWindowEndNs, session.windowCount, revision, model.numericParams(params), run.out);
+  }
+
+  /**
+   * The same, yielding to the event loop every `slice` rows so an engine keeps serving frames
+   * while a session's forecasts are made (the runner costs ~0.1–1 ms a window: seconds for a
+   * long session). Null when `stale()` says the result is no longer wanted.
+   */
+  static async computeInSlices<Row, P>(
+    model: ForecastModel<Row, P>,
+    rows: readonly Row[],
+    params: P,
+    session: { firstWindowEndNs: bigint; windowCount: number },
+    revision: number,
+    stale: () => boolean = () => false,
+    slice = 200,
+  ): Promise<ForecastStore | null> {
+    const run = ForecastStore.runner(model, params, session);
+    for (let i = 0; i < rows.length; i++) {
+      run.push(rows[i]);
+      if (i % slice === slice - 1) {
+        await new Promise((r) => setImmediate(r));
+        if (stale()) return null;
+      }
+    }
+    return new ForecastStore(session.firstWindowEndNs, session.windowCount, revision, model.numericParams(params), run.out);
+  }
+
+  private static runner<Row, P>(model: ForecastModel<Row, P>, params: P, session: { firstWindowEndNs: bigint; windowCount: number }) {
     const runner = model.runner(params);
     const out: (WindowForecast | undefined)[] = new Array(session.windowCount);
     const firstSec = Number(session.firstWindowEndNs / NS) - 1;
-    for (const row of rows) {
-      const wf = runner.push(row);
-      const w = wf.windowSec - firstSec;
-      if (w >= 0 && w < session.windowCount) out[w] = wf;
-    }
-    return new ForecastStore(session.firstWindowEndNs, session.windowCount, revision, model.numericParams(params), out);
+    return {
+      out,
+      push(row: Row): void {
+        const wf = runner.push(row);
+        const w = wf.windowSec - firstSec;
+        if (w >= 0 && w < session.windowCount) out[w] = wf;
+      },
+    };
   }
 
   has(index: number): boolean {

@@ -36,8 +36,10 @@ export class SessionForecasts<Row = unknown, P = unknown> {
     const rows = await this.model.readRows(session.datasetId);
     if (gen !== this.generation) return null;
     this.rows = rows;
-    this.store = ForecastStore.compute(this.model, rows, this.params, session, this.revisionNo);
-    return this.store;
+    const fs = await ForecastStore.computeInSlices(this.model, rows, this.params, session, this.revisionNo, () => gen !== this.generation);
+    if (!fs || gen !== this.generation) return null;
+    this.store = fs;
+    return fs;
   }
 
   close(): void {
@@ -48,16 +50,21 @@ export class SessionForecasts<Row = unknown, P = unknown> {
   }
 
   /**
-   * Apply overrides (throws the model's typed error for a bad value, nothing changed) and
-   * recompute the open session's forecasts. Returns the new store (null without a session).
+   * Apply overrides (the model's typed error for a bad value: nothing changed) and recompute
+   * the open session's forecasts. Resolves to the new store; null without a session or when a
+   * later change or another session superseded this one (the newest one wins).
    */
-  setParams(set: Record<string, number>): ForecastStore | null {
+  async setParams(set: Record<string, number>): Promise<ForecastStore | null> {
     const next = this.model.applyParams(this.params, set);
     this.params = next;
-    this.revisionNo++;
-    if (!this.session || !this.rows) return null;
-    this.generation++;
-    this.store = ForecastStore.compute(this.model, this.rows, this.params, this.session, this.revisionNo);
-    return this.store;
+    const revision = ++this.revisionNo;
+    const gen = ++this.generation;
+    const session = this.session;
+    const rows = this.rows;
+    if (!session || !rows) return null;
+    const fs = await ForecastStore.computeInSlices(this.model, rows, next, session, revision, () => gen !== this.generation);
+    if (!fs || gen !== this.generation) return null;
+    this.store = fs;
+    return fs;
   }
 }
