@@ -63,6 +63,7 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
   // A restarted engine reopens the session that was open: the last open request whose
   // session became ready (its session options included), or the demo.
   let pendingOpen: InitialOpen | null = null;
+  let ingesting: string | null = null;
   const noteSession = (bytes: Uint8Array) => {
     let m: EngineEvent;
     try {
@@ -70,7 +71,11 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
     } catch {
       return;
     }
+    // What the engine was building when it died: the window is told that file was not kept.
+    if (m.kind === 'ingest_started') ingesting = m.path;
+    else if (m.kind === 'ingest_cancelled' || (m.kind === 'alert' && m.alert.severity === 'error' && m.alert.code !== 'worker.crashed')) ingesting = null;
     if (m.kind !== 'session_ready') return;
+    ingesting = null;
     if (m.session.isDemo) engine.setInitial({ kind: 'demo' });
     else if (pendingOpen?.kind === 'file' && pendingOpen.path === m.session.sourcePath) engine.setInitial(pendingOpen);
     else engine.setInitial({ kind: 'file', path: m.session.sourcePath });
@@ -89,10 +94,14 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
     onMessage: toClient,
     onExit(exit, restartInMs) {
       log(`engine exited: ${exit.reason} (${exit.signal ?? exit.code})${restartInMs === null ? '; giving up' : `; restarting in ${restartInMs} ms`}`);
+      // A build in progress is rolled back by DuckDB (one transaction): say so, and do not retry
+      // it by itself (a file that crashes the engine would crash it again).
+      const lost = ingesting === null ? '' : ` It was opening ${ingesting === 'demo' ? 'the demo' : ingesting}; nothing of it was kept — open it again when the engine is back.`;
+      ingesting = null;
       alertClient({
         severity: 'error',
         code: exit.reason === 'oom' ? 'worker.out_of_memory' : 'worker.crashed',
-        message: exitMessage(exit),
+        message: exitMessage(exit) + lost,
         hint: restartInMs === null ? 'It crashed repeatedly; restart the server (npm start).' : `Restarting it in ${(restartInMs / 1000).toFixed(1)} s. ${exit.stderrTail}`.trim(),
       });
     },
