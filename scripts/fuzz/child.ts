@@ -95,7 +95,8 @@ async function main(cfg: ChildConfig): Promise<void> {
     if (d.outcome === 'crash' || d.outcome === 'wrong' || !d.decoded) return { target: 'decode', result: d, input, bytes: m.bytes };
     const b = fuzzBook(d.decoded);
     if (b.outcome !== 'ok') return { target: 'book', result: b, input, bytes: m.bytes };
-    return { target: 'decode', result: d, input, bytes: m.bytes };
+    // Inputs that decoded MBO rows were also cross-checked through the book.
+    return { target: d.decoded.mbo.count > 0 ? 'decode+book' : 'decode', result: d, input, bytes: m.bytes };
   };
   mkdirSync(join(cfg.dir, 'ingest'), { recursive: true });
   if (cfg.replay !== undefined) {

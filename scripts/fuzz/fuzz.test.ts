@@ -24,6 +24,6 @@ describe('fuzz', () => {
     expect(r.inputs).toBeGreaterThan(50);
     expect(r.correctResults).toBeGreaterThan(0);
     expect(r.typedErrors).toBeGreaterThan(0);
-    expect(Object.keys(r.byTarget)).toEqual(expect.arrayContaining(['decode', 'params', 'protocol']));
+    expect(Object.keys(r.byTarget)).toEqual(expect.arrayContaining(['decode', 'decode+book', 'params', 'protocol']));
   }, 90_000);
 });

@@ -103,6 +103,8 @@ export async function soak(page: Page, o: SoakOptions): Promise<SoakResult> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const heapMb = async () => {
+    // Retained heap only: collect garbage first, or GC timing would read as growth or shrink.
+    await cdp.send('HeapProfiler.collectGarbage');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const m = metrics.find((x) => x.name === 'JSHeapUsedSize');
     return m ? Math.round(m.value / 104857.6) / 10 : NaN;

@@ -193,6 +193,27 @@ describe('the upload of a dropped file', () => {
     expect(JSON.parse(big.body).error).toMatch(/larger than the upload limit/);
   });
 
+  it('a streamed body (no Content-Length) is cut off at the cap and its partial file removed', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: server.port, method: 'PUT', path: '/api/upload?name=stream.dbn', headers: { Host: `127.0.0.1:${server.port}`, 'X-Spymaster-Token': server.token, 'Transfer-Encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', () => resolve(-1));
+      for (let k = 0; k < 20; k++) req.write(Buffer.alloc(8 * 1024));
+      req.end();
+      setTimeout(() => reject(new Error('no answer')), 10_000);
+    });
+    expect([413, -1]).toContain(status);
+    const { readdirSync } = await import('node:fs');
+    const runDir = readdirSync(join(dir, 'cache', 'uploads'))[0];
+    const kept = readdirSync(join(dir, 'cache', 'uploads', runDir)).flatMap((n) => readdirSync(join(dir, 'cache', 'uploads', runDir, n)));
+    expect(kept).not.toContain('stream.dbn');
+  });
+
   it('file names are reduced to a plain name', () => {
     expect(safeUploadName('C:\\Users\\me\\a.dbn')).toBe('a.dbn');
     expect(safeUploadName('..')).toBeNull();
