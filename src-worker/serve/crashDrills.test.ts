@@ -119,12 +119,13 @@ function readOnlyFolder(): { path: string; undo(): void } | null {
 }
 
 describe('a read-only database location', () => {
-  const ro = readOnlyFolder();
-  it.skipIf(ro === null)('is a clear error, and the engine keeps answering', async () => {
+  it('is a clear error, and the engine keeps answering', async (ctx) => {
+    const ro = readOnlyFolder();
+    if (!ro) return ctx.skip();
     const events: EngineEvent[] = [];
     const host = new EngineHost({
       send: (b) => events.push(decodeEnvelope<EngineEvent>(b).message),
-      dbPath: join(ro!.path, 'spymaster.duckdb'),
+      dbPath: join(ro.path, 'spymaster.duckdb'),
       initial: { kind: 'none' },
       deps: engineDeps(join(dir, 'cache-ro')),
       log: () => undefined,
@@ -139,8 +140,51 @@ describe('a read-only database location', () => {
       host.receive(encodeEnvelope<Request>({ kind: 'hello', protocol: PROTOCOL_VERSION, client: 'browser' }));
       expect(events.some((e) => e.kind === 'welcome')).toBe(true);
     } finally {
-      ro!.undo();
+      await host.close();
+      ro.undo();
     }
     writeFileSync(join(dir, 'done'), '');
   }, 60_000);
+});
+
+/** A 3 MB disk (tmpfs) for the database, as root; null elsewhere. */
+function tinyDisk(): { path: string; undo(): void } | null {
+  const p = join(dir, 'tiny');
+  mkdirSync(p, { recursive: true });
+  if (process.getuid?.() !== 0) return null;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', p], { stdio: 'ignore' });
+    return { path: p, undo: () => execFileSync('umount', [p]) };
+  } catch {
+    return null;
+  }
+}
+
+describe('a full disk under the database', () => {
+  it('fails the ingest with a clear error; the engine is idle and answers', async (ctx) => {
+    const disk = tinyDisk();
+    if (!disk) return ctx.skip();
+    const events: EngineEvent[] = [];
+    const host = new EngineHost({
+      send: (b) => events.push(decodeEnvelope<EngineEvent>(b).message),
+      dbPath: join(disk.path, 'spymaster.duckdb'),
+      initial: { kind: 'none' },
+      deps: engineDeps(join(dir, 'cache-full')),
+      log: () => undefined,
+    });
+    try {
+      host.receive(encodeEnvelope<Request>({ kind: 'open_file', path: ESH4, ...HOUR_A }));
+      const failed = () => events.find((e): e is Extract<EngineEvent, { kind: 'alert' }> => e.kind === 'alert' && e.alert.severity === 'error');
+      for (let k = 0; k < 1200 && !failed(); k++) await new Promise((r) => setTimeout(r, 50));
+      const a = failed()!.alert;
+      expect(a.code).toBe('store.disk_full');
+      expect(a.message).toBe(`Could not ingest ${ESH4}. The disk that holds the database is full; nothing of it was kept.`);
+      expect(events.some((e) => e.kind === 'session_ready')).toBe(false);
+      host.receive(encodeEnvelope<Request>({ kind: 'hello', protocol: PROTOCOL_VERSION, client: 'browser' }));
+      expect(events.some((e) => e.kind === 'welcome')).toBe(true);
+    } finally {
+      await host.close(); // DuckDB lets go of the file, so the disk can be unmounted
+      disk.undo();
+    }
+  }, 90_000);
 });
