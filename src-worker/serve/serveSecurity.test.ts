@@ -108,6 +108,14 @@ describe('the page', () => {
     expect((await raw('GET', `/${tok()}`, { Host: `localhost:${server.port}` })).status).toBe(200);
   });
 
+  it('an unparsable request target is a 400, and the server keeps serving', async () => {
+    for (const target of ['//[', 'http://[', 'http://a:b:c/']) expect((await raw('GET', target)).status, target).toBe(400);
+    // The same on the WebSocket upgrade (this one used to throw inside the server's upgrade handler).
+    const up = await raw('GET', '//[', { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' });
+    expect(up.status).toBe(403);
+    expect((await tryWs('', {}, undefined).then(() => raw('GET', `/${tok()}`))).status).toBe(200);
+  });
+
   it('static assets (no data) need no token; the path cannot escape the build folder', async () => {
     expect((await raw('GET', '/app.js')).status).toBe(200);
     expect((await raw('GET', '/..%2f..%2fetc%2fpasswd')).status).not.toBe(200);

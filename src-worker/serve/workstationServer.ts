@@ -48,6 +48,15 @@ export interface WorkstationServer {
   close(): Promise<void>;
 }
 
+/** The request's path, or null when its target cannot be parsed (e.g. `//[`). */
+function pathOf(req: IncomingMessage): string | null {
+  try {
+    return new URL(req.url ?? '/', 'http://x').pathname;
+  } catch {
+    return null;
+  }
+}
+
 const exitMessage = (e: EngineExit): string =>
   e.reason === 'oom' ? 'The engine ran out of memory and stopped.' : e.reason === 'killed' ? 'The engine was killed.' : `The engine stopped unexpectedly (${e.signal ?? `exit code ${e.code}`}).`;
 
@@ -124,7 +133,8 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
   };
 
   const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = pathOf(req);
+    if (path === null) return deny(req, res, '?', { status: 400, reason: 'malformed request target' });
     if (path.startsWith('/api/')) {
       // Endpoints that touch data: the token in its header only (a cross-site form or image
       // cannot set a header, and a cross-origin fetch with one needs a preflight we never answer).
@@ -150,10 +160,10 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = pathOf(req);
     const r: Refusal = path !== '/engine' ? { status: 403, reason: 'no such socket' } : guard.check(req, { query: true });
     if (r) {
-      refuse(req, path, r);
+      refuse(req, path ?? '?', r);
       socket.end(`HTTP/1.1 ${r.status} ${r.status === 403 ? 'Forbidden' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
