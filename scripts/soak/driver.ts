@@ -131,7 +131,7 @@ export async function soak(page: Page, o: SoakOptions): Promise<SoakResult> {
   let rng = 12345;
   const rand = (n: number) => {
     rng = (rng * 1103515245 + 12345) >>> 0;
-    return rng % n;
+    return (rng >>> 16) % n; // the high bits: an LCG's low bits cycle with a short period
   };
   const start = Date.now();
   let nextSample = start + o.sampleEverySec * 1000;
