@@ -29,6 +29,9 @@ export function alertFromError(e: unknown, fallbackCode: string, fallbackMessage
     return { severity: 'error', code, message: e.userMessage, hint: e.hint };
   }
   const detail = e instanceof Error ? e.message : String(e);
+  // The database's disk failing under a write (DuckDB reports it as text): say it in words.
+  if (/No space left on device|ENOSPC/i.test(detail)) return { severity: 'error', code: 'store.disk_full', message: `${fallbackMessage} The disk that holds the database is full; nothing of it was kept.`, hint: 'Free some disk space (or start with --db PATH on another disk) and open it again.' };
+  if (/Read-only file system|EROFS/i.test(detail)) return { severity: 'error', code: 'store.read_only', message: `${fallbackMessage} The database's disk became read-only; nothing of it was kept.`, hint: 'Make the disk writable (or start with --db PATH elsewhere) and open it again.' };
   return { severity: 'error', code: fallbackCode, message: fallbackMessage, hint: detail };
 }
 

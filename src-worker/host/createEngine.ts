@@ -1,7 +1,6 @@
 // Wires the engine host to the real pipeline, the DuckDB store and the embedded demo.
 // Both process entries (browser-mode child, Electron utility process) call this.
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { ingestFile } from '../pipeline/ingest';
 import type { Alert } from '../../contracts/protocol';
 import { closeDatabase, openDatabase, StoreError, type Database } from '../store/database';
@@ -10,6 +9,7 @@ import { paramsFromEnv } from '../forecast/paramsFile';
 import { prepareDemo } from './demo';
 import { forecastModel } from './forecastModel';
 import type { ForecastModel } from '../replay/forecastStore';
+import { assertDbLocationWritable } from './storeLocation';
 import { EngineHost, type EngineDeps, type EngineStore } from './engineHost';
 import type { EngineProcessConfig } from './entryConfig';
 
@@ -39,7 +39,7 @@ async function openOrRenew(dbPath: string, renewable: boolean): Promise<{ db: Da
 
 /** One read-write database per engine process; replay reads on a second connection of the same instance. */
 export async function openEngineStore(dbPath: string, opts: { renewable?: boolean } = {}): Promise<EngineStore> {
-  if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+  assertDbLocationWritable(dbPath); // a read-only location: a clear error, nothing touched
   const { db, notice } = await openOrRenew(dbPath, opts.renewable ?? false);
   const conn = await db.instance.connect();
   const historyConn = await db.instance.connect();

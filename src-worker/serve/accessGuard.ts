@@ -88,7 +88,12 @@ export class AccessGuard {
       if (typeof h === 'string') return h;
     }
     if (opts.query) {
-      const q = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+      let q: string | null = null;
+      try {
+        q = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+      } catch {
+        /* an unparsable target carries no token */
+      }
       if (q) return q;
     }
     if (opts.cookie) {

@@ -108,6 +108,14 @@ describe('the page', () => {
     expect((await raw('GET', `/${tok()}`, { Host: `localhost:${server.port}` })).status).toBe(200);
   });
 
+  it('an unparsable request target is a 400, and the server keeps serving', async () => {
+    for (const target of ['//[', 'http://[', 'http://a:b:c/']) expect((await raw('GET', target)).status, target).toBe(400);
+    // The same on the WebSocket upgrade (this one used to throw inside the server's upgrade handler).
+    const up = await raw('GET', '//[', { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' });
+    expect(up.status).toBe(403);
+    expect((await tryWs('', {}, undefined).then(() => raw('GET', `/${tok()}`))).status).toBe(200);
+  });
+
   it('static assets (no data) need no token; the path cannot escape the build folder', async () => {
     expect((await raw('GET', '/app.js')).status).toBe(200);
     expect((await raw('GET', '/..%2f..%2fetc%2fpasswd')).status).not.toBe(200);
@@ -191,6 +199,27 @@ describe('the upload of a dropped file', () => {
     const big = await put('big.dbn', Buffer.alloc(65 * 1024));
     expect(big.status).toBe(413);
     expect(JSON.parse(big.body).error).toMatch(/larger than the upload limit/);
+  });
+
+  it('a streamed body (no Content-Length) is cut off at the cap and its partial file removed', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: server.port, method: 'PUT', path: '/api/upload?name=stream.dbn', headers: { Host: `127.0.0.1:${server.port}`, 'X-Spymaster-Token': server.token, 'Transfer-Encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', () => resolve(-1));
+      for (let k = 0; k < 20; k++) req.write(Buffer.alloc(8 * 1024));
+      req.end();
+      setTimeout(() => reject(new Error('no answer')), 10_000);
+    });
+    expect([413, -1]).toContain(status);
+    const { readdirSync } = await import('node:fs');
+    const runDir = readdirSync(join(dir, 'cache', 'uploads'))[0];
+    const kept = readdirSync(join(dir, 'cache', 'uploads', runDir)).flatMap((n) => readdirSync(join(dir, 'cache', 'uploads', runDir, n)));
+    expect(kept).not.toContain('stream.dbn');
   });
 
   it('file names are reduced to a plain name', () => {

@@ -39,7 +39,13 @@ export class UploadStore {
       res.writeHead(405, { Allow: 'PUT' }).end();
       return;
     }
-    const name = safeUploadName(new URL(req.url ?? '/', 'http://x').searchParams.get('name'));
+    let raw: string | null = null;
+    try {
+      raw = new URL(req.url ?? '/', 'http://x').searchParams.get('name');
+    } catch {
+      /* no name */
+    }
+    const name = safeUploadName(raw);
     if (!name) {
       answer(res, 415, { error: 'Only Databento files ending in .dbn or .dbn.zst can be opened.', hint: 'Drop a .dbn or .dbn.zst file.' });
       req.resume();

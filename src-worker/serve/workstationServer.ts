@@ -48,6 +48,15 @@ export interface WorkstationServer {
   close(): Promise<void>;
 }
 
+/** The request's path, or null when its target cannot be parsed (e.g. `//[`). */
+function pathOf(req: IncomingMessage): string | null {
+  try {
+    return new URL(req.url ?? '/', 'http://x').pathname;
+  } catch {
+    return null;
+  }
+}
+
 const exitMessage = (e: EngineExit): string =>
   e.reason === 'oom' ? 'The engine ran out of memory and stopped.' : e.reason === 'killed' ? 'The engine was killed.' : `The engine stopped unexpectedly (${e.signal ?? `exit code ${e.code}`}).`;
 
@@ -63,6 +72,7 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
   // A restarted engine reopens the session that was open: the last open request whose
   // session became ready (its session options included), or the demo.
   let pendingOpen: InitialOpen | null = null;
+  let ingesting: string | null = null;
   const noteSession = (bytes: Uint8Array) => {
     let m: EngineEvent;
     try {
@@ -70,7 +80,11 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
     } catch {
       return;
     }
+    // What the engine was building when it died: the window is told that file was not kept.
+    if (m.kind === 'ingest_started') ingesting = m.path;
+    else if (m.kind === 'ingest_cancelled' || (m.kind === 'alert' && m.alert.severity === 'error' && m.alert.code !== 'worker.crashed')) ingesting = null;
     if (m.kind !== 'session_ready') return;
+    ingesting = null;
     if (m.session.isDemo) engine.setInitial({ kind: 'demo' });
     else if (pendingOpen?.kind === 'file' && pendingOpen.path === m.session.sourcePath) engine.setInitial(pendingOpen);
     else engine.setInitial({ kind: 'file', path: m.session.sourcePath });
@@ -89,10 +103,14 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
     onMessage: toClient,
     onExit(exit, restartInMs) {
       log(`engine exited: ${exit.reason} (${exit.signal ?? exit.code})${restartInMs === null ? '; giving up' : `; restarting in ${restartInMs} ms`}`);
+      // A build in progress is rolled back by DuckDB (one transaction): say so, and do not retry
+      // it by itself (a file that crashes the engine would crash it again).
+      const lost = ingesting === null ? '' : ` It was opening ${ingesting === 'demo' ? 'the demo' : ingesting}; nothing of it was kept — open it again when the engine is back.`;
+      ingesting = null;
       alertClient({
         severity: 'error',
         code: exit.reason === 'oom' ? 'worker.out_of_memory' : 'worker.crashed',
-        message: exitMessage(exit),
+        message: exitMessage(exit) + lost,
         hint: restartInMs === null ? 'It crashed repeatedly; restart the server (npm start).' : `Restarting it in ${(restartInMs / 1000).toFixed(1)} s. ${exit.stderrTail}`.trim(),
       });
     },
@@ -115,7 +133,8 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
   };
 
   const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = pathOf(req);
+    if (path === null) return deny(req, res, '?', { status: 400, reason: 'malformed request target' });
     if (path.startsWith('/api/')) {
       // Endpoints that touch data: the token in its header only (a cross-site form or image
       // cannot set a header, and a cross-origin fetch with one needs a preflight we never answer).
@@ -141,10 +160,10 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = pathOf(req);
     const r: Refusal = path !== '/engine' ? { status: 403, reason: 'no such socket' } : guard.check(req, { query: true });
     if (r) {
-      refuse(req, path, r);
+      refuse(req, path ?? '?', r);
       socket.end(`HTTP/1.1 ${r.status} ${r.status === 403 ? 'Forbidden' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
