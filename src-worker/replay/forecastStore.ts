@@ -108,18 +108,19 @@ class StoreBuilder {
     const c = this.c;
     c.spot[w] = spot;
     const v = b.values;
+    const { predicted, bandLo, bandHi, direction, confidence, probUp } = c;
     let m = 0;
     for (let f = 0; f < F; f++) {
       m |= 1 << f;
       const o = (w * F + f) * H;
       let i = f * FAMILY_STRIDE;
       for (let h = 0; h < H; h++, i += POINT_FIELDS) {
-        c.predicted[o + h] = v[i] - spot;
-        c.bandLo[o + h] = v[i + 1] - spot;
-        c.bandHi[o + h] = v[i + 2] - spot;
-        c.direction[o + h] = v[i + 3];
-        c.confidence[o + h] = v[i + 4];
-        c.probUp[o + h] = v[i + 5];
+        predicted[o + h] = v[i] - spot;
+        bandLo[o + h] = v[i + 1] - spot;
+        bandHi[o + h] = v[i + 2] - spot;
+        direction[o + h] = v[i + 3];
+        confidence[o + h] = v[i + 4];
+        probUp[o + h] = v[i + 5];
       }
       c.inputs[w * F + f] = b.inputs[f];
     }
