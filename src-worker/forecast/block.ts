@@ -11,6 +11,7 @@ export interface ForecastBlock {
   valid: boolean;
   /** Family f (FORECAST_FAMILIES order), horizon h: values at f·FAMILY_STRIDE + (h − 1)·POINT_FIELDS + P_*. */
   values: Float64Array;
+  /** Per family; each step puts new objects here (never mutated later): ForecastStore keeps them. */
   inputs: Inputs[];
 }
 

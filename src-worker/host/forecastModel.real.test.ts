@@ -3,10 +3,12 @@
 // window; a live frame's forecast layer decodes to those values; gold parameters are refused.
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARAMS, FORECAST_PARAM_KEYS } from '../../contracts/params';
+import { DEFAULT_PARAMS, FORECAST_PARAM_KEYS, type ParamsFile } from '../../contracts/params';
 import { FORECAST_FAMILIES } from '../../contracts/forecast';
+import type { FeatureRow } from '../forecast/featureRow';
 import { readFeatureRows } from '../forecast/featureRows';
 import { ForecastRunner } from '../forecast/runner';
+import { ForecastStore, type ForecastModel } from '../replay/forecastStore';
 import { SessionForecasts } from '../replay/sessionForecasts';
 import type { ReplaySession } from '../replay/sessionInfo';
 import { useRealEsh4Session } from '../replay/testing/realEsh4Session';
@@ -59,5 +61,43 @@ describe('forecast model of the engine host (real ESH4 hour)', () => {
     expect(sf.numericParams[key]).toBe(v);
     await expect(sf.setParams({ nu0: 2 })).rejects.toThrow(/gold parameter/);
     expect(sf.revision).toBe(1);
+  }, 240_000);
+  it('the store filled from step() blocks is byte-identical to the one built from push() objects; µs per window, paired', async () => {
+    const rows = await readFeatureRows(db, session.datasetId);
+    const columnar = forecastModel(db, DEFAULT_PARAMS);
+    // The same model with a runner offering push() only: the store builds it from objects.
+    const objects: ForecastModel<FeatureRow, ParamsFile> = { ...columnar, runner: (p) => { const r = new ForecastRunner(p); return { push: (row) => r.push(row) }; } };
+    const W = session.windowCount;
+    const a = ForecastStore.compute(columnar, rows, DEFAULT_PARAMS, session, 0);
+    const b = ForecastStore.compute(objects, rows, DEFAULT_PARAMS, session, 0);
+    expect(Buffer.from(a.encodeForecasts(0, W - 1)).equals(Buffer.from(b.encodeForecasts(0, W - 1)))).toBe(true);
+    expect(a.encodeForecasts(0, W - 1).length).toBeGreaterThan(1_000_000);
+    let inputs = 0;
+    for (let w = 0; w < W; w++) {
+      expect(a.has(w)).toBe(b.has(w));
+      const ia = a.encodeInputs(w);
+      expect(Buffer.from(ia).equals(Buffer.from(b.encodeInputs(w)))).toBe(true);
+      inputs += tableFromIPC(ia).numRows;
+    }
+    expect(inputs).toBeGreaterThan(3000 * 6);
+    // Paired timing in this process (alternating, best of 5 each; CPU time, as bench/forecast.ts:
+    // the shared VM's load inflates wall time): the runner's step() alone, the store filled from
+    // step() blocks, the store built from push() objects (the path before).
+    const cpuUs = (f: () => void) => {
+      const c0 = process.cpuUsage();
+      f();
+      const c = process.cpuUsage(c0);
+      return (c.user + c.system) / rows.length;
+    };
+    const us = { runner: Infinity, step: Infinity, push: Infinity };
+    for (let i = 0; i < 5; i++) {
+      us.push = Math.min(us.push, cpuUs(() => ForecastStore.compute(objects, rows, DEFAULT_PARAMS, session, 0)));
+      us.step = Math.min(us.step, cpuUs(() => ForecastStore.compute(columnar, rows, DEFAULT_PARAMS, session, 0)));
+      us.runner = Math.min(us.runner, cpuUs(() => { const r = new ForecastRunner(DEFAULT_PARAMS); for (const row of rows) r.step(row); }));
+    }
+    const f = (x: number) => x.toFixed(1);
+    console.log(`${new Date().toISOString()} forecast store over ${rows.length} windows, CPU µs/window (best of 5): runner.step() alone ${f(us.runner)}, store from step() blocks ${f(us.step)}, store from push() objects ${f(us.push)}`);
+    // Timing on a loaded VM is no absolute gate: the columnar store must beat the object path.
+    expect(us.step).toBeLessThan(us.push);
   }, 240_000);
 });

@@ -10,15 +10,27 @@
 //
 // Memory: per window 6 families × 30 horizons; the tick columns are kept as Float32 offsets
 // from the window's spot (≤ 1e-6 tick off for moves under 16 ticks), ≈ 3.8 KB per window
-// (≈ 14 MB for an hour, ≈ 310 MB for a 23-hour Globex day).
+// plus the runner's six small inputs objects (≈ 0.6 KB): ≈ 16 MB for an hour, ≈ 360 MB for a
+// 23-hour Globex day.
+//
+// Filled straight from the runner's columnar blocks (ForecastRunner.step): no object per
+// window or point is made here (the WindowForecast objects of push() cost ~10× the forecast).
 import { FORECAST_FAMILIES, FORECAST_MAX_HORIZON_S, type ForecastFamily } from '../../contracts/forecast';
 import { FORECAST_FRAME_ARROW, FORECAST_INPUTS_FRAME_ARROW } from '../../contracts/generated/arrow';
 import type { FrameLayer } from '../../contracts/protocol';
+import type { ForecastBlock } from '../forecast/block';
+import { FAMILY_STRIDE, POINT_FIELDS } from '../forecast/families';
 import type { WindowForecast } from '../forecast/types';
 import { encodeBatch, type ColumnInput } from './arrowBatch';
 
 export interface ForecastRunnerLike<Row> {
   push(row: Row): WindowForecast;
+  /**
+   * The window's forecasts, columnar, in a block the next call reuses (ForecastRunner.step).
+   * When present the store fills its arrays from it: no object per window or point
+   * (push() costs ~1 ms a window under load, step() a few µs).
+   */
+  step?(row: Row): ForecastBlock;
 }
 
 /** The forecast model as replay uses it (the host builds one from src-worker/forecast/). */
@@ -39,6 +51,110 @@ const H = FORECAST_MAX_HORIZON_S;
 const FAMILY_INDEX = new Map<ForecastFamily, number>(FORECAST_FAMILIES.map((f, i) => [f, i]));
 const NS = 1_000_000_000n;
 
+/** The store's arrays (see ForecastStore's fields). */
+interface StoreColumns {
+  mask: Uint8Array;
+  spot: Float64Array;
+  predicted: Float32Array;
+  bandLo: Float32Array;
+  bandHi: Float32Array;
+  direction: Int8Array;
+  confidence: Float32Array;
+  probUp: Float32Array;
+  /** [window · F + family]: what drove that forecast (name → value), kept as the runner made it. */
+  inputs: (Readonly<Record<string, number>> | undefined)[];
+}
+
+/**
+ * Fills a session's columns window by window, from a runner's blocks (step) or its objects
+ * (push, for runners without step). A window written twice keeps the last write, as a store
+ * built from the last forecast per window would.
+ */
+class StoreBuilder {
+  readonly c: StoreColumns;
+
+  constructor(W: number) {
+    this.c = {
+      mask: new Uint8Array(W),
+      spot: new Float64Array(W),
+      predicted: new Float32Array(W * F * H),
+      bandLo: new Float32Array(W * F * H),
+      bandHi: new Float32Array(W * F * H),
+      direction: new Int8Array(W * F * H),
+      confidence: new Float32Array(W * F * H),
+      probUp: new Float32Array(W * F * H),
+      inputs: new Array(W * F),
+    };
+  }
+
+  private begin(w: number, spot: number): void {
+    this.c.mask[w] = 0;
+    this.c.spot[w] = spot;
+    this.c.inputs.fill(undefined, w * F, (w + 1) * F);
+  }
+
+  /**
+   * A runner's block for window w (every family of a valid window, none of an invalid one).
+   * The block's values are copied; its inputs objects are kept as they are: a runner makes new
+   * ones every step (ForecastRunner does; copying ~23 entries a window cost more than the
+   * whole forecast).
+   */
+  fromBlock(w: number, b: ForecastBlock): void {
+    if (!b.valid) {
+      this.begin(w, 0);
+      return;
+    }
+    const spot = b.spotTick;
+    const c = this.c;
+    c.spot[w] = spot;
+    const v = b.values;
+    const { predicted, bandLo, bandHi, direction, confidence, probUp } = c;
+    let m = 0;
+    for (let f = 0; f < F; f++) {
+      m |= 1 << f;
+      const o = (w * F + f) * H;
+      let i = f * FAMILY_STRIDE;
+      for (let h = 0; h < H; h++, i += POINT_FIELDS) {
+        predicted[o + h] = v[i] - spot;
+        bandLo[o + h] = v[i + 1] - spot;
+        bandHi[o + h] = v[i + 2] - spot;
+        direction[o + h] = v[i + 3];
+        confidence[o + h] = v[i + 4];
+        probUp[o + h] = v[i + 5];
+      }
+      c.inputs[w * F + f] = b.inputs[f];
+    }
+    c.mask[w] = m;
+  }
+
+  /** A runner's objects for window w. */
+  fromForecast(w: number, wf: WindowForecast): void {
+    if (wf.families.length === 0) {
+      this.begin(w, 0);
+      return;
+    }
+    const spot = wf.spotTick;
+    this.begin(w, spot);
+    const c = this.c;
+    for (const ff of wf.families) {
+      const f = FAMILY_INDEX.get(ff.family);
+      if (f === undefined) throw new Error(`unknown forecast family '${ff.family}'`);
+      c.mask[w] |= 1 << f;
+      for (const p of ff.points) {
+        if (p.horizonS < 1 || p.horizonS > H) continue;
+        const o = (w * F + f) * H + p.horizonS - 1;
+        c.predicted[o] = p.predictedTick - spot;
+        c.bandLo[o] = p.bandLoTick - spot;
+        c.bandHi[o] = p.bandHiTick - spot;
+        c.direction[o] = p.direction;
+        c.confidence[o] = p.confidence;
+        c.probUp[o] = p.probUp;
+      }
+      c.inputs[w * F + f] = { ...ff.inputs };
+    }
+  }
+}
+
 export class ForecastStore {
   /** Per window: bit f set when family f has a forecast. */
   private readonly mask: Uint8Array;
@@ -50,68 +166,30 @@ export class ForecastStore {
   private readonly direction: Int8Array;
   private readonly confidence: Float32Array;
   private readonly probUp: Float32Array;
-  /** Inputs of window w: entries [inputStart[w], inputStart[w + 1]). */
-  private readonly inputStart: Uint32Array;
-  private readonly inputFamily: Uint8Array;
-  private readonly inputName: string[];
-  private readonly inputValue: Float64Array;
+  /** [window · F + family] → that forecast's inputs. */
+  private readonly inputs: (Readonly<Record<string, number>> | undefined)[];
 
   private constructor(
     readonly firstWindowEndNs: bigint,
     readonly windowCount: number,
     readonly revision: number,
     readonly params: Record<string, number>,
-    forecasts: (WindowForecast | undefined)[],
+    c: StoreColumns,
   ) {
-    const W = windowCount;
-    this.mask = new Uint8Array(W);
-    this.spot = new Float64Array(W);
-    this.predicted = new Float32Array(W * F * H);
-    this.bandLo = new Float32Array(W * F * H);
-    this.bandHi = new Float32Array(W * F * H);
-    this.direction = new Int8Array(W * F * H);
-    this.confidence = new Float32Array(W * F * H);
-    this.probUp = new Float32Array(W * F * H);
-    this.inputStart = new Uint32Array(W + 1);
-    const fam: number[] = [];
-    const names: string[] = [];
-    const values: number[] = [];
-    for (let w = 0; w < W; w++) {
-      this.inputStart[w] = names.length;
-      const wf = forecasts[w];
-      if (!wf || wf.families.length === 0) continue;
-      const spot = wf.spotTick;
-      this.spot[w] = spot;
-      for (const ff of wf.families) {
-        const f = FAMILY_INDEX.get(ff.family);
-        if (f === undefined) throw new Error(`unknown forecast family '${ff.family}'`);
-        this.mask[w] |= 1 << f;
-        for (const p of ff.points) {
-          if (p.horizonS < 1 || p.horizonS > H) continue;
-          const o = (w * F + f) * H + p.horizonS - 1;
-          this.predicted[o] = p.predictedTick - spot;
-          this.bandLo[o] = p.bandLoTick - spot;
-          this.bandHi[o] = p.bandHiTick - spot;
-          this.direction[o] = p.direction;
-          this.confidence[o] = p.confidence;
-          this.probUp[o] = p.probUp;
-        }
-        for (const [name, value] of Object.entries(ff.inputs)) {
-          fam.push(f);
-          names.push(name);
-          values.push(value);
-        }
-      }
-    }
-    this.inputStart[W] = names.length;
-    this.inputFamily = Uint8Array.from(fam);
-    this.inputName = names;
-    this.inputValue = Float64Array.from(values);
+    this.mask = c.mask;
+    this.spot = c.spot;
+    this.predicted = c.predicted;
+    this.bandLo = c.bandLo;
+    this.bandHi = c.bandHi;
+    this.direction = c.direction;
+    this.confidence = c.confidence;
+    this.probUp = c.probUp;
+    this.inputs = c.inputs;
   }
 
   /**
    * Run the model over the rows of a session. A row lands on the window whose start second it
-   * carries (WindowForecast.windowSec); rows outside the session are ignored.
+   * carries (windowSec); rows outside the session are ignored.
    */
   static compute<Row, P>(
     model: ForecastModel<Row, P>,
@@ -122,13 +200,13 @@ export class ForecastStore {
   ): ForecastStore {
     const run = ForecastStore.runner(model, params, session);
     for (const row of rows) run.push(row);
-    return new ForecastStore(session.firstWindowEndNs, session.windowCount, revision, model.numericParams(params), run.out);
+    return new ForecastStore(session.firstWindowEndNs, session.windowCount, revision, model.numericParams(params), run.finish());
   }
 
   /**
    * The same, yielding to the event loop every `slice` rows so an engine keeps serving frames
-   * while a session's forecasts are made (the runner costs ~0.1–1 ms a window: seconds for a
-   * long session). Null when `stale()` says the result is no longer wanted.
+   * while a session's forecasts are made (a few µs a window with a columnar runner; ~1 ms with
+   * objects). Null when `stale()` says the result is no longer wanted.
    */
   static async computeInSlices<Row, P>(
     model: ForecastModel<Row, P>,
@@ -147,20 +225,28 @@ export class ForecastStore {
         if (stale()) return null;
       }
     }
-    return new ForecastStore(session.firstWindowEndNs, session.windowCount, revision, model.numericParams(params), run.out);
+    return new ForecastStore(session.firstWindowEndNs, session.windowCount, revision, model.numericParams(params), run.finish());
   }
 
   private static runner<Row, P>(model: ForecastModel<Row, P>, params: P, session: { firstWindowEndNs: bigint; windowCount: number }) {
     const runner = model.runner(params);
-    const out: (WindowForecast | undefined)[] = new Array(session.windowCount);
+    const W = session.windowCount;
+    const build = new StoreBuilder(W);
     const firstSec = Number(session.firstWindowEndNs / NS) - 1;
+    const step = runner.step?.bind(runner);
     return {
-      out,
-      push(row: Row): void {
-        const wf = runner.push(row);
-        const w = wf.windowSec - firstSec;
-        if (w >= 0 && w < session.windowCount) out[w] = wf;
-      },
+      push: step
+        ? (row: Row): void => {
+            const b = step(row);
+            const w = b.windowSec - firstSec;
+            if (w >= 0 && w < W) build.fromBlock(w, b);
+          }
+        : (row: Row): void => {
+            const wf = runner.push(row);
+            const w = wf.windowSec - firstSec;
+            if (w >= 0 && w < W) build.fromForecast(w, wf);
+          },
+      finish: () => build.c,
     };
   }
 
@@ -232,17 +318,29 @@ export class ForecastStore {
     return encodeBatch(FORECAST_FRAME_ARROW, n, columns);
   }
 
-  /** The `forecast_inputs` batch of window `index`. */
+  /** The `forecast_inputs` batch of window `index`: by family, each in the order its runner gave. */
   encodeInputs(index: number): Uint8Array {
-    const a = this.inputStart[index];
-    const b = this.inputStart[index + 1];
-    const n = b - a;
+    const family: number[] = [];
+    const name: string[] = [];
+    const value: number[] = [];
+    if (index >= 0 && index < this.windowCount) {
+      for (let f = 0; f < F; f++) {
+        const inputs = this.inputs[index * F + f];
+        if (!inputs || !(this.mask[index] & (1 << f))) continue;
+        for (const [k, v] of Object.entries(inputs)) {
+          family.push(f);
+          name.push(k);
+          value.push(v);
+        }
+      }
+    }
+    const n = name.length;
     const end = this.firstWindowEndNs + BigInt(index) * NS;
     return encodeBatch(FORECAST_INPUTS_FRAME_ARROW, n, {
       window_end_ts_ns: { values: new BigInt64Array(n).fill(end) },
-      family: { values: this.inputFamily.subarray(a, b) },
-      name: { values: this.inputName.slice(a, b) },
-      value: { values: this.inputValue.subarray(a, b) },
+      family: { values: Uint8Array.from(family) },
+      name: { values: name },
+      value: { values: Float64Array.from(value) },
     });
   }
 

@@ -5,6 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Alert, FrameLayer, PlaybackState, Speed } from '../../contracts/protocol';
 import { ReplayEngine, type ReplaySink } from './replayEngine';
 import { loadReplaySession, type ReplaySession } from './sessionInfo';
+import { DuckDbWindowSource, type WindowSource } from './windowSource';
 import { openSyntheticStore, SYN, synSpot } from './testing/syntheticStore';
 
 let store: { conn: DuckDBConnection; close(): void };
@@ -111,6 +112,41 @@ describe('replay engine', () => {
     clearInterval(acker);
     expect(sink.states.filter((s) => s.state === 'playing').length).toBeGreaterThan(0);
   }, 10_000);
+
+  it('a seek superseded by a later one sends nothing: its slow read finishing last does not move the window back', async () => {
+    // The synthetic windows through a source whose read of window 30 waits until released
+    // (a slow DuckDB read).
+    const duck = new DuckDbWindowSource(store.conn, session, { chunkWindows: 16 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let slowRead: Promise<unknown> = Promise.resolve();
+    const source: WindowSource = {
+      session,
+      growing: false,
+      firstAvailable: 0,
+      frame(index) {
+        if (index !== 30) return duck.frame(index);
+        const f = gate.then(() => duck.frame(index));
+        slowRead = f;
+        return f;
+      },
+      onGrow: () => duck.onGrow(),
+      dispose: () => duck.dispose(),
+    };
+    const sink = new RecordingSink();
+    const engine = new ReplayEngine(sink, { maxInFlightFrames: 4 });
+    expect(engine.beginIngest()).toBe(true);
+    await engine.attachGrowing(source);
+    engine.seek((SYN.firstEnd + 30n * 1_000_000_000n).toString());
+    engine.seek((SYN.firstEnd + 50n * 1_000_000_000n).toString());
+    await sink.until(() => sink.last.state === 'paused');
+    expect(sink.frames.at(-1)!.index).toBe(50);
+    release();
+    await slowRead;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sink.frames.map((f) => f.index)).toEqual([0, 50]);
+    expect(sink.last).toMatchObject({ state: 'paused', index: 50 });
+  });
 
   it('refuses bad speeds, steps and seeks with alerts and keeps its state', async () => {
     const { sink, engine } = await ready();

@@ -301,7 +301,9 @@ export class ReplayEngine {
     this.clock.set(target);
     this.announce();
     try {
-      await this.sendFrame(target);
+      // A later seek supersedes this one: its frame, read after that seek settled, would make
+      // the window jump back to this target.
+      await this.sendFrame(target, () => gen === this.seekGeneration);
     } catch (e) {
       this.frameAlert(e);
     }
@@ -320,11 +322,12 @@ export class ReplayEngine {
     });
   }
 
-  private async sendFrame(index: number): Promise<void> {
+  /** Read window `index` and send it, unless the source changed or `wanted()` no longer holds once read. */
+  private async sendFrame(index: number, wanted: () => boolean = () => true): Promise<void> {
     const source = this.source;
     if (!source) return;
     const frame = await source.frame(index);
-    if (this.source !== source) return;
+    if (this.source !== source || !wanted()) return;
     const f = withLayers(frame, this.forecasts?.layersAt(index) ?? null);
     this.seq += 1;
     this.sink.frame(this.seq, f.windowEndNs, f.layers, f.parts);
@@ -363,7 +366,9 @@ export class ReplayEngine {
     try {
       // A ring source that has already forgotten the next window: catch up to its oldest one.
       const next = this.clock.set(Math.max(this.clock.playhead + 1, this.source?.firstAvailable ?? 0));
-      await this.sendFrame(next);
+      // A seek made while this window was read moved the playhead elsewhere: drop this frame.
+      const gen = this.seekGeneration;
+      await this.sendFrame(next, () => gen === this.seekGeneration);
     } catch (e) {
       this.frameAlert(e);
       if (this.apply('pause', true)) this.announce();
