@@ -31,8 +31,13 @@ export function applyFrame(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arr
   return wi;
 }
 
-/** Writes a slab's columns for `field`; returns the window indexes written. */
-export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Array, slab: DecodedSlab, field: HeatmapField): number[] {
+/**
+ * Writes a slab's columns for `field`; returns the window indexes written. Windows of the
+ * answered span (`asked`, window_end ns; else between the slab's first and last window) that
+ * the slab has no row for hold no data at all (before the first order, a quiet gap): they are
+ * claimed empty, so the view counts them as loaded instead of waiting for them for ever.
+ */
+export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Array, slab: DecodedSlab, field: HeatmapField, asked?: { fromNs: string; toNs: string }): number[] {
   const cells = slab.fields.get(field);
   const half = g.info.gridHalfWidthTicks;
   const rowOffset = rowOfPrice(g, slab.priceMinInt);
@@ -65,6 +70,12 @@ export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arra
       v[o] = cells[k * slab.nPrices + pi];
       v[o + 1] = mark;
     }
+  }
+  if (written.length > 0 || asked) {
+    const from = Math.max(0, asked ? windowIndexOf(g, asked.fromNs) : written[0]);
+    const to = Math.min(g.windowCount - 1, asked ? windowIndexOf(g, asked.toNs) : written[written.length - 1]);
+    const got = new Set(written);
+    for (let wi = from; wi <= to; wi++) if (!got.has(wi)) ring.claim(wi);
   }
   return written;
 }

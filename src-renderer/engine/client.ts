@@ -229,7 +229,7 @@ export class EngineClient {
         this.onFrame(m.seq, parts);
         return;
       case 'slab':
-        this.onSlab(m.requestId, m.fields, parts);
+        this.onSlab(m.requestId, m.fields, parts, { fromNs: m.fromWindowEndNs, toNs: m.toWindowEndNs });
         return;
       case 'overlays':
         this.onOverlays(m.requestId, m.kinds, m.tradesUnavailable, parts);
@@ -265,7 +265,7 @@ export class EngineClient {
     bumpData();
   }
 
-  private onSlab(requestId: number, fields: HeatmapField[], parts: Uint8Array[]): void {
+  private onSlab(requestId: number, fields: HeatmapField[], parts: Uint8Array[], asked: { fromNs: string; toNs: string }): void {
     const p = this.pending.get(requestId);
     this.pending.delete(requestId);
     const st = chartStore.getState();
@@ -281,7 +281,7 @@ export class EngineClient {
     }
     const chunks = st.data.chunks.get(p.field);
     if (p.field !== st.field) return; // field changed while it was in flight
-    applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field);
+    applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field, asked);
     for (const c of p.chunks) chunks?.set(c, 'loaded');
     if (this.seekStartedAt !== null && this.visibleLoaded()) record(perf.seekLoaded, performance.now() - this.seekStartedAt);
     this.refreshRange();
@@ -425,12 +425,15 @@ export class EngineClient {
     return t === undefined || performance.now() - t > RETRY_AFTER_MS;
   }
 
-  /** The part of chunk c inside the visible windows [lo, hi] is held (both its ends). */
+  /** The part of chunk c inside the visible windows [lo, hi] is held (every window of it). */
   private chunkResident(c: number, windowCount: number, lo: number, hi: number): boolean {
     const ring = chartStore.getState().data!.ring;
     const from = Math.max(lo, c * CHUNK);
     const to = Math.min(windowCount - 1, hi, c * CHUNK + CHUNK - 1);
-    return ring.has(from) && ring.has(to);
+    // Every window, not only the ends: a frame may have claimed the first window of a chunk
+    // whose earlier slab started later (the view was elsewhere), leaving a hole in between.
+    for (let w = from; w <= to; w++) if (!ring.has(w)) return false;
+    return true;
   }
 
   /** True when every visible column up to now is held (tests and the seek benchmark wait on it). */

@@ -167,7 +167,17 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
   for (const [y, label] of priceLabels) if (y > plot.y + 6 && y < plot.y + plot.h - 6) ctx.fillText(label, plot.x + plot.w + 8, y);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const [x, label] of timeLabels) if (x > 24 && x < plot.x + plot.w - 24) ctx.fillText(label, x, plot.y + plot.h + 8);
+  // Time labels give way to the "now" and crosshair tags drawn over the axis (no "09:38:5"
+  // peeking out under "09:40:12").
+  const tags: [number, number][] = [];
+  if (xNow >= plot.x && xNow <= plot.x + plot.w) tags.push(timeTagSpan(ctx, xNow, plot, formatClock(msOfIndex(geom, nowIndex), tz)));
+  if (hover) tags.push(timeTagSpan(ctx, hover.x, plot, formatClock(msOfIndex(geom, hover.windowIndex), tz)));
+  for (const [x, label] of timeLabels) {
+    if (x <= 24 || x >= plot.x + plot.w - 24) continue;
+    const half = ctx.measureText(label).width / 2 + 4;
+    if (tags.some(([a, b]) => x + half > a && x - half < b)) continue;
+    ctx.fillText(label, x, plot.y + plot.h + 8);
+  }
 
   // Spot tag on the price axis.
   const spotNow = spotRow[Math.min(nowIndex, spotRow.length - 1)];
@@ -201,6 +211,16 @@ function tag(ctx: CanvasRenderingContext2D, x: number, y: number, text: string, 
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   ctx.fillText(text, x + 8, y);
+}
+
+/** Horizontal extent [left, right] of a time tag at x (as timeTag draws it). */
+function timeTagSpan(ctx: CanvasRenderingContext2D, x: number, plot: PlotRect, text: string): [number, number] {
+  const font = ctx.font;
+  ctx.font = MONO;
+  const w = ctx.measureText(text).width + 12;
+  ctx.font = font;
+  const left = Math.max(0, Math.min(plot.x + plot.w - w, x - w / 2));
+  return [left, left + w];
 }
 
 function timeTag(ctx: CanvasRenderingContext2D, x: number, plot: PlotRect, text: string, bg = '#e2e8f0', fg = '#0c0f14'): void {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { engine } from '../engine/client';
 import { chartStore } from '../state/chartStore';
+import { homeIndex } from '../data/viewMath';
 import { pushAlert } from '../state/uiStore';
 import { Chart } from './Chart';
 import { Controls, shiftSpeed, togglePlay } from './Controls';
@@ -10,7 +11,8 @@ import { Timeline } from './Timeline';
 import { Tooltip } from './Tooltip';
 import { openFile, Toolbar } from './Toolbar';
 
-// Keyboard: Space play/pause, ←/→ step 1 s (Shift: 10 s), +/− speed, Home/End session edges.
+// Keyboard: Space play/pause, ←/→ step 1 s (Shift: 10 s), +/− speed, Home/End session edges
+// (Home: the first full view of the session).
 function onKey(e: KeyboardEvent): void {
   const t = e.target as HTMLElement | null;
   if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
@@ -35,7 +37,9 @@ function onKey(e: KeyboardEvent): void {
       shiftSpeed(-1);
       break;
     case 'Home':
-      engine.seekIndex(0);
+      // The first full view: the session's start at the left edge (only windows up to the
+      // playhead are drawn, so the playhead at window 0 would show one lonely column).
+      engine.seekIndex(homeIndex(st.geom.windowCount, st.view.t1 - st.view.t0));
       break;
     case 'End':
       engine.seekIndex(st.geom.windowCount - 1);

@@ -61,6 +61,67 @@ test('the crosshair and tooltip follow the view under a still mouse: wheel zoom,
   expect(pageErrors).toEqual([]);
 });
 
+/** Spot rows of the windows the view shows (up to now) and how many lie outside the price rows shown. */
+async function spotOutside(): Promise<{ n: number; outside: number }> {
+  return page.evaluate(() => {
+    const st = (window as unknown as { __spymaster: any }).__spymaster.chart.getState();
+    const v = st.view;
+    let n = 0;
+    let outside = 0;
+    for (let w = Math.max(0, Math.ceil(v.t0)); w <= Math.min(st.nowIndex, Math.floor(v.t1)); w++) {
+      const s = st.data.spotRow[w];
+      if (!Number.isFinite(s)) continue;
+      n++;
+      if (s < v.p0 || s > v.p1) outside++;
+    }
+    return { n, outside };
+  });
+}
+
+test('the view stays on the session and keeps the spot in view: open, jump, zoom out, pan away', async () => {
+  // Opening (a jump to the first full view) fits the price rows to the spot track.
+  await page.mouse.move(5, 5);
+  await page.getByTestId('field-select').selectOption('rho');
+  await page.keyboard.press('End');
+  await waitForView(page);
+  await page.keyboard.press('Home');
+  const home = await waitForView(page);
+  const sp = await spotOutside();
+  expect(sp.n).toBeGreaterThan(100);
+  expect(sp.outside).toBe(0);
+  // Home shows data: the session's start is at the left edge, not an empty half-plot.
+  const span = home.view.t1 - home.view.t0;
+  expect(home.view.t0).toBeGreaterThanOrEqual(-0.04 * span);
+  expect(home.view.t0).toBeLessThan(0.05 * span);
+  const img = await plotPixels(page, 'w05-home');
+  expect(share(img, isPainted)).toBeGreaterThan(0.3);
+  await fullShot(page, 'w05-home');
+  // Zoom far out and drag far left and down: the view keeps to the session with a small margin.
+  const b = await plotBox(page);
+  await page.mouse.move(b.x + b.width * 0.5, b.y + b.height * 0.5);
+  for (let i = 0; i < 8; i++) await page.mouse.wheel(0, 600);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width * 0.95, b.y + b.height * 0.95, { steps: 5 });
+  await page.mouse.move(b.x + b.width * 0.99, b.y + b.height * 0.99, { steps: 2 });
+  await page.mouse.up();
+  const s = await waitForView(page);
+  const w = s.view.t1 - s.view.t0;
+  expect(s.view.t0).toBeGreaterThanOrEqual(-0.04 * w);
+  // Right of now only the forecast margin, unless the span is wider than the session so far
+  // (then the session's start holds the left edge).
+  expect(s.view.t1 <= s.nowIndex! + 0.16 * w || s.view.t0 <= 0).toBe(true);
+  expect(s.view.p0).toBeGreaterThanOrEqual(-0.04 * (s.view.p1 - s.view.p0));
+  await fullShot(page, 'w05-zoomed-out-panned');
+  // End: the last window's view, with its spot in view.
+  await page.keyboard.press('End');
+  const end = await waitForView(page);
+  expect(end.nowIndex).toBe(end.windowCount - 1);
+  expect((await spotOutside()).outside).toBe(0);
+  await page.mouse.dblclick(b.x + b.width * 0.5, b.y + b.height * 0.5);
+  await page.mouse.move(5, 5);
+  await page.getByTestId('field-select').selectOption('liquidity_velocity');
+});
+
 /**
  * Share of plot pixels that show something (not the background or the neutral near-black), and
  * the share of the plot's cells that are active (non-zero data) for the same view: a sparse
@@ -120,5 +181,14 @@ test('every field of the real ESH4 file shows structure on first open', async ()
   await page.getByTestId('field-select').selectOption('liquidity_velocity');
   await waitForView(page);
   await fullShot(page, 'w04-esh4-velocity');
+  // Home on the real file shows data (resting depth fills the plot from the session's start).
+  await page.getByTestId('field-select').selectOption('rho');
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await windowState(page)).nowIndex).toBeGreaterThan(100);
+  await waitForView(page);
+  expect(share(await plotPixels(page, 'w06-esh4-home'), isPainted)).toBeGreaterThan(0.3);
+  expect((await spotOutside()).outside).toBe(0);
+  await fullShot(page, 'w06-esh4-home');
+  await page.getByTestId('field-select').selectOption('liquidity_velocity');
   expect(pageErrors).toEqual([]);
 });
