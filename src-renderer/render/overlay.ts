@@ -164,7 +164,14 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
   ctx.fillStyle = '#8b98a9';
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  for (const [y, label] of priceLabels) if (y > plot.y + 6 && y < plot.y + plot.h - 6) ctx.fillText(label, plot.x + plot.w + 8, y);
+  // Price labels give way to the spot and crosshair tags (18 px high) drawn over the axis.
+  const spotTagY = Number.isFinite(spotRow[Math.min(nowIndex, spotRow.length - 1)]) ? yOf(spotRow[Math.min(nowIndex, spotRow.length - 1)]) : NaN;
+  const tagYs = [spotTagY, hover ? hover.y : NaN].filter(Number.isFinite);
+  for (const [y, label] of priceLabels) {
+    if (y <= plot.y + 6 || y >= plot.y + plot.h - 6) continue;
+    if (tagYs.some((t) => Math.abs(t - y) < 14)) continue;
+    ctx.fillText(label, plot.x + plot.w + 8, y);
+  }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   // Time labels give way to the "now" and crosshair tags drawn over the axis (no "09:38:5"

@@ -22,6 +22,8 @@ export interface UiState {
   ingest: { path: string; progress: IngestProgress | null } | null;
   alerts: UiAlert[];
   openDialogVisible: boolean;
+  /** The tooltip lists every field (key D) instead of the compact few. */
+  tooltipAllFields: boolean;
 }
 
 export const useUi = create<UiState>()(() => ({
@@ -35,6 +37,7 @@ export const useUi = create<UiState>()(() => ({
   ingest: null,
   alerts: [],
   openDialogVisible: false,
+  tooltipAllFields: false,
 }));
 
 let alertSeq = 0;

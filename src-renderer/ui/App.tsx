@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { engine } from '../engine/client';
 import { chartStore } from '../state/chartStore';
 import { homeIndex } from '../data/viewMath';
-import { pushAlert } from '../state/uiStore';
+import { pushAlert, useUi } from '../state/uiStore';
 import { Chart } from './Chart';
 import { Controls, shiftSpeed, togglePlay } from './Controls';
 import { onMenu } from './menuCommands';
@@ -12,7 +12,7 @@ import { Tooltip } from './Tooltip';
 import { openFile, Toolbar } from './Toolbar';
 
 // Keyboard: Space play/pause, ←/→ step 1 s (Shift: 10 s), +/− speed, Home/End session edges
-// (Home: the first full view of the session).
+// (Home: the first full view of the session), D: every field in the tooltip.
 function onKey(e: KeyboardEvent): void {
   const t = e.target as HTMLElement | null;
   if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
@@ -40,6 +40,10 @@ function onKey(e: KeyboardEvent): void {
       // The first full view: the session's start at the left edge (only windows up to the
       // playhead are drawn, so the playhead at window 0 would show one lonely column).
       engine.seekIndex(homeIndex(st.geom.windowCount, st.view.t1 - st.view.t0));
+      break;
+    case 'd':
+    case 'D':
+      useUi.setState((u) => ({ tooltipAllFields: !u.tooltipAllFields }));
       break;
     case 'End':
       engine.seekIndex(st.geom.windowCount - 1);

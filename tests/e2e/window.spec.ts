@@ -58,6 +58,19 @@ test('the crosshair and tooltip follow the view under a still mouse: wheel zoom,
   expect(derived.windowIndex).toBe(c2.wi);
   expect(derived.row).toBe(c2.row);
   await fullShot(page, 'w02-after-step');
+  // Compact: the selected field, price, time, size at the level and a few key fields, small
+  // enough to leave the area being studied visible; D lists every field.
+  const box = (await tip.boundingBox())!;
+  expect(box.width).toBeLessThanOrEqual(230);
+  expect(box.height).toBeLessThanOrEqual(200);
+  await expect(tip.getByTestId('tt-selected')).toHaveText(/^-?\d|^0$/);
+  await expect(tip.getByTestId('tt-size')).toHaveText(/\d+ lots|—/);
+  expect(await tip.locator('tr').count()).toBeLessThanOrEqual(5);
+  await page.keyboard.press('d');
+  await expect(tip.locator('tr')).toHaveCount(25);
+  await fullShot(page, 'w02-tooltip-all');
+  await page.keyboard.press('d');
+  await expect(tip.locator('tr')).toHaveCount(3); // size + two key fields besides the selected one
   expect(pageErrors).toEqual([]);
 });
 
