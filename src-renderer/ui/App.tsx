@@ -90,6 +90,7 @@ export function App() {
   return (
     <div className="app">
       <Toolbar />
+      <Alerts />
       <main className="stage">
         <Chart />
         <Tooltip />
@@ -100,7 +101,6 @@ export function App() {
         <Controls />
         <Timeline />
       </footer>
-      <Alerts />
     </div>
   );
 }

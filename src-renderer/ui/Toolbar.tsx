@@ -72,7 +72,9 @@ function OpenPathDialog() {
         }}
       >
         <label>
-          DBN file on the engine's machine (<code>.dbn</code> or <code>.dbn.zst</code>)
+          <span>
+            DBN file on the engine's machine (<code>.dbn</code> or <code>.dbn.zst</code>)
+          </span>
           <input autoFocus data-testid="open-path" value={path} placeholder="/data/glbx-mdp3-20240102.mbo.dbn.zst" onChange={(e) => setPath(e.target.value)} />
         </label>
         <div className="session-row">

@@ -2,6 +2,9 @@
 // The window as a futures trader judges it (issue 13): the crosshair always describes the cell
 // under the pointer, first views show structure, the view stays on the session, alerts hide
 // nothing. One page, the demo first, like workstation.spec.ts; screenshots in test-results/screens.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { isPainted, share } from './support/png';
 import { clockOf, ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState, type WindowState } from './support/workstation';
@@ -203,5 +206,40 @@ test('every field of the real ESH4 file shows structure on first open', async ()
   expect((await spotOutside()).outside).toBe(0);
   await fullShot(page, 'w06-esh4-home');
   await page.getByTestId('field-select').selectOption('liquidity_velocity');
+  expect(pageErrors).toEqual([]);
+});
+
+test('alerts hide nothing, say what a bad file looks like, word hints for the browser, and clear when a good file opens', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spymaster-alerts-'));
+  const fake = join(dir, 'notes.dbn');
+  writeFileSync(fake, 'this is not market data\n'.repeat(100));
+  // The Open dialog's label reads on one line.
+  await page.getByTestId('open-file').click();
+  const label = page.getByTestId('open-dialog').locator('label > span').first();
+  expect((await label.boundingBox())!.height).toBeLessThan(22);
+  await fullShot(page, 'w07-open-dialog');
+  await page.getByTestId('open-path').fill(fake);
+  await page.getByTestId('open-submit').click();
+  const err = page.locator('[data-testid=alert].alert-error');
+  await expect(err).toHaveCount(1, { timeout: 60_000 });
+  await expect(err).toContainText(/looks like text/);
+  await openPath(page, join(dir, 'missing.dbn.zst'));
+  await expect(err).toHaveCount(2, { timeout: 60_000 });
+  await expect(err.last()).not.toContainText('File ▸');
+  await expect(err.last()).toContainText('Open file…');
+  // Nothing of the plot or its price axis is under an alert.
+  const chart = (await page.getByTestId('chart').boundingBox())!;
+  for (const a of await err.all()) {
+    const b = (await a.boundingBox())!;
+    expect(b.y + b.height).toBeLessThanOrEqual(chart.y + 1);
+  }
+  await waitForView(page);
+  await fullShot(page, 'w07-alerts');
+  // A good file opens (the demo): the stale errors go.
+  await page.getByTestId('open-file').click();
+  await page.getByTestId('open-dialog').getByRole('button', { name: 'Open demo session' }).click();
+  await expect.poll(async () => (await windowState(page)).isDemo, { timeout: 120_000 }).toBe(true);
+  await expect(err).toHaveCount(0);
+  await waitForView(page);
   expect(pageErrors).toEqual([]);
 });
