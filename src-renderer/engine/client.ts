@@ -249,7 +249,7 @@ export class EngineClient {
     if (!st.geom || !st.data) return;
     const t0 = performance.now();
     const frame = decodeFrame(parts);
-    const wi = applyFrame(st.geom, st.data.ring, st.data.spotRow, frame, st.field);
+    const wi = applyFrame(st.geom, st.data.ring, st.data.spotRow, frame, st.field, st.data);
     record(perf.frameDecode, performance.now() - t0);
     if (wi === null) return;
     const frames = st.data.frames;
@@ -281,7 +281,7 @@ export class EngineClient {
     }
     const chunks = st.data.chunks.get(p.field);
     if (p.field !== st.field) return; // field changed while it was in flight
-    applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field, asked);
+    applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field, asked, st.data);
     for (const c of p.chunks) chunks?.set(c, 'loaded');
     if (this.seekStartedAt !== null && this.visibleLoaded()) record(perf.seekLoaded, performance.now() - this.seekStartedAt);
     this.refreshRange();

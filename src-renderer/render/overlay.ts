@@ -19,6 +19,9 @@ export interface OverlayInput {
   view: View;
   nowIndex: number;
   spotRow: Float32Array;
+  /** Best bid / ask rows per window: thin green / red step lines either side of spot. */
+  bidRow?: Float32Array;
+  askRow?: Float32Array;
   /** The pointer in CSS px; the crosshair's cell is derived here from (pointer, view, plot). */
   hover: Pointer | null;
   fieldLabel: string;
@@ -104,6 +107,13 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
   }
 
   inp.drawMarks?.(ctx, plot);
+
+  // Best bid (green) and best ask (red) as thin step lines at the edges of their ticks: the
+  // spread reads between them, and bid and ask liquidity are told apart by side.
+  if (inp.showSpot && inp.bidRow && inp.askRow) {
+    stepLine(ctx, inp.bidRow, view, nowIndex, xOf, (r) => yOf(r) - 0.5, BID_COLOR, secPerPx);
+    stepLine(ctx, inp.askRow, view, nowIndex, xOf, (r) => yOf(r) + 0.5, ASK_COLOR, secPerPx);
+  }
 
   // Spot line: one vertex per 1-s column end (or per pixel when zoomed out), breaks on gaps.
   const i0 = Math.max(0, Math.floor(view.t0));
@@ -207,6 +217,33 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
   ctx.fillRect(plot.x + 8, plot.y + 6, w + 14, 20);
   ctx.fillStyle = '#cbd5e1';
   ctx.fillText(legend, plot.x + 15, plot.y + 10);
+}
+
+export const BID_COLOR = 'rgba(74, 222, 128, 0.85)';
+export const ASK_COLOR = 'rgba(248, 113, 113, 0.85)';
+
+/** A per-window step line (one vertex pair per column, or per pixel when zoomed out); breaks on gaps. */
+function stepLine(ctx: CanvasRenderingContext2D, rows: Float32Array, view: View, nowIndex: number, xOf: (t: number) => number, yOf: (r: number) => number, colour: string, secPerPx: number): void {
+  const i0 = Math.max(0, Math.floor(view.t0));
+  const i1 = Math.min(nowIndex, Math.ceil(view.t1), rows.length - 1);
+  const stride = Math.max(1, Math.floor(secPerPx));
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  let pen = false;
+  for (let i = i0; i <= i1; i += stride) {
+    const r = rows[i];
+    if (!Number.isFinite(r)) {
+      pen = false;
+      continue;
+    }
+    const y = yOf(r);
+    if (!pen) ctx.moveTo(xOf(i - 1), y);
+    else ctx.lineTo(xOf(i - 1), y);
+    ctx.lineTo(xOf(i), y);
+    pen = true;
+  }
+  ctx.stroke();
 }
 
 function tag(ctx: CanvasRenderingContext2D, x: number, y: number, text: string, bg: string, fg: string, plot: PlotRect): void {

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { isPainted, share } from './support/png';
+import { isGreen, isPainted, share } from './support/png';
 import { clockOf, ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState, type WindowState } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
@@ -241,5 +241,31 @@ test('alerts hide nothing, say what a bad file looks like, word hints for the br
   await expect.poll(async () => (await windowState(page)).isDemo, { timeout: 120_000 }).toBe(true);
   await expect(err).toHaveCount(0);
   await waitForView(page);
+  expect(pageErrors).toEqual([]);
+});
+
+test('best bid and ask lines frame the spot; the time axis switches between New York and Chicago', async () => {
+  await page.mouse.move(5, 5);
+  await page.getByTestId('field-select').selectOption('rho');
+  const s = await waitForView(page);
+  const book = await page.evaluate((i) => {
+    const d = (window as unknown as { __spymaster: any }).__spymaster.chart.getState().data;
+    return { bid: d.bidRow[i], ask: d.askRow[i], spot: d.spotRow[i] };
+  }, s.nowIndex!);
+  expect(book.bid).toBeLessThanOrEqual(book.spot);
+  expect(book.ask).toBeGreaterThanOrEqual(book.spot);
+  expect(book.ask).toBeGreaterThan(book.bid);
+  // The inferno palette has no green: green pixels are the best-bid line.
+  const img = await plotPixels(page, 'w08-bid-ask');
+  expect(share(img, isGreen)).toBeGreaterThan(0.0003);
+  await fullShot(page, 'w08-bid-ask');
+  const ny = (await page.getByTestId('clock').textContent())!;
+  await page.getByTestId('time-zone').selectOption('America/Chicago');
+  const hh = (t: string) => Number(t.slice(0, 2));
+  await expect.poll(async () => hh((await page.getByTestId('clock').textContent())!)).toBe((hh(ny) + 23) % 24);
+  await fullShot(page, 'w08-chicago');
+  await page.getByTestId('time-zone').selectOption('');
+  await expect(page.getByTestId('clock')).toHaveText(ny);
+  await page.getByTestId('field-select').selectOption('liquidity_velocity');
   expect(pageErrors).toEqual([]);
 });
