@@ -87,6 +87,8 @@ export class EngineClient {
     if (st.field === field) return;
     chartStore.setState({ field, range: { ...st.range, signed: FIELD_INFO[field].signed } });
     st.data?.ring.clear();
+    // A field seen before this session redraws from the slabs held for it (slabCache.ts).
+    if (st.data && st.geom) st.data.slabCache.replay(field, (slab, asked) => applySlab(st.geom!, st.data!.ring, st.data!.spotRow, slab, field, asked, st.data!));
     this.send({ kind: 'select_field', field });
     this.refreshRange();
     bumpData();
@@ -282,6 +284,7 @@ export class EngineClient {
     const chunks = st.data.chunks.get(p.field);
     if (p.field !== st.field) return; // field changed while it was in flight
     applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field, asked, st.data);
+    st.data.slabCache.keep(p.field, slab, asked);
     for (const c of p.chunks) chunks?.set(c, 'loaded');
     if (this.seekStartedAt !== null && this.visibleLoaded()) record(perf.seekLoaded, performance.now() - this.seekStartedAt);
     this.refreshRange();

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { HeatmapField, OverlayKind, PlaybackState, SessionInfo, Speed } from '../../contracts/protocol';
 import { ColumnRing } from '../data/columnRing';
+import { SlabCache } from '../data/slabCache';
 import { contrastGamma, type ColorRange } from '../data/colorScale';
 import type { DecodedFrame, DecodedSlab } from '../data/decode';
 import type { Trades, WallsVoids } from '../data/overlayData';
@@ -24,6 +25,8 @@ export interface ChartData {
   askRow: Float32Array;
   /** Per field: chunk index → state; a chunk is CHUNK windows. */
   chunks: Map<HeatmapField, Map<number, 'pending' | 'loaded'>>;
+  /** Chart slabs received this session, per field: a field switch back redraws from memory. */
+  slabCache: SlabCache;
   /** Recent frames, all fields, for the tooltip. */
   frames: Map<number, DecodedFrame>;
   /** One-window all-field slabs fetched for the tooltip. */
@@ -100,6 +103,7 @@ export function openSession(info: SessionInfo): void {
     bidRow: new Float32Array(geom.windowCount).fill(NaN),
     askRow: new Float32Array(geom.windowCount).fill(NaN),
     chunks: new Map(),
+    slabCache: new SlabCache(),
     frames: new Map(),
     cellSlabs: new Map(),
     overlayChunks: new Map(),

@@ -269,3 +269,44 @@ test('best bid and ask lines frame the spot; the time axis switches between New 
   await page.getByTestId('field-select').selectOption('liquidity_velocity');
   expect(pageErrors).toEqual([]);
 });
+
+test('measured: field switch, seek → redraw, playing draws/s, reopen → first heatmap (cached demo)', async () => {
+  await page.mouse.move(5, 5);
+  await waitForView(page);
+  const switchMs: Record<string, number> = {};
+  for (const f of ['rho', 'liquidity_velocity', 'nu', 'add_intensity', 'liquidity_velocity', 'rho', 'nu']) {
+    // From the selector's change to the new field drawn for the whole visible view.
+    switchMs[f + (f in switchMs ? ' (again)' : '')] = await page.evaluate(async (field) => {
+      const h = (window as unknown as { __spymaster: any }).__spymaster;
+      const d0 = h.perf.draws;
+      const t0 = performance.now();
+      h.engine.selectField(field);
+      await new Promise<void>((res) => {
+        const tick = () => (h.engine.visibleLoaded() && h.perf.draws > d0 ? res() : requestAnimationFrame(tick));
+        tick();
+      });
+      return Math.round(performance.now() - t0);
+    }, f);
+  }
+  const s0 = await windowState(page);
+  await page.getByTestId('jump-input').fill(clockOf(s0, Math.round(s0.windowCount * 0.4)));
+  await page.getByTestId('jump-go').click();
+  await waitForView(page);
+  const seekMs = (await windowState(page)).seekMs.slice(-1)[0];
+  await page.getByTestId('speed').selectOption('10');
+  const d0 = (await windowState(page)).draws;
+  await page.getByTestId('play').click();
+  await page.waitForTimeout(3000);
+  const d1 = (await windowState(page)).draws;
+  await page.keyboard.press('Space');
+  await expect.poll(async () => (await windowState(page)).playback).toBe('paused');
+  const t0 = Date.now();
+  await page.reload();
+  await waitForView(page, 120_000);
+  const reopenMs = Date.now() - t0;
+  const out = { switchMs, seekMs: Math.round(seekMs), drawsPerSec: Math.round(((d1 - d0) / 3) * 10) / 10, reopenCachedDemoMs: reopenMs, at: new Date().toISOString() };
+  console.log('window measurements', JSON.stringify(out));
+  // Regression guards, far above the numbers measured on this 2-core VM (see the report).
+  for (const v of Object.values(switchMs)) expect(v).toBeLessThan(3000);
+  expect(out.drawsPerSec).toBeGreaterThan(2);
+});
