@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Alert, HeatmapField, IngestProgress, SessionInfo } from '../../contracts/protocol';
 import { wordAlert } from './alertWording';
+import type { UploadProgress } from '../data/upload';
 
 // Slow, human-paced state for React controls (connection, ingest, alerts, session header).
 // Frames and the playhead never come through here.
@@ -23,6 +24,8 @@ export interface UiState {
   ingest: { path: string; progress: IngestProgress | null } | null;
   alerts: UiAlert[];
   openDialogVisible: boolean;
+  /** A dropped file on its way to the engine (browser mode). */
+  upload: UploadProgress | null;
   /** The tooltip lists every field (key D) instead of the compact few. */
   tooltipAllFields: boolean;
 }
@@ -39,6 +42,7 @@ export const useUi = create<UiState>()(() => ({
   alerts: [],
   openDialogVisible: false,
   tooltipAllFields: false,
+  upload: null,
 }));
 
 let alertSeq = 0;

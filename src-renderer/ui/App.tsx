@@ -2,11 +2,13 @@ import { useEffect } from 'react';
 import { engine } from '../engine/client';
 import { chartStore } from '../state/chartStore';
 import { homeIndex } from '../data/viewMath';
+import { uploadFile, UploadError } from '../data/upload';
+import { serveToken } from '../transport/serveToken';
 import { pushAlert, useUi } from '../state/uiStore';
 import { Chart } from './Chart';
 import { Controls, shiftSpeed, togglePlay } from './Controls';
 import { onMenu } from './menuCommands';
-import { Alerts, EmptyState, IngestOverlay } from './Overlays';
+import { Alerts, EmptyState, IngestOverlay, UploadOverlay } from './Overlays';
 import { Timeline } from './Timeline';
 import { Tooltip } from './Tooltip';
 import { openFile, Toolbar } from './Toolbar';
@@ -54,19 +56,29 @@ function onKey(e: KeyboardEvent): void {
   e.preventDefault();
 }
 
-/** Drop a .dbn / .dbn.zst onto the window: Electron knows its path; a browser page cannot. */
+/**
+ * Drop a .dbn / .dbn.zst onto the window: Electron knows its path; a browser page uploads it
+ * to the local engine (with progress) and opens the path the engine answers with.
+ */
 function onDrop(e: DragEvent): void {
   const file = e.dataTransfer?.files?.[0];
   if (!file) return;
   e.preventDefault();
   const path = window.spymasterElectron?.pathForFile?.(file);
-  if (path) openFile(path);
-  else
-    pushAlert({
-      severity: 'warning',
-      code: 'ui.drop_needs_path',
-      message: `A browser page cannot see where ${file.name} is on disk.`,
-      hint: 'Use Open file… and type its path on the engine’s machine.',
+  if (path) {
+    openFile(path);
+    return;
+  }
+  useUi.setState({ upload: { name: file.name, loaded: 0, total: file.size } });
+  uploadFile(file, serveToken(), (p) => useUi.setState({ upload: p }))
+    .then((serverPath) => {
+      useUi.setState({ upload: null });
+      openFile(serverPath);
+    })
+    .catch((err: unknown) => {
+      useUi.setState({ upload: null });
+      const u = err instanceof UploadError ? err : new UploadError(`Could not upload ${file.name}.`, String(err));
+      pushAlert({ severity: 'error', code: 'ui.upload_failed', message: u.userMessage, hint: u.hint });
     });
 }
 
@@ -96,6 +108,7 @@ export function App() {
         <Tooltip />
         <EmptyState />
         <IngestOverlay />
+        <UploadOverlay />
       </main>
       <footer className="footer">
         <Controls />

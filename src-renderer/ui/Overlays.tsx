@@ -52,6 +52,28 @@ export function IngestOverlay() {
   );
 }
 
+export function UploadOverlay() {
+  const up = useUi((s) => s.upload);
+  if (!up) return null;
+  const pct = up.total > 0 ? Math.min(100, (up.loaded / up.total) * 100) : 0;
+  return (
+    <div className="ingest" data-testid="upload-overlay">
+      <div className="ingest-card">
+        <div className="ingest-title">Uploading {up.name} to the engine</div>
+        <div className="bar">
+          <div className="fill" style={{ width: `${pct}%` }} />
+        </div>
+        <div className="ingest-stats">
+          <span data-testid="upload-pct">{pct.toFixed(0)} %</span>
+          <span>
+            {rate(up.loaded)}B of {rate(up.total)}B
+          </span>
+        </div>
+      </div>
+    </div>
+  );
+}
+
 export function Alerts() {
   const alerts = useUi((s) => s.alerts);
   return (

@@ -2,7 +2,7 @@
 // The window as a futures trader judges it (issue 13): the crosshair always describes the cell
 // under the pointer, first views show structure, the view stays on the session, alerts hide
 // nothing. One page, the demo first, like workstation.spec.ts; screenshots in test-results/screens.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -309,4 +309,50 @@ test('measured: field switch, seek → redraw, playing draws/s, reopen → first
   // Regression guards, far above the numbers measured on this 2-core VM (see the report).
   for (const v of Object.values(switchMs)) expect(v).toBeLessThan(3000);
   expect(out.drawsPerSec).toBeGreaterThan(2);
+});
+
+test('browser mode: a dropped file is uploaded with progress (PUT /api/upload, token header) and opened', async () => {
+  // The engine's upload endpoint is built on the security branch; this stands in for it the
+  // way docs/PARALLEL-SEAMS.md fixes it: it stores the bytes and answers { path }.
+  const dir = mkdtempSync(join(tmpdir(), 'spymaster-upload-'));
+  const seen: { method: string; url: string; token: string | undefined; bytes: number }[] = [];
+  await page.route('**/api/upload**', async (route) => {
+    const req = route.request();
+    const body = req.postDataBuffer() ?? Buffer.alloc(0);
+    const name = new URL(req.url()).searchParams.get('name')!;
+    const dest = join(dir, name);
+    writeFileSync(dest, body);
+    seen.push({ method: req.method(), url: req.url(), token: req.headers()['x-spymaster-token'], bytes: body.length });
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ path: dest }) });
+  });
+  const bytes = readFileSync(ESH4_FILE);
+  await page.evaluate(
+    ({ b64, name }) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bin], name));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { b64: bytes.toString('base64'), name: 'esh4 dropped.mbo.dbn.zst' },
+  );
+  await expect.poll(async () => (await windowState(page)).symbol, { timeout: 200_000 }).toBe('ESH4');
+  const token = await page.evaluate(() => sessionStorage.getItem('spymaster.token'));
+  expect(seen).toHaveLength(1);
+  expect(seen[0].method).toBe('PUT');
+  expect(seen[0].url).toContain('/api/upload?name=esh4%20dropped.mbo.dbn.zst');
+  expect(seen[0].bytes).toBe(bytes.length);
+  expect(seen[0].token ?? null).toBe(token);
+  await waitForView(page, 120_000);
+  await fullShot(page, 'w09-dropped');
+  // An engine without the endpoint: said in words, with what to do instead.
+  await page.unroute('**/api/upload**');
+  await page.route('**/api/upload**', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(10)], 'x.dbn'));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(page.locator('[data-testid=alert][data-code="ui.upload_failed"]')).toContainText('does not accept dropped files');
+  await page.unroute('**/api/upload**');
+  expect(pageErrors).toEqual([]);
 });
