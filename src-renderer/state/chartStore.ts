@@ -91,7 +91,8 @@ export const chartStore = createStore<ChartState>()(() => ({
   displayZone: null,
   showSpot: true,
   showWalls: false,
-  showTrades: false,
+  // On by default, as in Bookmap: aggregated per column and price when zoomed out (overlayMarks.ts).
+  showTrades: true,
 }));
 
 export function openSession(info: SessionInfo): void {
