@@ -260,6 +260,17 @@ test('best bid and ask lines frame the spot; the time axis switches between New 
   const img = await plotPixels(page, 'w08-bid-ask');
   expect(share(img, isGreen)).toBeGreaterThan(0.0003);
   await fullShot(page, 'w08-bid-ask');
+  // Log scale on density is a true log axis: it does not turn the plot yellow, and the legend's
+  // ticks are values in the field's unit, rounded (no "9.9e-19").
+  await page.getByTestId('log-scale').check();
+  await expect.poll(async () => (await windowState(page)).field).toBe('rho');
+  await page.waitForTimeout(300);
+  const logImg = await plotPixels(page, 'w08-rho-log');
+  const yellow = share(logImg, (r, g, b) => r > 235 && g > 190 && b < 190);
+  expect(yellow).toBeLessThan(0.4);
+  for (const t of await page.getByTestId('legend-tick').allTextContents()) expect(t).toMatch(/^-?\d+(\.\d+)?[kMG]?$/);
+  await fullShot(page, 'w08-rho-log');
+  await page.getByTestId('log-scale').uncheck();
   const ny = (await page.getByTestId('clock').textContent())!;
   await page.getByTestId('time-zone').selectOption('America/Chicago');
   const hh = (t: string) => Number(t.slice(0, 2));
@@ -302,7 +313,7 @@ test('measured: field switch, seek → redraw, playing draws/s, reopen → first
     await page.getByTestId('play').click();
     await page.waitForTimeout(3000);
     const d1 = (await windowState(page)).draws;
-    await page.keyboard.press('Space');
+    await page.getByTestId('play').click(); // the play button toggles (Space on a focused button would toggle twice)
     await expect.poll(async () => (await windowState(page)).playback).toBe('paused');
     return Math.round(((d1 - d0) / 3) * 10) / 10;
   };
