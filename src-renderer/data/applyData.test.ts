@@ -105,6 +105,12 @@ describe('frames and slabs into the ring', () => {
     expect(ring.valueAt(6, 1)).toBeNull();
     expect(spotRow[7]).toBe(5);
     expect(ring.valueAt(7, 7)).toBe(2 * 9 + 7);
+    // The engine answered windows 3…7 with rows for 5…7 only: 3 and 4 hold no data (claimed
+    // empty, so the view does not wait for them for ever), and 2 was not asked.
+    const ring2 = new ColumnRing(8, g.nPrices);
+    applySlab(g, ring2, new Float32Array(g.windowCount).fill(NaN), slab, 'rho', { fromNs: String(FIRST + 3n * 1_000_000_000n), toNs: String(FIRST + 7n * 1_000_000_000n) });
+    expect([2, 3, 4, 5].map((w) => ring2.has(w))).toEqual([false, true, true, true]);
+    expect(ring2.valueAt(3, 4)).toBeNull();
   });
 
   it('an invalid window (null spot) before any valid spot claims its column but places nothing', () => {

@@ -7,10 +7,23 @@ import { rowOfPrice, windowIndexOf, type SessionGeom } from './sessionGeom';
 // one price are summed (the slab contract does the same on the engine side), and only the
 // ±half-width band around that window's spot is marked present.
 
+/** Best bid / ask price rows per window (the lines a trader reads the spread from). */
+export interface BookRows {
+  bidRow: Float32Array;
+  askRow: Float32Array;
+}
+
+function setBook(g: SessionGeom, book: BookRows | undefined, wi: number, bid: bigint | null, ask: bigint | null): void {
+  if (!book) return;
+  book.bidRow[wi] = bid !== null && bid > 0n ? rowOfPrice(g, bid) : NaN;
+  book.askRow[wi] = ask !== null && ask > 0n ? rowOfPrice(g, ask) : NaN;
+}
+
 /** Writes one live frame's column for `field`; returns its window index (or null if outside the session). */
-export function applyFrame(g: SessionGeom, ring: ColumnRing, spotRow: Float32Array, frame: DecodedFrame, field: HeatmapField): number | null {
+export function applyFrame(g: SessionGeom, ring: ColumnRing, spotRow: Float32Array, frame: DecodedFrame, field: HeatmapField, book?: BookRows): number | null {
   const wi = windowIndexOf(g, frame.snap.windowEndNs);
   if (wi < 0 || wi >= g.windowCount) return null;
+  setBook(g, book, wi, frame.snap.bestBidInt, frame.snap.bestAskInt);
   if (frame.snap.spotRefInt !== null) spotRow[wi] = rowOfPrice(g, frame.snap.spotRefInt);
   const col = frame.grid.getChild(field)?.toArray() as Float32Array | undefined;
   const base = ring.claim(wi);
@@ -31,8 +44,15 @@ export function applyFrame(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arr
   return wi;
 }
 
-/** Writes a slab's columns for `field`; returns the window indexes written. */
-export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Array, slab: DecodedSlab, field: HeatmapField): number[] {
+/**
+ * Writes a slab's columns for `field`; returns the window indexes written. Windows of the
+ * answered span (`asked`, window_end ns; else between the slab's first and last window) that
+ * the slab has no row for hold no data at all (before the first order, a quiet gap): they are
+ * claimed empty, so the view counts them as loaded instead of waiting for them for ever.
+ */
+export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Array, slab: DecodedSlab, field: HeatmapField, asked?: { fromNs: string; toNs: string }, book?: BookRows): number[] {
+  const bids = book ? slab.windows.getChild('best_bid_price_int') : null;
+  const asks = book ? slab.windows.getChild('best_ask_price_int') : null;
   const cells = slab.fields.get(field);
   const half = g.info.gridHalfWidthTicks;
   const rowOffset = rowOfPrice(g, slab.priceMinInt);
@@ -49,6 +69,11 @@ export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arra
     const spot = slab.spotRefInt[k];
     const sRow = spot !== null ? rowOfPrice(g, spot) : NaN;
     spotRow[wi] = sRow;
+    if (book) {
+      const b = bids?.get(k);
+      const a = asks?.get(k);
+      setBook(g, book, wi, b === null || b === undefined ? null : BigInt(b), a === null || a === undefined ? null : BigInt(a));
+    }
     if (Number.isFinite(sRow)) bandRow = sRow;
     else if (!Number.isFinite(bandRow)) bandRow = carriedSpot(spotRow, wi);
     const base = ring.claim(wi);
@@ -65,6 +90,12 @@ export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arra
       v[o] = cells[k * slab.nPrices + pi];
       v[o + 1] = mark;
     }
+  }
+  if (written.length > 0 || asked) {
+    const from = Math.max(0, asked ? windowIndexOf(g, asked.fromNs) : written[0]);
+    const to = Math.min(g.windowCount - 1, asked ? windowIndexOf(g, asked.toNs) : written[written.length - 1]);
+    const got = new Set(written);
+    for (let wi = from; wi <= to; wi++) if (!got.has(wi)) ring.claim(wi);
   }
   return written;
 }

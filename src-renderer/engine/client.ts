@@ -1,5 +1,6 @@
 import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
 import { FIELD_INFO, PROTOCOL_VERSION, assertNever, type EngineEvent, type HeatmapField, type OverlayKind, type Request } from '../../contracts/protocol';
+import { applySlab } from '../data/applyData';
 import { framePartsByName, type DecodedSlab } from '../data/decode';
 import { windowEndNsOf, windowIndexOf } from '../data/sessionGeom';
 import { forecastStore } from '../forecast/forecastStore';
@@ -74,6 +75,8 @@ export class EngineClient {
     if (st.field === field) return;
     chartStore.setState({ field, range: { ...st.range, signed: FIELD_INFO[field].signed } });
     st.data?.ring.clear();
+    // A field seen before in this session redraws from the slabs held for it (slabCache.ts).
+    if (st.data && st.geom) st.data.slabCache.replay(field, (slab, asked) => applySlab(st.geom!, st.data!.ring, st.data!.spotRow, slab, field, asked, st.data!));
     this.send({ kind: 'select_field', field });
     this.refreshRange();
     bumpData();

@@ -10,6 +10,9 @@ import { Heatmap } from '../render/heatmap';
 import { CHUNK, bumpData, chartStore, type ChartData } from '../state/chartStore';
 import type { GpuInput, Layer } from './types';
 
+/** The window range a slab was asked for (window_end ns, inclusive). */
+type SlabRange = { fromNs: string; toNs: string };
+
 // The heatmap: live columns from the frame's `snap` and `grid` parts, history slabs for
 // whatever the view shows (its loader), one-window all-field slabs for the tooltip, and the
 // regl draw of the ring.
@@ -47,7 +50,7 @@ export class HeatmapLayer implements Layer {
     if (!st.geom || !st.data) return;
     const t0 = performance.now();
     const frame = decodeFrame(parts);
-    const wi = applyFrame(st.geom, st.data.ring, st.data.spotRow, frame, st.field);
+    const wi = applyFrame(st.geom, st.data.ring, st.data.spotRow, frame, st.field, st.data);
     record(perf.frameDecode, performance.now() - t0);
     if (wi === null) return;
     const frames = st.data.frames;
@@ -99,11 +102,11 @@ export class HeatmapLayer implements Layer {
       const to = Math.min(hi, (run[0] + 1) * CHUNK - 1);
       const field = st.field;
       const sentAt = performance.now();
-      this.requestSlab(from, to, [field], (slab) => this.onChartSlab(field, run, sentAt, slab));
+      this.requestSlab(from, to, [field], (slab, asked) => this.onChartSlab(field, run, sentAt, slab, asked));
     }
   }
 
-  private onChartSlab(field: HeatmapField, run: number[], sentAt: number, slabParts: () => DecodedSlab): void {
+  private onChartSlab(field: HeatmapField, run: number[], sentAt: number, slabParts: () => DecodedSlab, asked: SlabRange): void {
     const st = chartStore.getState();
     if (!st.geom || !st.data) return;
     const t0 = performance.now();
@@ -111,7 +114,10 @@ export class HeatmapLayer implements Layer {
     const slab = slabParts();
     const chunks = st.data.chunks.get(field);
     if (field !== st.field) return; // field changed while it was in flight
-    applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field);
+    // The asked range marks windows the engine answered with no rows as empty (not missing),
+    // and the slab is kept so a later switch back to this field redraws from memory.
+    applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field, asked, st.data);
+    st.data.slabCache.keep(field, slab, asked);
     for (const c of run) chunks?.set(c, 'loaded');
     this.hold.noteLoaded();
     this.refreshRange();
@@ -163,13 +169,13 @@ export class HeatmapLayer implements Layer {
     return 'pending';
   }
 
-  private requestSlab(from: number, to: number, fields: HeatmapField[], onSlab: (slab: () => DecodedSlab) => void): void {
+  private requestSlab(from: number, to: number, fields: HeatmapField[], onSlab: (slab: () => DecodedSlab, asked: SlabRange) => void): void {
     const g = chartStore.getState().geom!;
     this.book.request(
       (requestId) => ({ kind: 'fetch_slab', requestId, fromWindowEndNs: windowEndNsOf(g, from), toWindowEndNs: windowEndNsOf(g, to), fields }),
       (m, parts) => {
         if (m.kind !== 'slab') throw new Error(`a slab request was answered by ${m.kind}`);
-        onSlab(() => decodeSlab(parts, m.fields));
+        onSlab(() => decodeSlab(parts, m.fields), { fromNs: m.fromWindowEndNs, toNs: m.toWindowEndNs });
       },
     );
   }

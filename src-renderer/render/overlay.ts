@@ -19,6 +19,9 @@ export interface OverlayInput {
   view: View;
   nowIndex: number;
   spotRow: Float32Array;
+  /** Best bid / ask rows per window: thin green / red step lines either side of spot. */
+  bidRow?: Float32Array;
+  askRow?: Float32Array;
   /** The pointer in CSS px; the crosshair's cell is derived here from (pointer, view, plot). */
   hover: Pointer | null;
   fieldLabel: string;
@@ -105,6 +108,13 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
 
   inp.drawMarks?.(ctx, plot);
 
+  // Best bid (green) and best ask (red) as thin step lines at the edges of their ticks: the
+  // spread reads between them, and bid and ask liquidity are told apart by side.
+  if (inp.showSpot && inp.bidRow && inp.askRow) {
+    stepLine(ctx, inp.bidRow, view, nowIndex, xOf, (r) => yOf(r) - 0.5, BID_COLOR, secPerPx);
+    stepLine(ctx, inp.askRow, view, nowIndex, xOf, (r) => yOf(r) + 0.5, ASK_COLOR, secPerPx);
+  }
+
   // Spot line: one vertex per 1-s column end (or per pixel when zoomed out), breaks on gaps.
   const i0 = Math.max(0, Math.floor(view.t0));
   const i1 = Math.min(nowIndex, Math.ceil(view.t1), spotRow.length - 1);
@@ -164,10 +174,27 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
   ctx.fillStyle = '#8b98a9';
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  for (const [y, label] of priceLabels) if (y > plot.y + 6 && y < plot.y + plot.h - 6) ctx.fillText(label, plot.x + plot.w + 8, y);
+  // Price labels give way to the spot and crosshair tags (18 px high) drawn over the axis.
+  const spotTagY = Number.isFinite(spotRow[Math.min(nowIndex, spotRow.length - 1)]) ? yOf(spotRow[Math.min(nowIndex, spotRow.length - 1)]) : NaN;
+  const tagYs = [spotTagY, hover ? hover.y : NaN].filter(Number.isFinite);
+  for (const [y, label] of priceLabels) {
+    if (y <= plot.y + 6 || y >= plot.y + plot.h - 6) continue;
+    if (tagYs.some((t) => Math.abs(t - y) < 14)) continue;
+    ctx.fillText(label, plot.x + plot.w + 8, y);
+  }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const [x, label] of timeLabels) if (x > 24 && x < plot.x + plot.w - 24) ctx.fillText(label, x, plot.y + plot.h + 8);
+  // Time labels give way to the "now" and crosshair tags drawn over the axis (no "09:38:5"
+  // peeking out under "09:40:12").
+  const tags: [number, number][] = [];
+  if (xNow >= plot.x && xNow <= plot.x + plot.w) tags.push(timeTagSpan(ctx, xNow, plot, formatClock(msOfIndex(geom, nowIndex), tz)));
+  if (hover) tags.push(timeTagSpan(ctx, hover.x, plot, formatClock(msOfIndex(geom, hover.windowIndex), tz)));
+  for (const [x, label] of timeLabels) {
+    if (x <= 24 || x >= plot.x + plot.w - 24) continue;
+    const half = ctx.measureText(label).width / 2 + 4;
+    if (tags.some(([a, b]) => x + half > a && x - half < b)) continue;
+    ctx.fillText(label, x, plot.y + plot.h + 8);
+  }
 
   // Spot tag on the price axis.
   const spotNow = spotRow[Math.min(nowIndex, spotRow.length - 1)];
@@ -192,6 +219,33 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
   ctx.fillText(legend, plot.x + 15, plot.y + 10);
 }
 
+export const BID_COLOR = 'rgba(74, 222, 128, 0.85)';
+export const ASK_COLOR = 'rgba(248, 113, 113, 0.85)';
+
+/** A per-window step line (one vertex pair per column, or per pixel when zoomed out); breaks on gaps. */
+function stepLine(ctx: CanvasRenderingContext2D, rows: Float32Array, view: View, nowIndex: number, xOf: (t: number) => number, yOf: (r: number) => number, colour: string, secPerPx: number): void {
+  const i0 = Math.max(0, Math.floor(view.t0));
+  const i1 = Math.min(nowIndex, Math.ceil(view.t1), rows.length - 1);
+  const stride = Math.max(1, Math.floor(secPerPx));
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  let pen = false;
+  for (let i = i0; i <= i1; i += stride) {
+    const r = rows[i];
+    if (!Number.isFinite(r)) {
+      pen = false;
+      continue;
+    }
+    const y = yOf(r);
+    if (!pen) ctx.moveTo(xOf(i - 1), y);
+    else ctx.lineTo(xOf(i - 1), y);
+    ctx.lineTo(xOf(i), y);
+    pen = true;
+  }
+  ctx.stroke();
+}
+
 function tag(ctx: CanvasRenderingContext2D, x: number, y: number, text: string, bg: string, fg: string, plot: PlotRect): void {
   if (y < plot.y - 2 || y > plot.y + plot.h + 2) return;
   ctx.font = MONO;
@@ -201,6 +255,16 @@ function tag(ctx: CanvasRenderingContext2D, x: number, y: number, text: string, 
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   ctx.fillText(text, x + 8, y);
+}
+
+/** Horizontal extent [left, right] of a time tag at x (as timeTag draws it). */
+function timeTagSpan(ctx: CanvasRenderingContext2D, x: number, plot: PlotRect, text: string): [number, number] {
+  const font = ctx.font;
+  ctx.font = MONO;
+  const w = ctx.measureText(text).width + 12;
+  ctx.font = font;
+  const left = Math.max(0, Math.min(plot.x + plot.w - w, x - w / 2));
+  return [left, left + w];
 }
 
 function timeTag(ctx: CanvasRenderingContext2D, x: number, plot: PlotRect, text: string, bg = '#e2e8f0', fg = '#0c0f14'): void {

@@ -57,6 +57,8 @@ export function startRenderLoop(t: RenderTarget): () => void {
       view: st.view,
       nowIndex: st.nowIndex,
       spotRow: st.data.spotRow,
+      bidRow: st.data.bidRow,
+      askRow: st.data.askRow,
       hover: st.hover,
       fieldLabel: FIELD_INFO[st.field].label,
       showSpot: st.showSpot,

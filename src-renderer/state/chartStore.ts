@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { HeatmapField, OverlayKind, PlaybackState, SessionInfo, Speed } from '../../contracts/protocol';
 import { ColumnRing } from '../data/columnRing';
+import { SlabCache } from '../data/slabCache';
 import { contrastGamma, type ColorRange } from '../data/colorScale';
 import type { DecodedFrame, DecodedSlab } from '../data/decode';
 import type { Trades, WallsVoids } from '../data/overlayData';
@@ -19,8 +20,13 @@ export interface ChartData {
   ring: ColumnRing;
   /** Price row of spot_ref per window (NaN unknown). */
   spotRow: Float32Array;
+  /** Price rows of the best bid and best ask per window (NaN unknown or one-sided book). */
+  bidRow: Float32Array;
+  askRow: Float32Array;
   /** Per field: chunk index → state; a chunk is CHUNK windows. */
   chunks: Map<HeatmapField, Map<number, 'pending' | 'loaded'>>;
+  /** Chart slabs received this session, per field: a field switch back redraws from memory. */
+  slabCache: SlabCache;
   /** Recent frames, all fields, for the tooltip. */
   frames: Map<number, DecodedFrame>;
   /** One-window all-field slabs fetched for the tooltip. */
@@ -55,6 +61,8 @@ export interface ChartState {
   dataVersion: number;
   playback: PlaybackState;
   speed: Speed;
+  /** Time zone the axes and clocks are shown in (null: the session's own, e.g. New York). */
+  displayZone: string | null;
   /** View ▸ overlays: the turquoise spot line. */
   showSpot: boolean;
   /** View ▸ overlays: walls and voids markers (gold walls_voids_1s). */
@@ -80,17 +88,23 @@ export const chartStore = createStore<ChartState>()(() => ({
   dataVersion: 0,
   playback: 'idle',
   speed: 1,
+  displayZone: null,
   showSpot: true,
   showWalls: false,
-  showTrades: false,
+  // On by default, as in Bookmap: aggregated per column and price when zoomed out (overlayMarks.ts).
+  showTrades: true,
 }));
 
 export function openSession(info: SessionInfo): void {
-  const geom = sessionGeom(info);
+  const zone = chartStore.getState().displayZone;
+  const geom = sessionGeom(zone ? { ...info, timeZone: zone } : info);
   const data: ChartData = {
     ring: new ColumnRing(RING_SLOTS, Math.min(geom.nPrices, MAX_ROWS)),
     spotRow: new Float32Array(geom.windowCount).fill(NaN),
+    bidRow: new Float32Array(geom.windowCount).fill(NaN),
+    askRow: new Float32Array(geom.windowCount).fill(NaN),
     chunks: new Map(),
+    slabCache: new SlabCache(),
     frames: new Map(),
     cellSlabs: new Map(),
     overlayChunks: new Map(),
@@ -122,4 +136,16 @@ export function bumpData(): void {
 export function setContrast(contrast: number): void {
   const c = Math.max(0.25, Math.min(4, contrast));
   chartStore.setState((s) => ({ contrast: c, range: { ...s.range, gamma: contrastGamma(s.range.autoGamma ?? 1, c) } }));
+}
+
+/**
+ * Shows times in `zone` (e.g. America/Chicago, the exchange's own) or, with null, the
+ * session's zone: the geometry's zone is the one every axis, clock, tooltip and the jump box
+ * read, so they all switch together.
+ */
+export function setDisplayZone(zone: string | null, sessionZone: string | null): void {
+  chartStore.setState((s) => {
+    const tz = zone ?? sessionZone;
+    return { displayZone: zone, geom: s.geom && tz ? { ...s.geom, info: { ...s.geom.info, timeZone: tz } } : s.geom };
+  });
 }

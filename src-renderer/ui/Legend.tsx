@@ -19,8 +19,8 @@ export function legendTicks(r: ColorRange): number[] {
   const ends = r.signed ? [-r.hi, 0, r.hi] : [r.lo, r.hi];
   const inner = (r.signed ? [0.75, 0.25] : [0.33, 0.66]).map((t) => round(valueAt(t, r)));
   const kept = [...ends];
-  // Labels need ~22 % of the bar each; a tick closer than that to a kept one is dropped.
-  for (const v of inner) if (kept.every((k) => Math.abs(normalise(k, r) - normalise(v, r)) >= 0.22)) kept.push(v);
+  // Labels need ~30 % of the bar each; a tick closer than that to a kept one is dropped.
+  for (const v of inner) if (kept.every((k) => Math.abs(normalise(k, r) - normalise(v, r)) >= 0.3)) kept.push(v);
   return [...new Set(kept)].sort((a, b) => a - b);
 }
 

@@ -1,4 +1,6 @@
+import { useRef } from 'react';
 import { useUi, dismissAlert } from '../state/uiStore';
+import { nextShown, type ShownProgress } from '../data/ingestDisplay';
 import { engine } from '../engine/client';
 
 // Ingest progress (percentage, events/s, ETA, cancel) and typed alerts (message + hint).
@@ -17,27 +19,56 @@ function rate(n: number): string {
 
 export function IngestOverlay() {
   const ingest = useUi((s) => s.ingest);
-  if (!ingest) return null;
+  const shown = useRef<{ path: string; s: ShownProgress } | null>(null);
+  if (!ingest) {
+    shown.current = null;
+    return null;
+  }
+  const prev = shown.current?.path === ingest.path ? shown.current.s : null;
+  const s = nextShown(prev, ingest.progress, performance.now());
+  shown.current = { path: ingest.path, s };
   const p = ingest.progress;
-  const pct = p ? Math.max(0, Math.min(100, p.fraction * 100)) : 0;
+  const pct = s.fraction * 100;
   const name = ingest.path.split(/[\\/]/).pop();
   return (
     <div className="ingest" data-testid="ingest-overlay">
       <div className="ingest-card">
         <div className="ingest-title">Ingesting {name}</div>
-        <div className="ingest-stage">{p?.stage ?? 'starting'}</div>
+        <div className="ingest-stage" data-testid="ingest-stage">{s.stage}</div>
         <div className="bar">
           <div className="fill" style={{ width: `${pct}%` }} />
         </div>
         <div className="ingest-stats">
           <span data-testid="ingest-pct">{pct.toFixed(1)} %</span>
-          <span>{p ? `${rate(p.eventsPerSec)} events/s` : ''}</span>
+          <span>{p && p.eventsPerSec > 0 ? `${rate(p.eventsPerSec)} events/s` : ''}</span>
           <span>{p ? `${rate(p.events)} events` : ''}</span>
-          <span>ETA {eta(p?.etaSec ?? null)}</span>
+          <span>{s.etaSec === null ? (s.stage === 'starting' ? '' : 'ETA —') : `ETA ${eta(s.etaSec)}`}</span>
         </div>
         <button className="btn" data-testid="cancel-ingest" onClick={() => engine.send({ kind: 'cancel_ingest' })}>
           Cancel
         </button>
+      </div>
+    </div>
+  );
+}
+
+export function UploadOverlay() {
+  const up = useUi((s) => s.upload);
+  if (!up) return null;
+  const pct = up.total > 0 ? Math.min(100, (up.loaded / up.total) * 100) : 0;
+  return (
+    <div className="ingest" data-testid="upload-overlay">
+      <div className="ingest-card">
+        <div className="ingest-title">Uploading {up.name} to the engine</div>
+        <div className="bar">
+          <div className="fill" style={{ width: `${pct}%` }} />
+        </div>
+        <div className="ingest-stats">
+          <span data-testid="upload-pct">{pct.toFixed(0)} %</span>
+          <span>
+            {rate(up.loaded)}B of {rate(up.total)}B
+          </span>
+        </div>
       </div>
     </div>
   );

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { HEATMAP_FIELDS, type HeatmapField } from '../../contracts/protocol';
 import { engine } from '../engine/client';
 import { fieldGloss, fieldTitle } from '../data/fieldGlossary';
-import { chartStore } from '../state/chartStore';
+import { chartStore, setDisplayZone } from '../state/chartStore';
 import { useUi } from '../state/uiStore';
 import { Legend } from './Legend';
 import { ForecastControls } from './ForecastControls';
@@ -73,7 +73,9 @@ function OpenPathDialog() {
         }}
       >
         <label>
-          DBN file on the engine's machine (<code>.dbn</code> or <code>.dbn.zst</code>)
+          <span>
+            DBN file on the engine's machine (<code>.dbn</code> or <code>.dbn.zst</code>)
+          </span>
           <input autoFocus data-testid="open-path" value={path} placeholder="/data/glbx-mdp3-20240102.mbo.dbn.zst" onChange={(e) => setPath(e.target.value)} />
         </label>
         <div className="session-row">
@@ -109,7 +111,16 @@ function OpenPathDialog() {
   );
 }
 
+const ZONES: [string, string][] = [
+  ['America/New_York', 'New York'],
+  ['America/Chicago', 'Chicago (CME)'],
+  ['Europe/London', 'London'],
+  ['UTC', 'UTC'],
+];
+const zoneName = (z: string) => ZONES.find(([k]) => k === z)?.[1] ?? z;
+
 export function Toolbar() {
+  const zone = useStore(chartStore, (s) => s.displayZone);
   const field = useStore(chartStore, (s) => s.field);
   const log = useStore(chartStore, (s) => s.logScale);
   const spot = useStore(chartStore, (s) => s.showSpot);
@@ -163,6 +174,19 @@ export function Toolbar() {
       </label>
       <ForecastControls />
       <span className="grow" />
+      {session && (
+        <label className="field-label" title="Time zone of the axes and clocks">
+          Time
+          <select data-testid="time-zone" value={zone ?? ''} onChange={(e) => setDisplayZone(e.target.value || null, session.timeZone)}>
+            <option value="">{zoneName(session.timeZone)} (session)</option>
+            {ZONES.filter(([z]) => z !== session.timeZone).map(([z, name]) => (
+              <option key={z} value={z}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {session && (
         <span className="session" data-testid="session-label" title={session.sourcePath}>
           {session.symbol}

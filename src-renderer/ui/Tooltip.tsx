@@ -7,10 +7,14 @@ import { tradesAt, wallsVoidsAt } from '../data/overlayData';
 import { formatClock, formatDate } from '../data/exchangeTime';
 import { msOfIndex, priceDecimals, priceOfRow, rowOfPrice, type SessionGeom } from '../data/sessionGeom';
 import { CHUNK, chartStore, type ChartData } from '../state/chartStore';
+import { useUi } from '../state/uiStore';
+import { fieldGloss } from '../data/fieldGlossary';
+import { formatValue } from '../data/formatValue';
 import { currentPlot, hoveredCell } from '../state/viewActions';
 
-// Crosshair tooltip: time, price, rel_ticks and every gold field at the hovered cell, from a
-// held live frame when there is one, otherwise from a one-window all-field slab.
+// Crosshair tooltip, compact: time, price, ticks from spot, the selected field with its unit,
+// the resting size at the level and a few key fields; D shows every gold field. Values come
+// from a held live frame when there is one, otherwise from a one-window all-field slab.
 
 type Values = Map<HeatmapField, number | null> | 'loading' | null;
 
@@ -36,12 +40,18 @@ function cellValues(g: SessionGeom, data: ChartData, wi: number, row: number, ma
   return out;
 }
 
-function fmt(v: number | null): string {
+function fmt(v: number | null, scale?: number): string {
   if (v === null || !Number.isFinite(v)) return '—';
-  const a = Math.abs(v);
-  if (a === 0) return '0';
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(2);
-  return v.toFixed(a >= 100 ? 1 : a >= 1 ? 3 : 4);
+  return formatValue(v, scale);
+}
+
+/** Key fields shown under the selected one (the full list with D). */
+const KEY_FIELDS: HeatmapField[] = ['liquidity_velocity', 'pull_intensity', 'fill_intensity'];
+
+/** Resting size at the level in lots: ρ = log1p(depth). */
+function restingLots(values: Map<HeatmapField, number | null>): number | null {
+  const rho = values.get('rho');
+  return rho === null || rho === undefined || !Number.isFinite(rho) ? null : Math.round(Math.expm1(rho));
 }
 
 const REST_MS = 120;
@@ -63,6 +73,7 @@ export function Tooltip() {
     const t = setTimeout(() => setRestingOn(hoverWi), REST_MS);
     return () => clearTimeout(t);
   }, [hoverWi]);
+  const showAll = useUi((u) => u.tooltipAllFields);
   const st = chartStore.getState();
   if (!pointer || !cell || !st.geom || !st.data || st.nowIndex === null) return null;
   const hover = { ...pointer, ...cell };
@@ -78,18 +89,48 @@ export function Tooltip() {
   const traded = st.showTrades ? tradesAt(st.data.trades.get(chunk), wi, hover.row) : null;
   const plot = currentPlot(st);
   const h = st.size.h;
-  // Stay inside the plot: flip to the left of the cursor near the price axis.
-  const left = hover.x + 18 + 300 > plot.x + plot.w ? Math.max(4, hover.x - 318) : hover.x + 18;
-  const top = Math.max(4, Math.min(h - 470, hover.y - 40));
+  const width = showAll ? 300 : 216;
+  const height = showAll ? 470 : 150;
+  // Beside the pointer, never under it: flip left near the price axis, up near the time axis.
+  const left = hover.x + 18 + width > plot.x + plot.w ? Math.max(4, hover.x - width - 18) : hover.x + 18;
+  const top = Math.max(4, Math.min(h - height - 8, hover.y + 16));
+  const gloss = fieldGloss(st.field);
+  const rows = showAll ? [...HEATMAP_FIELDS] : KEY_FIELDS.filter((f) => f !== st.field);
   return (
-    <div className="tooltip" data-testid="tooltip" style={{ left, top }}>
+    <div className={`tooltip${showAll ? ' tt-all' : ''}`} data-testid="tooltip" style={{ left, top, width }}>
       <div className="tt-head">
-        <span>{formatDate(ms, g.info.timeZone)} {formatClock(ms, g.info.timeZone)}</span>
+        <span>{formatClock(ms, g.info.timeZone)}</span>
         <span className="tt-price">{priceOfRow(g, hover.row).toFixed(priceDecimals(g))}</span>
       </div>
       <div className="tt-sub">
-        rel_ticks <b data-testid="tt-rel">{rel === null ? '—' : rel > 0 ? `+${rel}` : rel}</b> · window {wi}
+        {formatDate(ms, g.info.timeZone)} · <b data-testid="tt-rel">{rel === null ? '—' : rel > 0 ? `+${rel}` : rel}</b> ticks from spot
       </div>
+      {values === 'loading' && <div className="tt-loading">loading…</div>}
+      {values instanceof Map && (
+        <>
+          <div className="tt-main">
+            <span>{gloss.plain}</span>
+            <b data-field={st.field} data-testid="tt-selected">{fmt(values.get(st.field) ?? null, Math.max(Math.abs(st.range.lo), Math.abs(st.range.hi)))}</b>
+            {gloss.unit && <i>{gloss.unit}</i>}
+          </div>
+          <table className="tt-table">
+            <tbody>
+              {!showAll && (
+                <tr>
+                  <td>Resting size</td>
+                  <td data-testid="tt-size">{restingLots(values) === null ? '—' : `${restingLots(values)} lots`}</td>
+                </tr>
+              )}
+              {rows.map((f) => (
+                <tr key={f} className={f === st.field ? 'sel' : ''}>
+                  <td>{showAll ? FIELD_INFO[f].label : fieldGloss(f).plain}</td>
+                  <td data-field={showAll || f !== st.field ? f : undefined}>{fmt(values.get(f) ?? null)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
       {levels.map((l) => (
         <div key={`${l.kind}${l.direction}${l.rank}`} className={`tt-mark tt-${l.kind}`} data-testid="tt-wall">
           {l.kind === 'wall' ? 'Wall' : 'Void'} {l.direction === 'above' ? '▲' : '▼'} #{l.rank} · strength <b>{fmt(l.strength)}</b>
@@ -101,19 +142,7 @@ export function Tooltip() {
           {traded.other > 0 ? ` · ${traded.other} other` : ''}
         </div>
       )}
-      {values === 'loading' && <div className="tt-loading">loading fields…</div>}
-      {values instanceof Map && (
-        <table className="tt-table">
-          <tbody>
-            {HEATMAP_FIELDS.map((f) => (
-              <tr key={f} className={f === st.field ? 'sel' : ''}>
-                <td>{FIELD_INFO[f].label}</td>
-                <td data-field={f}>{fmt(values.get(f) ?? null)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <div className="tt-foot">{showAll ? 'D: fewer fields' : 'D: all fields'}</div>
     </div>
   );
 }

@@ -34,6 +34,11 @@ test('trade bubbles and wall/void markers appear when toggled on and vanish when
   await page.goto('/');
   await waitForView(page, 200_000);
   await page.mouse.move(5, 5); // no crosshair over the plot
+  // Trades are on by default (a Bookmap user expects the volume dots).
+  await expect(page.getByTestId('overlay-trades')).toBeChecked();
+  await overlayDrawn('trades');
+  await page.getByTestId('overlay-trades').uncheck();
+  await settle();
   const base = await plotPixels(page, 'ov-01-off');
 
   await page.getByTestId('overlay-trades').check();

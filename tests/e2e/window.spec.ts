@@ -2,8 +2,11 @@
 // The window as a futures trader judges it (issue 13): the crosshair always describes the cell
 // under the pointer, first views show structure, the view stays on the session, alerts hide
 // nothing. One page, the demo first, like workstation.spec.ts; screenshots in test-results/screens.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { isPainted, share } from './support/png';
+import { isGreen, isPainted, share } from './support/png';
 import { clockOf, ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState, type WindowState } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
@@ -58,7 +61,81 @@ test('the crosshair and tooltip follow the view under a still mouse: wheel zoom,
   expect(derived.windowIndex).toBe(c2.wi);
   expect(derived.row).toBe(c2.row);
   await fullShot(page, 'w02-after-step');
+  // Compact: the selected field, price, time, size at the level and a few key fields, small
+  // enough to leave the area being studied visible; D lists every field.
+  const box = (await tip.boundingBox())!;
+  expect(box.width).toBeLessThanOrEqual(230);
+  expect(box.height).toBeLessThanOrEqual(200);
+  await expect(tip.getByTestId('tt-selected')).toHaveText(/^-?\d|^0$/);
+  await expect(tip.getByTestId('tt-size')).toHaveText(/\d+ lots|—/);
+  expect(await tip.locator('tr').count()).toBeLessThanOrEqual(5);
+  await page.keyboard.press('d');
+  await expect(tip.locator('tr')).toHaveCount(25);
+  await fullShot(page, 'w02-tooltip-all');
+  await page.keyboard.press('d');
+  await expect(tip.locator('tr')).toHaveCount(3); // size + two key fields besides the selected one
   expect(pageErrors).toEqual([]);
+});
+
+/** Spot rows of the windows the view shows (up to now) and how many lie outside the price rows shown. */
+async function spotOutside(): Promise<{ n: number; outside: number }> {
+  return page.evaluate(() => {
+    const st = (window as unknown as { __spymaster: any }).__spymaster.chart.getState();
+    const v = st.view;
+    let n = 0;
+    let outside = 0;
+    for (let w = Math.max(0, Math.ceil(v.t0)); w <= Math.min(st.nowIndex, Math.floor(v.t1)); w++) {
+      const s = st.data.spotRow[w];
+      if (!Number.isFinite(s)) continue;
+      n++;
+      if (s < v.p0 || s > v.p1) outside++;
+    }
+    return { n, outside };
+  });
+}
+
+test('the view stays on the session and keeps the spot in view: open, jump, zoom out, pan away', async () => {
+  // Opening (a jump to the first full view) fits the price rows to the spot track.
+  await page.mouse.move(5, 5);
+  await page.getByTestId('field-select').selectOption('rho');
+  await page.keyboard.press('End');
+  await waitForView(page);
+  await page.keyboard.press('Home');
+  const home = await waitForView(page);
+  const sp = await spotOutside();
+  expect(sp.n).toBeGreaterThan(100);
+  expect(sp.outside).toBe(0);
+  // Home shows data: the session's start is at the left edge, not an empty half-plot.
+  const span = home.view.t1 - home.view.t0;
+  expect(home.view.t0).toBeGreaterThanOrEqual(-0.04 * span);
+  expect(home.view.t0).toBeLessThan(0.05 * span);
+  const img = await plotPixels(page, 'w05-home');
+  expect(share(img, isPainted)).toBeGreaterThan(0.3);
+  await fullShot(page, 'w05-home');
+  // Zoom far out and drag far left and down: the view keeps to the session with a small margin.
+  const b = await plotBox(page);
+  await page.mouse.move(b.x + b.width * 0.5, b.y + b.height * 0.5);
+  for (let i = 0; i < 8; i++) await page.mouse.wheel(0, 600);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width * 0.95, b.y + b.height * 0.95, { steps: 5 });
+  await page.mouse.move(b.x + b.width * 0.99, b.y + b.height * 0.99, { steps: 2 });
+  await page.mouse.up();
+  const s = await waitForView(page);
+  const w = s.view.t1 - s.view.t0;
+  expect(s.view.t0).toBeGreaterThanOrEqual(-0.04 * w);
+  // Right of now only the forecast margin, unless the span is wider than the session so far
+  // (then the session's start holds the left edge).
+  expect(s.view.t1 <= s.nowIndex! + 0.16 * w || s.view.t0 <= 0).toBe(true);
+  expect(s.view.p0).toBeGreaterThanOrEqual(-0.04 * (s.view.p1 - s.view.p0));
+  await fullShot(page, 'w05-zoomed-out-panned');
+  // End: the last window's view, with its spot in view.
+  await page.keyboard.press('End');
+  const end = await waitForView(page);
+  expect(end.nowIndex).toBe(end.windowCount - 1);
+  expect((await spotOutside()).outside).toBe(0);
+  await page.mouse.dblclick(b.x + b.width * 0.5, b.y + b.height * 0.5);
+  await page.mouse.move(5, 5);
+  await page.getByTestId('field-select').selectOption('liquidity_velocity');
 });
 
 /**
@@ -120,5 +197,183 @@ test('every field of the real ESH4 file shows structure on first open', async ()
   await page.getByTestId('field-select').selectOption('liquidity_velocity');
   await waitForView(page);
   await fullShot(page, 'w04-esh4-velocity');
+  // Home on the real file shows data (resting depth fills the plot from the session's start).
+  await page.getByTestId('field-select').selectOption('rho');
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await windowState(page)).nowIndex).toBeGreaterThan(100);
+  await waitForView(page);
+  expect(share(await plotPixels(page, 'w06-esh4-home'), isPainted)).toBeGreaterThan(0.3);
+  expect((await spotOutside()).outside).toBe(0);
+  await fullShot(page, 'w06-esh4-home');
+  await page.getByTestId('field-select').selectOption('liquidity_velocity');
+  expect(pageErrors).toEqual([]);
+});
+
+test('alerts hide nothing, say what a bad file looks like, word hints for the browser, and clear when a good file opens', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spymaster-alerts-'));
+  const fake = join(dir, 'notes.dbn');
+  writeFileSync(fake, 'this is not market data\n'.repeat(100));
+  // The Open dialog's label reads on one line.
+  await page.getByTestId('open-file').click();
+  const label = page.getByTestId('open-dialog').locator('label > span').first();
+  expect((await label.boundingBox())!.height).toBeLessThan(22);
+  await fullShot(page, 'w07-open-dialog');
+  await page.getByTestId('open-path').fill(fake);
+  await page.getByTestId('open-submit').click();
+  const err = page.locator('[data-testid=alert].alert-error');
+  await expect(err).toHaveCount(1, { timeout: 60_000 });
+  await expect(err).toContainText(/looks like text/);
+  await openPath(page, join(dir, 'missing.dbn.zst'));
+  await expect(err).toHaveCount(2, { timeout: 60_000 });
+  await expect(err.last()).not.toContainText('File ▸');
+  await expect(err.last()).toContainText('Open file…');
+  // Nothing of the plot or its price axis is under an alert.
+  const chart = (await page.getByTestId('chart').boundingBox())!;
+  for (const a of await err.all()) {
+    const b = (await a.boundingBox())!;
+    expect(b.y + b.height).toBeLessThanOrEqual(chart.y + 1);
+  }
+  await waitForView(page);
+  await fullShot(page, 'w07-alerts');
+  // A good file opens (the demo): the stale errors go.
+  await page.getByTestId('open-file').click();
+  await page.getByTestId('open-dialog').getByRole('button', { name: 'Open demo session' }).click();
+  await expect.poll(async () => (await windowState(page)).isDemo, { timeout: 120_000 }).toBe(true);
+  await expect(err).toHaveCount(0);
+  await waitForView(page);
+  expect(pageErrors).toEqual([]);
+});
+
+test('best bid and ask lines frame the spot; the time axis switches between New York and Chicago', async () => {
+  await page.mouse.move(5, 5);
+  await page.getByTestId('overlay-trades').uncheck(); // green buy bubbles would count as the bid line
+  await page.getByTestId('field-select').selectOption('rho');
+  const s = await waitForView(page);
+  const book = await page.evaluate((i) => {
+    const d = (window as unknown as { __spymaster: any }).__spymaster.chart.getState().data;
+    return { bid: d.bidRow[i], ask: d.askRow[i], spot: d.spotRow[i] };
+  }, s.nowIndex!);
+  expect(book.bid).toBeLessThanOrEqual(book.spot);
+  expect(book.ask).toBeGreaterThanOrEqual(book.spot);
+  expect(book.ask).toBeGreaterThan(book.bid);
+  // The inferno palette has no green: green pixels are the best-bid line.
+  const img = await plotPixels(page, 'w08-bid-ask');
+  expect(share(img, isGreen)).toBeGreaterThan(0.0003);
+  await fullShot(page, 'w08-bid-ask');
+  // Log scale on density is a true log axis: it does not turn the plot yellow, and the legend's
+  // ticks are values in the field's unit, rounded (no "9.9e-19").
+  await page.getByTestId('log-scale').check();
+  await expect.poll(async () => (await windowState(page)).field).toBe('rho');
+  await page.waitForTimeout(300);
+  const logImg = await plotPixels(page, 'w08-rho-log');
+  const yellow = share(logImg, (r, g, b) => r > 235 && g > 190 && b < 190);
+  expect(yellow).toBeLessThan(0.4);
+  for (const t of await page.getByTestId('legend-tick').allTextContents()) expect(t).toMatch(/^-?\d+(\.\d+)?[kMG]?$/);
+  await fullShot(page, 'w08-rho-log');
+  await page.getByTestId('log-scale').uncheck();
+  const ny = (await page.getByTestId('clock').textContent())!;
+  await page.getByTestId('time-zone').selectOption('America/Chicago');
+  const hh = (t: string) => Number(t.slice(0, 2));
+  await expect.poll(async () => hh((await page.getByTestId('clock').textContent())!)).toBe((hh(ny) + 23) % 24);
+  await fullShot(page, 'w08-chicago');
+  await page.getByTestId('time-zone').selectOption('');
+  await expect(page.getByTestId('clock')).toHaveText(ny);
+  await page.getByTestId('overlay-trades').check();
+  await page.getByTestId('field-select').selectOption('liquidity_velocity');
+  expect(pageErrors).toEqual([]);
+});
+
+test('measured: field switch, seek → redraw, playing draws/s, reopen → first heatmap (cached demo)', async () => {
+  await page.mouse.move(5, 5);
+  await waitForView(page);
+  const switchMs: Record<string, number> = {};
+  for (const f of ['rho', 'liquidity_velocity', 'nu', 'add_intensity', 'liquidity_velocity', 'rho', 'nu']) {
+    // From the selector's change to the new field drawn for the whole visible view.
+    switchMs[f + (f in switchMs ? ' (again)' : '')] = await page.evaluate(async (field) => {
+      const h = (window as unknown as { __spymaster: any }).__spymaster;
+      const d0 = h.perf.draws;
+      const t0 = performance.now();
+      h.engine.selectField(field);
+      await new Promise<void>((res) => {
+        const tick = () => (h.engine.visibleLoaded() && h.perf.draws > d0 ? res() : requestAnimationFrame(tick));
+        tick();
+      });
+      return Math.round(performance.now() - t0);
+    }, f);
+  }
+  const s0 = await windowState(page);
+  await page.getByTestId('jump-input').fill(clockOf(s0, Math.round(s0.windowCount * 0.4)));
+  await page.getByTestId('jump-go').click();
+  await waitForView(page);
+  const seekMs = (await windowState(page)).seekMs.slice(-1)[0];
+  await page.getByTestId('speed').selectOption('10');
+  // Playing draws/s, trades on and off (paired).
+  const playRate = async () => {
+    const d0 = (await windowState(page)).draws;
+    await page.getByTestId('play').click();
+    await page.waitForTimeout(3000);
+    const d1 = (await windowState(page)).draws;
+    await page.getByTestId('play').click(); // the play button toggles (Space on a focused button would toggle twice)
+    await expect.poll(async () => (await windowState(page)).playback).toBe('paused');
+    return Math.round(((d1 - d0) / 3) * 10) / 10;
+  };
+  const withTrades = await playRate();
+  await page.getByTestId('overlay-trades').uncheck();
+  const withoutTrades = await playRate();
+  await page.getByTestId('overlay-trades').check();
+  const t0 = Date.now();
+  await page.reload();
+  await waitForView(page, 120_000);
+  const reopenMs = Date.now() - t0;
+  const out = { switchMs, seekMs: Math.round(seekMs), drawsPerSec: Math.max(withTrades, withoutTrades), drawsPerSecTrades: withTrades, drawsPerSecNoTrades: withoutTrades, reopenCachedDemoMs: reopenMs, at: new Date().toISOString() };
+  console.log('window measurements', JSON.stringify(out));
+  // Regression guards, far above the numbers measured on this 2-core VM (see the report).
+  for (const v of Object.values(switchMs)) expect(v).toBeLessThan(3000);
+  expect(out.drawsPerSec).toBeGreaterThan(0.5); // it plays and draws (1.7–11 draws/s measured; the VM is shared)
+});
+
+test('browser mode: a dropped file is uploaded with progress (PUT /api/upload, token header) and opened', async () => {
+  // The engine's upload endpoint is built on the security branch; this stands in for it the
+  // way docs/PARALLEL-SEAMS.md fixes it: it stores the bytes and answers { path }.
+  const dir = mkdtempSync(join(tmpdir(), 'spymaster-upload-'));
+  const seen: { method: string; url: string; token: string | undefined; bytes: number }[] = [];
+  await page.route('**/api/upload**', async (route) => {
+    const req = route.request();
+    const body = req.postDataBuffer() ?? Buffer.alloc(0);
+    const name = new URL(req.url()).searchParams.get('name')!;
+    const dest = join(dir, name);
+    writeFileSync(dest, body);
+    seen.push({ method: req.method(), url: req.url(), token: req.headers()['x-spymaster-token'], bytes: body.length });
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ path: dest }) });
+  });
+  const bytes = readFileSync(ESH4_FILE);
+  await page.evaluate(
+    ({ b64, name }) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bin], name));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { b64: bytes.toString('base64'), name: 'esh4 dropped.mbo.dbn.zst' },
+  );
+  await expect.poll(async () => (await windowState(page)).symbol, { timeout: 200_000 }).toBe('ESH4');
+  const token = await page.evaluate(() => sessionStorage.getItem('spymaster.token'));
+  expect(seen).toHaveLength(1);
+  expect(seen[0].method).toBe('PUT');
+  expect(seen[0].url).toContain('/api/upload?name=esh4%20dropped.mbo.dbn.zst');
+  expect(seen[0].bytes).toBe(bytes.length);
+  expect(seen[0].token ?? null).toBe(token);
+  await waitForView(page, 120_000);
+  await fullShot(page, 'w09-dropped');
+  // An engine without the endpoint: said in words, with what to do instead.
+  await page.unroute('**/api/upload**');
+  await page.route('**/api/upload**', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(10)], 'x.dbn'));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(page.locator('[data-testid=alert][data-code="ui.upload_failed"]')).toContainText('does not accept dropped files');
+  await page.unroute('**/api/upload**');
   expect(pageErrors).toEqual([]);
 });

@@ -183,6 +183,7 @@ test('the crosshair tooltip shows time, price, rel_ticks and every field at the 
   await page.mouse.move(x, y);
   const tip = page.getByTestId('tooltip');
   await expect(tip).toBeVisible();
+  await page.keyboard.press('d'); // every field (the compact tooltip shows a few)
   await expect(tip.locator('tr')).toHaveCount(25);
   await expect(tip.getByTestId('tt-rel')).toHaveText(/^[+-]?\d+$/);
   await expect(tip).toContainText(clockOf(s, w));
@@ -200,6 +201,7 @@ test('the crosshair tooltip shows time, price, rel_ticks and every field at the 
   expect(hovered.v).not.toBeNull();
   expect(Math.abs(shown - hovered.v)).toBeLessThanOrEqual(Math.max(1e-3, Math.abs(hovered.v) * 0.01));
   await fullShot(page, '06-tooltip');
+  await page.keyboard.press('d');
   await page.mouse.move(box.x + box.width + 200, box.y - 20);
 });
 

@@ -1,0 +1,44 @@
+import type { HeatmapField } from '../../contracts/protocol';
+import type { DecodedSlab } from './decode';
+
+// Slabs the chart already received, per field, so flipping back to a field a trader just
+// looked at redraws from memory instead of asking the engine again (a DuckDB query and a
+// transfer: 0.3–0.8 s on the demo). Bounded by bytes; the oldest slabs go first.
+
+export interface HeldSlab {
+  slab: DecodedSlab;
+  asked: { fromNs: string; toNs: string };
+  bytes: number;
+}
+
+/** 48 MB: ~30 fifteen-minute views of one field on a ±200-tick grid. */
+const LIMIT_BYTES = 48 * 1024 * 1024;
+
+export class SlabCache {
+  private held: { field: HeatmapField; s: HeldSlab }[] = [];
+  private bytes = 0;
+
+  constructor(private readonly limit = LIMIT_BYTES) {}
+
+  keep(field: HeatmapField, slab: DecodedSlab, asked: { fromNs: string; toNs: string }): void {
+    const col = slab.fields.get(field);
+    const bytes = (col?.byteLength ?? 0) + slab.nWindows * 64;
+    this.held.push({ field, s: { slab, asked, bytes } });
+    this.bytes += bytes;
+    while (this.bytes > this.limit && this.held.length > 1) this.bytes -= this.held.shift()!.s.bytes;
+  }
+
+  /** Hands the field's held slabs to `apply`, oldest first (newer data wins where they overlap). */
+  replay(field: HeatmapField, apply: (slab: DecodedSlab, asked: { fromNs: string; toNs: string }) => void): number {
+    let n = 0;
+    for (const h of this.held) if (h.field === field) {
+      apply(h.s.slab, h.s.asked);
+      n++;
+    }
+    return n;
+  }
+
+  get size(): number {
+    return this.held.length;
+  }
+}
