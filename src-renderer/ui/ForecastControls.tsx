@@ -73,8 +73,8 @@ export function ForecastControls() {
           ))}
         </select>
       )}
-      <button className="btn" data-testid="forecast-params-open" aria-pressed={paramsOpen} title="The forecast's parameters: change one, apply, and the margin is recomputed" onClick={() => setParamsOpen((o) => !o)}>
-        Parameters…
+      <button className="btn" data-testid="forecast-params-open" aria-pressed={paramsOpen} aria-label="Forecast parameters…" title="Forecast parameters…: change one, apply, and the margin is recomputed" onClick={() => setParamsOpen((o) => !o)}>
+        Params…
       </button>
       {stage && createPortal(<ForecastTooltip />, stage)}
       {stage && paramsOpen && createPortal(<ForecastParams onClose={closeParams} />, stage)}
