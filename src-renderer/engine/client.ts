@@ -100,6 +100,12 @@ export class EngineClient {
     bumpData();
   }
 
+  /** Parameters… popover: override forecast parameters (engine answers `params` or a params.invalid alert). */
+  setParams(set: Record<string, number>): void {
+    forecastStore.setState({ paramsPending: true, paramsRefusal: null });
+    this.send({ kind: 'set_params', set });
+  }
+
   seekIndex(index: number): void {
     const g = chartStore.getState().geom;
     if (!g) return;
@@ -229,7 +235,7 @@ export class EngineClient {
         this.book.reply(m, parts);
         return;
       case 'params':
-        forecastStore.setState({ params: m.params, revision: m.revision });
+        forecastStore.setState({ params: m.params, revision: m.revision, paramsPending: false, paramsRefusal: null });
         this.forecast.onParams(m.revision);
         return;
       case 'alert':
@@ -238,6 +244,11 @@ export class EngineClient {
         // says so where the trader looks; a toast after every seek would only be noise.
         if (m.alert.code === 'forecast.unavailable') {
           this.forecast.onUnavailable();
+          return;
+        }
+        // A refused set_params is answered in the Parameters… popover, next to the values.
+        if (m.alert.code === 'params.invalid' && forecastStore.getState().paramsPending) {
+          forecastStore.setState({ paramsPending: false, paramsRefusal: { message: m.alert.message, hint: m.alert.hint } });
           return;
         }
         pushAlert(m.alert);

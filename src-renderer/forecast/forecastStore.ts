@@ -15,6 +15,10 @@ export interface ForecastSettings {
   /** Parameters in force (the engine's `params` event) and their revision; null before any. */
   params: Record<string, number> | null;
   revision: number;
+  /** A `set_params` is on its way (the Parameters… popover waits for `params` or a refusal). */
+  paramsPending: boolean;
+  /** The engine's refusal of the last `set_params` (alert params.invalid), shown in the popover. */
+  paramsRefusal: { message: string; hint?: string } | null;
 }
 
 export const forecastStore = createStore<ForecastSettings>()(() => ({
@@ -24,4 +28,6 @@ export const forecastStore = createStore<ForecastSettings>()(() => ({
   pastHorizonS: 10,
   params: null,
   revision: 0,
+  paramsPending: false,
+  paramsRefusal: null,
 }));

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useStore } from 'zustand';
 import { FORECAST_FAMILIES, FORECAST_FAMILY_INFO, FORECAST_LABEL_HORIZONS_S, type ForecastFamily } from '../../contracts/forecast';
 import { engine } from '../engine/client';
 import { ForecastTooltip } from '../forecast/ForecastTooltip';
 import { forecastStore, type ForecastSettings } from '../forecast/forecastStore';
+import { ForecastParams } from './ForecastParams';
 
 // Toolbar controls of the prediction margin: forecast on/off, the model (the two physics
 // families and the baselines every model must beat), and past forecasts (a dotted path of
@@ -29,6 +30,8 @@ export function toggleForecast(): void {
 export function ForecastControls() {
   const fs = useStore(forecastStore);
   const [stage, setStage] = useState<Element | null>(null);
+  const [paramsOpen, setParamsOpen] = useState(false);
+  const closeParams = useCallback(() => setParamsOpen(false), []);
   useEffect(() => setStage(document.querySelector('.stage')), []);
   return (
     <>
@@ -70,7 +73,11 @@ export function ForecastControls() {
           ))}
         </select>
       )}
+      <button className="btn" data-testid="forecast-params-open" aria-pressed={paramsOpen} aria-label="Forecast parameters…" title="Forecast parameters…: change one, apply, and the margin is recomputed" onClick={() => setParamsOpen((o) => !o)}>
+        Params…
+      </button>
       {stage && createPortal(<ForecastTooltip />, stage)}
+      {stage && paramsOpen && createPortal(<ForecastParams onClose={closeParams} />, stage)}
     </>
   );
 }
