@@ -251,11 +251,14 @@ export class EngineHost {
       this.emit({ kind: 'ingest_started', path });
     }
     let lastSent = 0;
+    let lastStage = '';
     const onProgress = (p: IngestProgress) => {
       this.lastProgress = p;
       const now = Date.now();
-      if (now - lastSent < PROGRESS_INTERVAL_MS && p.fraction < 1) return;
+      // Throttled, but a new stage (close, commit) always goes out: the window shows it.
+      if (now - lastSent < PROGRESS_INTERVAL_MS && p.fraction < 1 && p.stage === lastStage) return;
       lastSent = now;
+      lastStage = p.stage;
       this.emit({ kind: 'ingest_progress', progress: p });
     };
     try {

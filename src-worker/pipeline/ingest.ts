@@ -25,8 +25,9 @@ import { loadNapi } from '../dbn/zstd';
 import { ChunkAppender } from '../store/chunkWriter';
 import { closeDatabase, deleteDataset, findReadyDataset, findReadyByLookupKey, openDatabase, type Database, type DatasetInfo } from '../store/database';
 import { cancelledError, IngestError } from './errors';
-import type { IngestOptions, IngestProgress, IngestSummary } from './ingestApi';
-import { translate, type ProducerRequest, type ProgressSample } from './ingestProducer';
+import type { IngestOptions, IngestSummary } from './ingestApi';
+import { IngestProgressMeter, type IngestStage } from './ingestProgress';
+import { translate, type ProducerRequest } from './ingestProducer';
 import { resolveThreadMode, startProducer, type ProducerClient } from './ingestThreads';
 import { BUILD_TABLES } from './tableWriters';
 import { threadCpuSeconds } from './threadCpu';
@@ -222,30 +223,12 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     const cpuLoop = threadCpuSeconds();
     let lastReport = tLoop;
     let reportedEvents = false;
-    let last: ProgressSample = { bytesRead: 0, events: 0, firstSec: NaN, curSec: NaN };
-    const report = (stage: string, now: number): void => {
-      if (!opts.onProgress) return;
-      const elapsed = (now - tLoop) / 1000;
-      const { bytesRead, curSec, firstSec } = last;
-      const byBytes = sourceBytes > 0 ? bytesRead / sourceBytes : 0;
-      const byTime = curSec === curSec && firstSec === firstSec && config.sessionEndSec > firstSec ? (curSec - firstSec) / (config.sessionEndSec - firstSec) : 0;
-      // The decoder reads ahead (bytes run early) and the session may end before the file
-      // (time runs late): the smaller of the two is the honest one.
-      const fraction = stage === 'done' ? 1 : Math.min(1, byTime > 0 ? Math.min(byBytes || 1, byTime) : byBytes);
-      const p: IngestProgress = {
-        stage,
-        bytesRead,
-        bytesTotal: sourceBytes,
-        events: last.events,
-        eventsPerSec: elapsed > 0 ? last.events / elapsed : 0,
-        etaSec: fraction > 0.001 && stage !== 'done' ? (elapsed * (1 - fraction)) / fraction : stage === 'done' ? 0 : null,
-        fraction,
-      };
-      opts.onProgress(p);
+    const meter = new IngestProgressMeter(config, sourceBytes, tLoop);
+    const report = (stage: IngestStage, now: number): void => {
+      if (opts.onProgress) opts.onProgress(meter.progress(stage, now));
     };
     const result = await producer.run(datasetId, appenders, (p) => {
-      // (the last sample of a build carries no times: keep the ones seen)
-      last = { bytesRead: p.bytesRead, events: p.events, firstSec: p.firstSec === p.firstSec ? p.firstSec : last.firstSec, curSec: p.curSec === p.curSec ? p.curSec : last.curSec };
+      const last = meter.observe(p);
       const now = performance.now();
       // Every 250 ms, and at once for the first events (so a window shows them without delay,
       // and a cancel pressed on seeing them always lands before the commit).
@@ -260,6 +243,9 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     const loopSec = (performance.now() - tLoop) / 1000;
     const loopCpu = threadCpuSeconds() - cpuLoop;
     const tClose = performance.now();
+    report('close', tClose);
+    // (a cancel pressed on seeing a sample still lands before the commit: rolled back)
+    if (signal?.aborted) throw cancelledError();
     for (const a of appenders) a.close();
     const closeSec = (performance.now() - tClose) / 1000;
     const appendSec = appenders.reduce((s, a) => s + a.seconds, 0);
@@ -308,6 +294,8 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     const fullConfig = { ...config, params: goldParamsOf(params), events, book: result.book, validWindows: result.validWindows, sourceBytes, threads: producer.mode };
     const insert = `INSERT INTO ${CATALOG_DATASETS.name} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'ready', $17, $18)`;
     const commitStart = performance.now();
+    report('commit', commitStart);
+    if (signal?.aborted) throw cancelledError();
     seconds.commit = 0;
     seconds.total = (commitStart - t0) / 1000;
     await db.conn.run(insert, [

@@ -26,7 +26,7 @@ Only the gold fields of the parameters key the dataset: forecast parameters neve
 function progressLine(p: IngestProgress): string {
   if (p.stage === 'hash') return `hashing ${(p.bytesRead / 2 ** 20).toFixed(0)} / ${(p.bytesTotal / 2 ** 20).toFixed(0)} MiB`;
   const eta = p.etaSec === null ? '?' : `${p.etaSec.toFixed(1)} s`;
-  return `ingest ${(p.fraction * 100).toFixed(1).padStart(5)}%  ${(p.events / 1e6).toFixed(2)} M events  ${(p.eventsPerSec / 1e6).toFixed(2)} M events/s  ETA ${eta}`;
+  return `${p.stage.padEnd(6)} ${(p.fraction * 100).toFixed(1).padStart(5)}%  ${(p.events / 1e6).toFixed(2)} M events  ${(p.eventsPerSec / 1e6).toFixed(2)} M events/s  ETA ${eta}`;
 }
 
 export async function run(argv: string[]): Promise<number> {
