@@ -57,11 +57,21 @@ export function drawCvd(ctx: CanvasRenderingContext2D, g: CvdGeometry): void {
   ctx.lineTo(box.x1, Math.round(g.zeroY) + 0.5);
   ctx.stroke();
   ctx.setLineDash([]);
-  ctx.strokeStyle = g.last >= 0 ? CVD_UP : CVD_DOWN;
+  // Green above the zero line (net buying since the view's start), red below it.
   ctx.lineWidth = 1.5;
-  ctx.beginPath();
-  for (let k = 0; k < g.xs.length; k++) (k ? ctx.lineTo : ctx.moveTo).call(ctx, g.xs[k], g.ys[k]);
-  ctx.stroke();
+  const line = (color: string, y0: number, y1: number) => {
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(box.x0, y0, box.x1 - box.x0, y1 - y0);
+    ctx.clip();
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    for (let k = 0; k < g.xs.length; k++) (k ? ctx.lineTo : ctx.moveTo).call(ctx, g.xs[k], g.ys[k]);
+    ctx.stroke();
+    ctx.restore();
+  };
+  line(CVD_UP, box.top, g.zeroY);
+  line(CVD_DOWN, g.zeroY, box.bottom);
   // The current value at the line's end, and the strip's name at its left.
   ctx.font = '11px ui-monospace, Menlo, monospace';
   ctx.textBaseline = 'middle';
@@ -71,7 +81,7 @@ export function drawCvd(ctx: CanvasRenderingContext2D, g: CvdGeometry): void {
   const lx = Math.max(box.x0 + 2, box.x1 - tw - 8);
   ctx.fillStyle = 'rgba(8, 10, 16, 0.85)';
   ctx.fillRect(lx - 3, ly - 7, tw + 6, 14);
-  ctx.fillStyle = ctx.strokeStyle;
+  ctx.fillStyle = g.last >= 0 ? CVD_UP : CVD_DOWN;
   ctx.fillText(text, lx, ly);
   ctx.restore();
 }
