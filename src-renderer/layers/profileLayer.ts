@@ -38,6 +38,8 @@ export class ProfileLayer implements Layer {
     const cvd = cvdGeometry(cvdSeries(st.data.trades.values(), lo, hi), lo, st.view, plot, st.nowIndex);
     if (cvd) drawCvd(ctx, cvd);
     const box = profileBox(st.view, plot, st.nowIndex, cvd !== null);
-    if (box) drawProfile(ctx, profileBars(volumeProfile(st.data.trades.values(), lo, hi), st.view, plot, box), box);
+    if (!box) return;
+    const profile = volumeProfile(st.data.trades.values(), lo, hi);
+    drawProfile(ctx, profileBars(profile, st.view, plot, box), box, profile.maxTotal);
   }
 }

@@ -10,7 +10,8 @@ const POC_RING = '#f8fafc';
 const CVD_UP = '#4ade80';
 const CVD_DOWN = '#f87171';
 
-export function drawProfile(ctx: CanvasRenderingContext2D, bars: ProfileBar[], box: PanelBox): void {
+/** `pocVolume`: contracts traded at the point of control, printed on top so bar lengths have a scale. */
+export function drawProfile(ctx: CanvasRenderingContext2D, bars: ProfileBar[], box: PanelBox, pocVolume: number): void {
   ctx.save();
   ctx.fillStyle = PANEL_BG;
   ctx.fillRect(box.x0, box.top, box.x1 - box.x0, box.bottom - box.top);
@@ -37,6 +38,11 @@ export function drawProfile(ctx: CanvasRenderingContext2D, bars: ProfileBar[], b
     const w = poc.buyW + poc.otherW + poc.sellW;
     ctx.strokeRect(right - w - 0.5, poc.y - 0.5, w + 1, poc.h + 1);
   }
+  ctx.font = '10px ui-monospace, Menlo, monospace';
+  ctx.textBaseline = 'top';
+  ctx.fillStyle = 'rgba(226, 232, 240, 0.8)';
+  ctx.fillText('VOL', box.x0 + 3, box.top + 3);
+  if (pocVolume > 0) ctx.fillText(`POC ${pocVolume.toLocaleString('en-US')}`, box.x0 + 3, box.top + 15, box.x1 - box.x0 - 6);
   ctx.restore();
 }
 
