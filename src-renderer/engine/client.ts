@@ -7,6 +7,7 @@ import { forecastStore } from '../forecast/forecastStore';
 import { ForecastLayer } from '../layers/forecastLayer';
 import { HeatmapLayer } from '../layers/heatmapLayer';
 import { OverlayLayer } from '../layers/overlayLayer';
+import { ProfileLayer } from '../layers/profileLayer';
 import { LayerRegistry } from '../layers/registry';
 import { bumpData, chartStore, closeSession, openSession } from '../state/chartStore';
 import { pushAlert, useUi } from '../state/uiStore';
@@ -39,7 +40,8 @@ export class EngineClient {
     this.forecast = new ForecastLayer(this.book);
     // Drawing order: heatmap, trade bubbles, walls over bubbles (the thin bars near spot stay
     // visible where trading is busiest), the forecast margin and past path last.
-    this.layers.register(this.heatmap).register(new OverlayLayer('trades', this.book)).register(new OverlayLayer('walls_voids', this.book)).register(this.forecast);
+    const trades = new OverlayLayer('trades', this.book);
+    this.layers.register(this.heatmap).register(trades).register(new OverlayLayer('walls_voids', this.book)).register(new ProfileLayer(trades)).register(this.forecast);
     this.playhead = new Playhead({
       ensureVisibleLoaded: () => this.ensureVisibleLoaded(),
       chunkEntered: () => this.layers.chunkEntered(chartStore.getState()),
@@ -92,6 +94,12 @@ export class EngineClient {
   setOverlay(kind: OverlayKind, on: boolean): void {
     chartStore.setState(kind === 'walls_voids' ? { showWalls: on } : { showTrades: on });
     if (on) this.layers.get(kind)?.ensureLoaded?.();
+  }
+
+  /** Toolbar: the volume profile and CVD strip on or off (they load the trades if the bubbles have not). */
+  setProfile(on: boolean): void {
+    chartStore.setState({ showProfile: on });
+    if (on) this.layers.get('profile')?.ensureLoaded?.();
   }
 
   /** Toolbar: forecast settings changed (toggle, model, past path): load what they need and redraw. */

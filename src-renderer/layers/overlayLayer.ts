@@ -32,8 +32,13 @@ export class OverlayLayer implements Layer {
 
   /** Requests this overlay for every chunk from the view's start up to now not yet held, nearest to now first. */
   ensureLoaded(): void {
+    if (this.visible(chartStore.getState())) this.load();
+  }
+
+  /** As ensureLoaded, shown or not: the volume profile reads the trades while the bubbles are off. */
+  load(): void {
     const st = chartStore.getState();
-    if (!st.geom || !st.data || st.nowIndex === null || !this.visible(st)) return;
+    if (!st.geom || !st.data || st.nowIndex === null || (this.id === 'trades' && st.data.tradesUnavailable)) return;
     const g = st.geom;
     const lo = Math.max(0, Math.floor(st.view.t0));
     const hi = Math.min(g.windowCount - 1, Math.ceil(st.view.t1), st.nowIndex);

@@ -8,7 +8,7 @@ import type { ChartState } from '../state/chartStore';
 // (its own loader, over the request book), and how it draws. The engine client hands each
 // frame's named parts to the layers; the render loop draws the visible layers in order.
 
-export type LayerId = 'heatmap' | 'trades' | 'walls_voids' | 'forecast';
+export type LayerId = 'heatmap' | 'trades' | 'walls_voids' | 'profile' | 'forecast';
 
 /** Where and what a layer draws: the Canvas 2D overlay, between the grid and the spot line. */
 export interface MarksInput {

@@ -69,6 +69,8 @@ export interface ChartState {
   showWalls: boolean;
   /** View ▸ overlays: trade bubbles (bronze T records). */
   showTrades: boolean;
+  /** Toolbar: volume profile at the right edge and the CVD strip along the bottom. */
+  showProfile: boolean;
 }
 
 export const MAX_ROWS = 4096;
@@ -93,6 +95,7 @@ export const chartStore = createStore<ChartState>()(() => ({
   showWalls: false,
   // On by default, as in Bookmap: aggregated per column and price when zoomed out (overlayMarks.ts).
   showTrades: true,
+  showProfile: false,
 }));
 
 export function openSession(info: SessionInfo): void {

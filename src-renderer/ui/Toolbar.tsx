@@ -126,6 +126,7 @@ export function Toolbar() {
   const spot = useStore(chartStore, (s) => s.showSpot);
   const walls = useStore(chartStore, (s) => s.showWalls);
   const trades = useStore(chartStore, (s) => s.showTrades);
+  const profile = useStore(chartStore, (s) => s.showProfile);
   const connection = useUi((s) => s.connection);
   const session = useUi((s) => s.session);
   const cacheHit = useUi((s) => s.cacheHit);
@@ -171,6 +172,9 @@ export function Toolbar() {
       </label>
       <label className="check" title="View ▸ overlays: trades sized by volume; green = buy aggressor, red = sell aggressor">
         <input type="checkbox" data-testid="overlay-trades" checked={trades} onChange={(e) => engine.setOverlay('trades', e.target.checked)} /> Trades
+      </label>
+      <label className="check" title="Volume profile of the visible time (green = buy aggressor, red = sell aggressor, ringed = most traded price) and the cumulative volume delta strip along the bottom">
+        <input type="checkbox" data-testid="overlay-profile" checked={profile} onChange={(e) => engine.setProfile(e.target.checked)} /> Profile
       </label>
       <ForecastControls />
       <span className="grow" />

@@ -1,0 +1,93 @@
+import { TRADE_BUY, TRADE_NONE, TRADE_SELL } from '../render/overlayMarks';
+import { cvdLabel, type CvdGeometry, type PanelBox, type ProfileBar } from './profileGeometry';
+
+// Canvas 2D drawing of the volume profile and the CVD strip, in the trade bubbles' colours
+// (green = buy aggressor, red = sell aggressor). One path per colour.
+
+const PANEL_BG = 'rgba(8, 10, 16, 0.72)';
+const PANEL_EDGE = 'rgba(148, 163, 184, 0.35)';
+const POC_RING = '#f8fafc';
+const CVD_UP = '#4ade80';
+const CVD_DOWN = '#f87171';
+
+/** `pocVolume`: contracts traded at the point of control, printed on top so bar lengths have a scale. */
+export function drawProfile(ctx: CanvasRenderingContext2D, bars: ProfileBar[], box: PanelBox, pocVolume: number): void {
+  ctx.save();
+  ctx.fillStyle = PANEL_BG;
+  ctx.fillRect(box.x0, box.top, box.x1 - box.x0, box.bottom - box.top);
+  ctx.strokeStyle = PANEL_EDGE;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(box.x0 + 0.5, box.top);
+  ctx.lineTo(box.x0 + 0.5, box.bottom);
+  ctx.stroke();
+  const right = box.x1 - 1;
+  const segment = (color: string, from: (b: ProfileBar) => number, width: (b: ProfileBar) => number) => {
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    for (const b of bars) if (width(b) > 0) ctx.rect(right - from(b) - width(b), b.y, width(b), b.h);
+    ctx.fill();
+  };
+  // Sell against the right edge, unknown-side next, buy outermost: one bar, three parts.
+  segment(TRADE_SELL.fill, () => 0, (b) => b.sellW);
+  segment(TRADE_NONE.fill, (b) => b.sellW, (b) => b.otherW);
+  segment(TRADE_BUY.fill, (b) => b.sellW + b.otherW, (b) => b.buyW);
+  const poc = bars.find((b) => b.poc);
+  if (poc) {
+    ctx.strokeStyle = POC_RING;
+    const w = poc.buyW + poc.otherW + poc.sellW;
+    ctx.strokeRect(right - w - 0.5, poc.y - 0.5, w + 1, poc.h + 1);
+  }
+  ctx.font = '10px ui-monospace, Menlo, monospace';
+  ctx.textBaseline = 'top';
+  ctx.fillStyle = 'rgba(226, 232, 240, 0.8)';
+  ctx.fillText('VOL', box.x0 + 3, box.top + 3);
+  if (pocVolume > 0) ctx.fillText(`POC ${pocVolume.toLocaleString('en-US')}`, box.x0 + 3, box.top + 15, box.x1 - box.x0 - 6);
+  ctx.restore();
+}
+
+export function drawCvd(ctx: CanvasRenderingContext2D, g: CvdGeometry): void {
+  const { box } = g;
+  ctx.save();
+  ctx.fillStyle = PANEL_BG;
+  ctx.fillRect(box.x0, box.top, box.x1 - box.x0, box.bottom - box.top);
+  ctx.strokeStyle = PANEL_EDGE;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(box.x0, box.top + 0.5);
+  ctx.lineTo(box.x1, box.top + 0.5);
+  ctx.stroke();
+  ctx.setLineDash([3, 3]);
+  ctx.beginPath();
+  ctx.moveTo(box.x0, Math.round(g.zeroY) + 0.5);
+  ctx.lineTo(box.x1, Math.round(g.zeroY) + 0.5);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  // Green above the zero line (net buying since the view's start), red below it.
+  ctx.lineWidth = 1.5;
+  const line = (color: string, y0: number, y1: number) => {
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(box.x0, y0, box.x1 - box.x0, y1 - y0);
+    ctx.clip();
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    for (let k = 0; k < g.xs.length; k++) (k ? ctx.lineTo : ctx.moveTo).call(ctx, g.xs[k], g.ys[k]);
+    ctx.stroke();
+    ctx.restore();
+  };
+  line(CVD_UP, box.top, g.zeroY);
+  line(CVD_DOWN, g.zeroY, box.bottom);
+  // The current value at the line's end, and the strip's name at its left.
+  ctx.font = '11px ui-monospace, Menlo, monospace';
+  ctx.textBaseline = 'middle';
+  const text = `CVD ${cvdLabel(g.last)}`;
+  const tw = ctx.measureText(text).width;
+  const ly = Math.min(box.bottom - 8, Math.max(box.top + 8, g.ys[g.ys.length - 1]));
+  const lx = Math.max(box.x0 + 2, box.x1 - tw - 8);
+  ctx.fillStyle = 'rgba(8, 10, 16, 0.85)';
+  ctx.fillRect(lx - 3, ly - 7, tw + 6, 14);
+  ctx.fillStyle = g.last >= 0 ? CVD_UP : CVD_DOWN;
+  ctx.fillText(text, lx, ly);
+  ctx.restore();
+}
