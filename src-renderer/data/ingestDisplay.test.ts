@@ -1,26 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestProgress } from '../../contracts/protocol';
-import { LOOP_SHARE, nextShown } from './ingestDisplay';
+import { nextShown } from './ingestDisplay';
 
-const p = (fraction: number, stage = 'ingest'): IngestProgress => ({ stage, fraction, bytesRead: 0, bytesTotal: 1, events: 0, eventsPerSec: 0, etaSec: 0 });
+const p = (fraction: number, stage = 'ingest', etaSec: number | null = null): IngestProgress => ({ stage, fraction, bytesRead: 0, bytesTotal: 1, events: 0, eventsPerSec: 0, etaSec });
 
 describe('ingest display', () => {
-  it('never moves back, keeps the commit’s share, and has no ETA before it can know one', () => {
-    let s = nextShown(null, p(0.964), 0);
-    expect(s.fraction).toBeCloseTo(0.964 * LOOP_SHARE, 9);
-    expect(s.etaSec).toBeNull(); // 0 s elapsed: no basis for an ETA
-    s = nextShown(s, p(0.5), 2000); // the engine's estimate dropped: the bar does not
-    expect(s.fraction).toBeCloseTo(0.964 * LOOP_SHARE, 9);
-    s = nextShown(s, p(1), 3000);
+  it('shows the engine fraction, never moves back, names the close and commit stages, stays below 1 until done', () => {
+    let s = nextShown(null, p(0.4), 0);
+    expect(s.fraction).toBeCloseTo(0.4, 9);
+    expect(s.etaSec).toBeNull(); // 0 s elapsed and no engine estimate: no basis for an ETA
+    s = nextShown(s, p(0.3), 2000); // a lower sample: the bar does not move back
+    expect(s.fraction).toBeCloseTo(0.4, 9);
+    s = nextShown(s, p(0.92, 'close', 1.1), 3000);
+    expect(s.stage).toMatch(/last tables/);
+    expect(s.etaSec).toBeCloseTo(1.1, 9);
+    s = nextShown(s, p(1, 'commit', 0.5), 3500);
     expect(s.fraction).toBeLessThan(1);
     expect(s.stage).toMatch(/committing/);
-    expect(s.etaSec).toBeNull();
-    expect(nextShown(s, p(1, 'done'), 4000).fraction).toBe(1);
+    expect(nextShown(s, p(1, 'done', 0), 4000)).toMatchObject({ fraction: 1, etaSec: 0 });
   });
 
-  it('estimates the time left from its own pace once it has some', () => {
+  it('estimates the time left from its own pace when the engine gives none', () => {
     let s = nextShown(null, p(0), 0);
     s = nextShown(s, p(0.25), 2000);
-    expect(s.etaSec).toBeCloseTo((2 * (1 - 0.25 * LOOP_SHARE)) / (0.25 * LOOP_SHARE), 6);
+    expect(s.etaSec).toBeCloseTo((2 * (1 - 0.25)) / 0.25, 6);
   });
 });
