@@ -22,7 +22,7 @@ export class FieldPrefetch {
   /** Bumped by reset(): replies to an older generation are dropped. */
   private generation = 0;
   /** Counts for tests and the report. */
-  readonly stats = { requests: 0, kept: 0, dropped: 0 };
+  readonly stats = { requests: 0, kept: 0, dropped: 0, roundTripMs: [] as number[] };
 
   constructor(
     private readonly request: SlabRequester,
@@ -77,9 +77,11 @@ export class FieldPrefetch {
     const generation = this.generation;
     this.inFlight = true;
     this.stats.requests++;
+    const sentAt = performance.now();
     this.request(batch.lo, batch.hi, batch.fields, (slabParts, asked) => {
       if (generation !== this.generation) return; // another session (reset cleared inFlight)
       this.inFlight = false;
+      if (this.stats.roundTripMs.push(Math.round(performance.now() - sentAt)) > 50) this.stats.roundTripMs.shift();
       const now = chartStore.getState();
       const view = visibleWindows();
       // The view moved away while it was on its way: not worth cache room.
