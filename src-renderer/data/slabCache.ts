@@ -38,6 +38,21 @@ export class SlabCache {
     return n;
   }
 
+  /** The ranges held for a field (the prefetch planner skips fields that already cover the view). */
+  ranges(field: HeatmapField): { fromNs: string; toNs: string }[] {
+    return this.held.filter((h) => h.field === field).map((h) => h.s.asked);
+  }
+
+  /** Price rows per window of the newest slab held for a field (0 when none). */
+  pricesOf(field: HeatmapField): number {
+    for (let i = this.held.length - 1; i >= 0; i--) if (this.held[i].field === field) return this.held[i].s.slab.nPrices;
+    return 0;
+  }
+
+  get bytesHeld(): number {
+    return this.bytes;
+  }
+
   get size(): number {
     return this.held.length;
   }

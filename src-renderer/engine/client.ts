@@ -153,6 +153,8 @@ export class EngineClient {
     if (!st.geom || !st.data || st.nowIndex === null) return;
     this.playhead.recentreIfPending(this.heatmap.visibleLoaded());
     this.layers.ensureLoaded(chartStore.getState());
+    // Once the view is held and quiet, the other fields of it load in the background.
+    this.heatmap.prefetch.schedule();
   }
 
   recentre(): void {
@@ -233,6 +235,7 @@ export class EngineClient {
         return;
       case 'playback':
         this.playhead.onPlayback(m);
+        this.heatmap.prefetch.schedule(); // paused or slowed down: the engine may have room now
         return;
       case 'frame':
         this.onFrame(m, parts);

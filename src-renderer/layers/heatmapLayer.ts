@@ -8,6 +8,7 @@ import type { RequestBook } from '../engine/requestBook';
 import type { SeekHold } from '../engine/seekHold';
 import { Heatmap } from '../render/heatmap';
 import { CHUNK, bumpData, chartStore, type ChartData } from '../state/chartStore';
+import { FieldPrefetch } from './fieldPrefetch';
 import type { GpuInput, Layer } from './types';
 
 /** The window range a slab was asked for (window_end ns, inclusive). */
@@ -29,6 +30,11 @@ export class HeatmapLayer implements Layer {
   readonly reads = ['snap', 'grid'] as const;
   private framesSinceRange = 0;
   private gpu: { heatmap: Heatmap; canvas: HTMLCanvasElement; data: ChartData } | null = null;
+  /** The visible view's other fields, fetched in the background for fast first switches. */
+  readonly prefetch = new FieldPrefetch(
+    (from, to, fields, onSlab) => this.requestSlab(from, to, fields, onSlab),
+    () => this.visibleLoaded(),
+  );
 
   constructor(
     private readonly book: RequestBook,
@@ -43,6 +49,7 @@ export class HeatmapLayer implements Layer {
 
   reset(): void {
     this.framesSinceRange = 0;
+    this.prefetch.reset();
   }
 
   onFrame(_windowIndex: number, parts: FrameParts): void {
