@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
-import { resolveParams, ParamsError } from '../../contracts/params';
+import { PARAM_FIELDS, resolveParams, ParamsError } from '../../contracts/params';
 import { PROTOCOL_VERSION, type EngineEvent, type Request } from '../../contracts/protocol';
 import { bookState } from '../../src-worker/book/bookReport';
 import { OrderBook } from '../../src-worker/book/orderBook';
@@ -127,7 +127,13 @@ export function fuzzParams(text: string): Result {
   }
   try {
     const p = resolveParams(parsed);
-    for (const [k, v] of Object.entries(p)) if (typeof v !== 'number' || !Number.isFinite(v)) return { outcome: 'wrong', detail: `${k} resolved to ${String(v)}` };
+    // Every resolved field must be a value its declaration allows (contracts/params.ts):
+    // a finite number, or one of the enum's names.
+    for (const [k, v] of Object.entries(p)) {
+      const spec = (PARAM_FIELDS as Record<string, (typeof PARAM_FIELDS)[keyof typeof PARAM_FIELDS]>)[k];
+      const ok = spec?.kind === 'enum' ? (spec.of as readonly unknown[]).includes(v) : typeof v === 'number' && Number.isFinite(v);
+      if (!ok) return { outcome: 'wrong', detail: `${k} resolved to ${String(v)}` };
+    }
     return { outcome: 'ok' };
   } catch (e) {
     return { outcome: e instanceof ParamsError ? 'typed' : 'crash', detail: errText(e) };
