@@ -271,6 +271,9 @@ export class EngineHost {
       this.ingestPath = null;
       this.sessionCacheHit = summary.cacheHit;
       this.log(`session ready: ${session.info.symbol} ${summary.sessionDate}, ${session.windowCount} windows${summary.cacheHit ? ' (cache hit)' : ''}`);
+      // The previous session's forecasts must not answer for this one: until this session's
+      // are computed, fetch_forecasts says 'unavailable' and the window asks again later.
+      this.forecasts?.close();
       this.emit({ kind: 'session_ready', session: session.info, cacheHit: summary.cacheHit });
       await this.replay.attach(store.conn, session, store.historyConn);
       void this.openForecasts(store, session);

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { decodePng, type Image } from './support/png';
 import { diffShare, share } from './support/png';
-import { fullShot, plotBox, plotPixels, useSharedPage, waitForView, windowState } from './support/workstation';
+import { ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -160,5 +160,28 @@ test('after a scrub back the past-forecast path appears over the history', async
   await settle();
   const offAgain = await plotPixels(page, 'fc-09-past-off');
   expect(diffShare(without, offAgain)).toBeLessThan(0.0005);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a file opened after the demo shows its own forecasts (the old session never answers for it)', async () => {
+  // Regression: history asked between session_ready and the new session's attach was answered
+  // from the demo's forecasts, decoded against the new file's windows, and held as "none".
+  await openPath(page, ESH4_FILE, { start: '18:00', end: '19:00', tz: 'America/New_York' });
+  await expect.poll(async () => (await windowState(page)).symbol, { timeout: 200_000 }).toBe('ESH4');
+  await waitForView(page, 120_000);
+  await page.mouse.move(5, 5);
+  await expect.poll(marginForecast, { timeout: 30_000 }).not.toBeNull();
+  const fc = (await marginForecast())!;
+  // ES around 4800 in December 2023: the origin is the file's spot, not the demo's.
+  expect(fc.spot * 0.25).toBeGreaterThan(4700);
+  expect(fc.spot * 0.25).toBeLessThan(4900);
+  await settle();
+  expect(share(await marginPixels('fc-10-esh4'), isForecast)).toBeGreaterThan(0.001);
+  await fullShot(page, 'fc-10-esh4');
+  // Back to the demo for the specs after this one.
+  await page.getByTestId('open-file').click();
+  await page.getByTestId('open-dialog').getByRole('button', { name: 'Open demo session' }).click();
+  await expect.poll(async () => (await windowState(page)).isDemo, { timeout: 120_000 }).toBe(true);
+  await waitForView(page);
   expect(pageErrors).toEqual([]);
 });
