@@ -19,6 +19,7 @@ import { startWorkstationServer, type WorkstationServer } from './workstationSer
 const ESH4 = resolve('../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst');
 const HOUR_A = { start: '18:00', end: '19:00', tz: 'America/New_York' };
 const HOUR_B = { start: '18:15', end: '18:55', tz: 'America/New_York' }; // the file ends at 19:00 New York
+const HALF_C = { start: '18:05', end: '18:35', tz: 'America/New_York' };
 const dir = mkdtempSync(join(tmpdir(), 'spymaster-drill-'));
 const dbPath = join(dir, 'db', 'spymaster.duckdb');
 let server: WorkstationServer;
@@ -90,12 +91,30 @@ describe('crash drills', () => {
     client.send({ kind: 'pause' });
   }, 120_000);
 
-  it('afterwards the database holds exactly the two ready datasets, nothing partial', async () => {
+  it('killed at the COMMIT: the build is either whole (a cache hit with every window) or absent (rebuilt), never partial', async () => {
+    client.send({ kind: 'open_file', path: ESH4, ...HALF_C });
+    await client.next('ingest_started', (m) => m.path === ESH4);
+    // The engine announces the commit stage right before it runs COMMIT: the kill lands inside
+    // it (or, at worst, just after it ended — both outcomes are checked below).
+    await client.next('ingest_progress', (m) => m.progress.stage === 'commit');
+    killEngine();
+    await client.next('alert', (m) => m.alert.code === 'worker.crashed');
+    await client.next('welcome');
+    await client.next('session_ready');
+    client.send({ kind: 'open_file', path: ESH4, ...HALF_C });
+    const opened = await client.next('session_ready', (m) => !m.session.isDemo && m.session.windowCount === 1800);
+    expect(opened.message.session.windowCount).toBe(1800);
+    // Which of the two outcomes this run saw (both are correct): rebuilt = the kill beat COMMIT.
+    console.log(`killed at the commit: reopened as ${opened.message.cacheHit ? 'a cache hit (COMMIT had finished)' : 'a rebuild (nothing of the interrupted build was kept)'}`);
+    client.send({ kind: 'pause' });
+  }, 180_000);
+
+  it('afterwards the database holds exactly the three ready datasets, nothing partial', async () => {
     await server.close();
     const db = await openDatabase(dbPath, { readOnly: true });
     try {
       const all = await listDatasets(db, { all: true });
-      expect(all.map((d) => d.status)).toEqual(['ready', 'ready']);
+      expect(all.map((d) => d.status)).toEqual(['ready', 'ready', 'ready']);
     } finally {
       await closeDatabase(db);
     }
