@@ -5,9 +5,8 @@
 // horizon, price, confidence and inputs, and after a scrub back the past-forecast path
 // (dotted) appears over the history. Ends on the demo, paused, as the other specs expect.
 import { expect, test, type Page } from '@playwright/test';
-import { decodePng, type Image } from './support/png';
 import { diffShare, share } from './support/png';
-import { ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState } from './support/workstation';
+import { ESH4_FILE, fullShot, marginPixels as marginPixelsOf, openPath, plotBox, plotPixels, settle as settleFrames, useSharedPage, waitForView, windowState } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -25,20 +24,9 @@ useSharedPage((p) => (page = p), pageErrors);
 
 type Hook = { __spymaster: any };
 
-async function settle(): Promise<void> {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
+const settle = () => settleFrames(page);
 
-/** The margin (right of now, inside the plot), screenshotted and decoded. */
-async function marginPixels(name: string): Promise<Image> {
-  const s = await windowState(page);
-  const b = await plotBox(page);
-  const xNow = b.x + ((s.nowIndex! - s.view.t0) / (s.view.t1 - s.view.t0)) * b.width;
-  const clip = { x: Math.ceil(xNow) + 2, y: b.y, width: Math.floor(b.x + b.width - xNow - 4), height: b.height };
-  expect(clip.width).toBeGreaterThan(60);
-  await page.screenshot({ clip, path: `test-results/screens/${name}-margin.png` });
-  return decodePng(await page.screenshot({ clip }));
-}
+const marginPixels = (name: string) => marginPixelsOf(page, name);
 
 /** The forecast the margin draws for the playhead window (selected model), from the window's layer. */
 async function marginForecast(): Promise<{ family: string; spot: number; predicted: number[] } | null> {

@@ -7,8 +7,8 @@
 // with the defaults in force.
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_PARAMS } from '../../contracts/params';
-import { decodePng, diffShare, type Image } from './support/png';
-import { fullShot, plotBox, useSharedPage, waitForView, windowState } from './support/workstation';
+import { diffShare } from './support/png';
+import { fullShot, marginPixels as marginPixelsOf, plotBox, settle as settleFrames, useSharedPage, waitForView, windowState } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -18,19 +18,9 @@ useSharedPage((p) => (page = p), pageErrors);
 
 type Hook = { __spymaster: any };
 
-async function settle(): Promise<void> {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
+const settle = () => settleFrames(page);
 
-/** The margin right of now (inside the plot), screenshotted and decoded. */
-async function marginPixels(name: string): Promise<Image> {
-  const s = await windowState(page);
-  const b = await plotBox(page);
-  const xNow = b.x + ((s.nowIndex! - s.view.t0) / (s.view.t1 - s.view.t0)) * b.width;
-  const clip = { x: Math.ceil(xNow) + 2, y: b.y, width: Math.floor(b.x + b.width - xNow - 4), height: b.height };
-  expect(clip.width).toBeGreaterThan(60);
-  return decodePng(await page.screenshot({ clip, path: `test-results/screens/${name}-margin.png` }));
-}
+const marginPixels = (name: string) => marginPixelsOf(page, name);
 
 /** The particle path the margin draws for the playhead window (predicted ticks at 1…30 s). */
 async function marginPath(): Promise<number[] | null> {

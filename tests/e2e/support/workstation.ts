@@ -121,3 +121,18 @@ export async function openPath(page: Page, path: string, session: { start?: stri
   for (const [k, v] of Object.entries(session)) await page.getByTestId(`open-${k}`).fill(v);
   await page.getByTestId('open-submit').click();
 }
+
+/** Two animation frames: what the last state change draws is on screen. */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** The prediction margin (right of now, inside the plot), saved as `<name>-margin.png` and decoded. */
+export async function marginPixels(page: Page, name: string): Promise<Image> {
+  const s = await windowState(page);
+  const b = await plotBox(page);
+  const xNow = b.x + ((s.nowIndex! - s.view.t0) / (s.view.t1 - s.view.t0)) * b.width;
+  const clip = { x: Math.ceil(xNow) + 2, y: b.y, width: Math.floor(b.x + b.width - xNow - 4), height: b.height };
+  expect(clip.width).toBeGreaterThan(60);
+  return decodePng(await page.screenshot({ clip, path: join(SHOTS, `${name}-margin.png`) }));
+}
