@@ -42,11 +42,12 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_PARAMS } from '../contracts/params';
 import { OrderBook } from '../src-worker/book/orderBook';
-import { createMboBatch, type MboBatch } from '../src-worker/dbn/mboBatch';
+import type { MboBatch } from '../src-worker/dbn/mboBatch';
 import { readDbnFile } from '../src-worker/dbn/reader';
 import { driveEngine } from '../src-worker/pipeline/driveEngine';
 import { FuturesEngine } from '../src-worker/pipeline/futuresEngine';
 import { hashGridOutput, type WindowGrid } from '../src-worker/fields/windowGrid';
+import { copyBatch, cpuS, median } from './measure';
 
 const RESULT = join(process.cwd(), 'bench', 'results', 'engine-compute.json');
 const TICK = 250_000_000;
@@ -104,29 +105,7 @@ const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-const median = (a: number[]): number => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const cpuS = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 
-/**
- * A batch of exactly `count` rows built by createMboBatch (the decoder's own object shape: an
- * object filled by keyed stores of ~20 names goes to dictionary mode in V8 and would make
- * every column read in the engine slow, measuring the copy instead of the engine).
- */
-function copyBatch(b: MboBatch): MboBatch {
-  const out = createMboBatch(b.count);
-  for (const k of Object.keys(b) as (keyof MboBatch)[]) {
-    if (k !== 'count') (out[k] as Float64Array).set((b[k] as Float64Array).subarray(0, b.count));
-  }
-  out.count = b.count;
-  return out;
-}
 
 /** Decode the file's batches into memory, stopping after the first batch that reaches the session end. */
 async function decodeUntil(inp: Input): Promise<MboBatch[]> {

@@ -15,7 +15,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PARAMS, applyParamOverrides } from '../contracts/params';
 import { readDbnFile } from '../src-worker/dbn/reader';
-import { createMboBatch, type MboBatch } from '../src-worker/dbn/mboBatch';
+import type { MboBatch } from '../src-worker/dbn/mboBatch';
 import type { WindowGrid } from '../src-worker/fields/windowGrid';
 import { stepOf, type WindowStep } from '../src-worker/fields/windowStep';
 import { cloneFeatureRow, type FeatureRow } from '../src-worker/forecast/featureRow';
@@ -26,6 +26,7 @@ import { FuturesEngine } from '../src-worker/pipeline/futuresEngine';
 import { ingestFile } from '../src-worker/pipeline/ingest';
 import { ForecastFeatureWriter, WindowWriter } from '../src-worker/pipeline/tableWriters';
 import { demoInput, REAL_INPUT, type ForecastInput } from './forecastInputs';
+import { copyBatch, cpuS, median } from './measure';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,22 +34,7 @@ const arg = (name: string, dflt: number): number => {
 };
 const PAIRS = arg('pairs', 4);
 const REPS = arg('reps', 5);
-const median = (a: number[]): number => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const cpuS = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 
-function copyBatch(b: MboBatch): MboBatch {
-  const out = createMboBatch(b.count);
-  for (const k of Object.keys(b) as (keyof MboBatch)[]) if (k !== 'count') (out[k] as Float64Array).set((b[k] as Float64Array).subarray(0, b.count));
-  out.count = b.count;
-  return out;
-}
 
 async function decode(inp: ForecastInput): Promise<MboBatch[]> {
   const batches: MboBatch[] = [];
