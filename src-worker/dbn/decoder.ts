@@ -24,6 +24,7 @@ import { decodeMetadataBody, METADATA_PRELUDE_LEN, truncatedMetadata, type DbnMe
 import { createMboBatch, type MboBatch } from './mboBatch';
 import { hiLoToSecNano, type SecNano } from './u64';
 import { MboKernel, mboKernelAvailable } from './wasm/mboKernel';
+import { MBO_HEADER_TAG, MBO_RECORD_LEN, MBO_SHIFT, MBO_WORD, UNDEF_PRICE_HI, UNDEF_PRICE_LO } from './mboLayout';
 import { MBO_COLUMN_NAMES } from './wasm/views';
 
 export interface DbnDecoderOptions {
@@ -70,7 +71,26 @@ export interface DbnCounts {
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 // Room for one 4 MiB read or decompressed chunk plus a partial record, without growing.
 const DEFAULT_BUFFER = 8 << 20;
-const MBO_LEN = 56;
+const MBO_LEN = MBO_RECORD_LEN;
+// The record's u32 words and shifts (mboLayout.ts), as module constants for the hot loops.
+const W_INSTRUMENT = MBO_WORD.instrumentId;
+const W_TS_EVENT_LO = MBO_WORD.tsEventLo;
+const W_TS_EVENT_HI = MBO_WORD.tsEventHi;
+const W_ORDER_ID_LO = MBO_WORD.orderIdLo;
+const W_ORDER_ID_HI = MBO_WORD.orderIdHi;
+const W_PRICE_LO = MBO_WORD.priceLo;
+const W_PRICE_HI = MBO_WORD.priceHi;
+const W_SIZE = MBO_WORD.size;
+const W_FLAGS = MBO_WORD.flagsWord;
+const W_TS_RECV_LO = MBO_WORD.tsRecvLo;
+const W_TS_RECV_HI = MBO_WORD.tsRecvHi;
+const W_TS_IN_DELTA = MBO_WORD.tsInDelta;
+const W_SEQUENCE = MBO_WORD.sequence;
+const S_PUBLISHER = MBO_SHIFT.publisherId;
+const S_FLAGS = MBO_SHIFT.flags;
+const S_CHANNEL = MBO_SHIFT.channelId;
+const S_ACTION = MBO_SHIFT.action;
+const S_SIDE = MBO_SHIFT.side;
 /** Rows of the wasm kernel's scratch columns per run. */
 const KERNEL_ROWS = 8192;
 const HEADER_LEN = 16;
@@ -358,25 +378,25 @@ export class DbnDecoder {
       while (n < stop) {
         const w = pos >>> 2;
         const h0 = u32[w];
-        if ((h0 & 0xffff) !== 0xa00e) break;
+        if ((h0 & 0xffff) !== MBO_HEADER_TAG) break;
         recordIndex[n] = rec + (n - runStart);
-        publisherId[n] = h0 >>> 16;
-        instrumentId[n] = u32[w + 1];
-        tsEventLo[n] = u32[w + 2];
-        tsEventHi[n] = u32[w + 3];
-        orderIdLo[n] = u32[w + 4];
-        orderIdHi[n] = u32[w + 5];
-        const plo = u32[w + 6];
-        const phi = i32[w + 7];
-        price[n] = phi === 0x7fffffff && plo === 0xffffffff ? NaN : phi * 4294967296 + plo;
-        size[n] = u32[w + 8];
-        const fcas = u32[w + 9];
-        flags[n] = fcas;
-        channelId[n] = fcas >>> 8;
-        action[n] = fcas >>> 16;
-        side[n] = fcas >>> 24;
-        const rlo = u32[w + 10];
-        const rhi = u32[w + 11];
+        publisherId[n] = h0 >>> S_PUBLISHER;
+        instrumentId[n] = u32[w + W_INSTRUMENT];
+        tsEventLo[n] = u32[w + W_TS_EVENT_LO];
+        tsEventHi[n] = u32[w + W_TS_EVENT_HI];
+        orderIdLo[n] = u32[w + W_ORDER_ID_LO];
+        orderIdHi[n] = u32[w + W_ORDER_ID_HI];
+        const plo = u32[w + W_PRICE_LO];
+        const phi = i32[w + W_PRICE_HI];
+        price[n] = phi === UNDEF_PRICE_HI && plo === UNDEF_PRICE_LO ? NaN : phi * 4294967296 + plo;
+        size[n] = u32[w + W_SIZE];
+        const fcas = u32[w + W_FLAGS];
+        flags[n] = fcas >>> S_FLAGS;
+        channelId[n] = fcas >>> S_CHANNEL;
+        action[n] = fcas >>> S_ACTION;
+        side[n] = fcas >>> S_SIDE;
+        const rlo = u32[w + W_TS_RECV_LO];
+        const rhi = u32[w + W_TS_RECV_HI];
         tsRecvLo[n] = rlo;
         tsRecvHi[n] = rhi;
         // Exact seconds/nanos split. ts_recv rarely leaves the current second, so first try
@@ -403,8 +423,8 @@ export class DbnDecoder {
           tsRecvSec[n] = sec;
           tsRecvNano[n] = rem;
         }
-        tsInDelta[n] = i32[w + 12];
-        sequence[n] = u32[w + 13];
+        tsInDelta[n] = i32[w + W_TS_IN_DELTA];
+        sequence[n] = u32[w + W_SEQUENCE];
         pos += MBO_LEN;
         n++;
       }
@@ -479,27 +499,27 @@ export class DbnDecoder {
 /** One MBO record at u32 word `w` into row `n` (the general, non-hot path). */
 function decodeMboAt(u32: Uint32Array, i32: Int32Array, w: number, b: MboBatch, n: number, rec: number): void {
   b.recordIndex[n] = rec;
-  b.publisherId[n] = u32[w] >>> 16;
-  b.instrumentId[n] = u32[w + 1];
-  b.tsEventLo[n] = u32[w + 2];
-  b.tsEventHi[n] = u32[w + 3];
-  b.orderIdLo[n] = u32[w + 4];
-  b.orderIdHi[n] = u32[w + 5];
-  const plo = u32[w + 6];
-  const phi = i32[w + 7];
-  b.price[n] = phi === 0x7fffffff && plo === 0xffffffff ? NaN : phi * 4294967296 + plo;
-  b.size[n] = u32[w + 8];
-  const fcas = u32[w + 9];
-  b.flags[n] = fcas;
-  b.channelId[n] = fcas >>> 8;
-  b.action[n] = fcas >>> 16;
-  b.side[n] = fcas >>> 24;
-  b.tsRecvLo[n] = u32[w + 10];
-  b.tsRecvHi[n] = u32[w + 11];
-  hiLoToSecNano(u32[w + 11], u32[w + 10], scratchSecNano);
+  b.publisherId[n] = u32[w + MBO_WORD.header] >>> S_PUBLISHER;
+  b.instrumentId[n] = u32[w + W_INSTRUMENT];
+  b.tsEventLo[n] = u32[w + W_TS_EVENT_LO];
+  b.tsEventHi[n] = u32[w + W_TS_EVENT_HI];
+  b.orderIdLo[n] = u32[w + W_ORDER_ID_LO];
+  b.orderIdHi[n] = u32[w + W_ORDER_ID_HI];
+  const plo = u32[w + W_PRICE_LO];
+  const phi = i32[w + W_PRICE_HI];
+  b.price[n] = phi === UNDEF_PRICE_HI && plo === UNDEF_PRICE_LO ? NaN : phi * 4294967296 + plo;
+  b.size[n] = u32[w + W_SIZE];
+  const fcas = u32[w + W_FLAGS];
+  b.flags[n] = fcas >>> S_FLAGS;
+  b.channelId[n] = fcas >>> S_CHANNEL;
+  b.action[n] = fcas >>> S_ACTION;
+  b.side[n] = fcas >>> S_SIDE;
+  b.tsRecvLo[n] = u32[w + W_TS_RECV_LO];
+  b.tsRecvHi[n] = u32[w + W_TS_RECV_HI];
+  hiLoToSecNano(u32[w + W_TS_RECV_HI], u32[w + W_TS_RECV_LO], scratchSecNano);
   b.tsRecvSec[n] = scratchSecNano.sec;
   b.tsRecvNano[n] = scratchSecNano.nano;
-  b.tsInDelta[n] = i32[w + 12];
-  b.sequence[n] = u32[w + 13];
+  b.tsInDelta[n] = i32[w + W_TS_IN_DELTA];
+  b.sequence[n] = u32[w + W_SEQUENCE];
 }
 const scratchSecNano: SecNano = { sec: 0, nano: 0 };

@@ -11,9 +11,9 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { encodeDefinitionV3, DEFINITION_V3_SIZE, type InstrumentDefinition } from './definition';
-import { RTYPE } from './enums';
 import { DbnError } from './errors';
 import type { MboBatch } from './mboBatch';
+import { MBO_HEADER_TAG, MBO_RECORD_LEN, MBO_SHIFT, MBO_WORD as W, UNDEF_PRICE_HI, UNDEF_PRICE_LO } from './mboLayout';
 import { encodeMetadataV3, type DbnMetadata } from './metadata';
 import { loadNapi, ZSTD_CLI } from './zstd';
 
@@ -31,7 +31,7 @@ export interface DbnWriterOptions {
 }
 
 const STAGE_SIZE = 1 << 20;
-const MBO_LEN = 56;
+const MBO_LEN = MBO_RECORD_LEN;
 
 interface Compressor {
   write(bytes: Uint8Array, sink: DbnSink): void;
@@ -112,31 +112,31 @@ export class DbnWriter {
   writeMboBatch(b: MboBatch): void {
     const u32 = this.u32;
     const i32 = this.i32;
-    const header = (MBO_LEN / 4) | (RTYPE.MBO << 8);
+    const S = MBO_SHIFT;
     for (let i = 0; i < b.count; i++) {
       if (this.pos + MBO_LEN > STAGE_SIZE) this.flush();
       const w = this.pos >>> 2;
-      u32[w] = (header | (b.publisherId[i] << 16)) >>> 0;
-      u32[w + 1] = b.instrumentId[i];
-      u32[w + 2] = b.tsEventLo[i];
-      u32[w + 3] = b.tsEventHi[i];
-      u32[w + 4] = b.orderIdLo[i];
-      u32[w + 5] = b.orderIdHi[i];
+      u32[w + W.header] = (MBO_HEADER_TAG | (b.publisherId[i] << S.publisherId)) >>> 0;
+      u32[w + W.instrumentId] = b.instrumentId[i];
+      u32[w + W.tsEventLo] = b.tsEventLo[i];
+      u32[w + W.tsEventHi] = b.tsEventHi[i];
+      u32[w + W.orderIdLo] = b.orderIdLo[i];
+      u32[w + W.orderIdHi] = b.orderIdHi[i];
       const px = b.price[i];
       if (px !== px) {
-        u32[w + 6] = 0xffffffff;
-        i32[w + 7] = 0x7fffffff;
+        u32[w + W.priceLo] = UNDEF_PRICE_LO;
+        i32[w + W.priceHi] = UNDEF_PRICE_HI;
       } else {
         const lo = px >>> 0;
-        u32[w + 6] = lo;
-        i32[w + 7] = Math.round((px - lo) / 4294967296);
+        u32[w + W.priceLo] = lo;
+        i32[w + W.priceHi] = Math.round((px - lo) / 4294967296);
       }
-      u32[w + 8] = b.size[i];
-      u32[w + 9] = (b.flags[i] | (b.channelId[i] << 8) | (b.action[i] << 16) | (b.side[i] << 24)) >>> 0;
-      u32[w + 10] = b.tsRecvLo[i];
-      u32[w + 11] = b.tsRecvHi[i];
-      i32[w + 12] = b.tsInDelta[i];
-      u32[w + 13] = b.sequence[i];
+      u32[w + W.size] = b.size[i];
+      u32[w + W.flagsWord] = ((b.flags[i] << S.flags) | (b.channelId[i] << S.channelId) | (b.action[i] << S.action) | (b.side[i] << S.side)) >>> 0;
+      u32[w + W.tsRecvLo] = b.tsRecvLo[i];
+      u32[w + W.tsRecvHi] = b.tsRecvHi[i];
+      i32[w + W.tsInDelta] = b.tsInDelta[i];
+      u32[w + W.sequence] = b.sequence[i];
       this.pos += MBO_LEN;
     }
     this.records += b.count;

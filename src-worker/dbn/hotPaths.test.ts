@@ -73,7 +73,7 @@ describe('MBO hot paths agree', () => {
     }
   });
 
-  it('the committed wasm is built from mboKernel.wat (checked when wat2wasm is installed)', () => {
+  it('the committed wasm is built from mboKernel.wat (checked when wat2wasm is installed; the .wat itself is checked against the layout in mboLayout.test.ts)', () => {
     const probe = spawnSync('wat2wasm', ['--version']);
     if (probe.status !== 0) return; // wabt not installed here: nothing to compare against
     const dir = mkdtempSync(join(tmpdir(), 'wat-'));

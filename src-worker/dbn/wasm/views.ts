@@ -27,7 +27,12 @@ const COLUMNS: [keyof MboBatch, Ctor][] = [
   ['sequence', Uint32Array],
 ];
 
-export const MBO_COLUMN_NAMES = COLUMNS.map(([k]) => k) as Exclude<keyof MboBatch, 'count'>[];
+export type MboColumnName = Exclude<keyof MboBatch, 'count'>;
+
+export const MBO_COLUMN_NAMES = COLUMNS.map(([k]) => k) as MboColumnName[];
+
+/** Bytes per row of each column (the wasm kernel's store width; kernelSource.ts). */
+export const MBO_COLUMN_BYTES = Object.fromEntries(COLUMNS.map(([k, C]) => [k, C.BYTES_PER_ELEMENT])) as Record<MboColumnName, number>;
 
 export function createMboBatchOn(buffer: ArrayBuffer, byteOffset: number, capacity: number): { batch: MboBatch; offsets: number[] } {
   const batch = { count: 0 } as Record<string, unknown>;
