@@ -13,7 +13,7 @@
 // conventions; see docs/SIMULATOR.md.
 import type { MboBatch } from '../dbn/mboBatch';
 import { EventWriter } from './eventWriter';
-import { OrderBook } from './orderBook';
+import { SimBook } from './simBook';
 import { Rng } from './rng';
 import { TimerWheel } from './timerWheel';
 import { activityAt } from './sessionClock';
@@ -95,7 +95,7 @@ const MAX_FILLS = 1500;
 
 export class FuturesSim {
   readonly cfg: FuturesSimConfig;
-  readonly book: OrderBook;
+  readonly book: SimBook;
   readonly writer: EventWriter;
   private readonly rng: Rng;
   private readonly latentRng: Rng;
@@ -160,7 +160,7 @@ export class FuturesSim {
     this.tickE9 = cfg.tickE9;
     this.iid = cfg.instrumentId;
     const nLevels = 1 << 15;
-    this.book = new OrderBook(nLevels, cfg.startTick - (nLevels >> 1));
+    this.book = new SimBook(nLevels, cfg.startTick - (nLevels >> 1), cfg.tickE9);
     this.writer = new EventWriter(cfg.t0Sec, new Rng(cfg.seed ^ 0x5bd1e995), cfg.publisherId ?? 1, cfg.channelId ?? 0, 1_000_000 + new Rng(cfg.seed + 7).int(5_000_000), cfg.batchCapacity ?? 1 << 16);
     this.nextOid = 6_400_000_000_000 + this.rng.int(1 << 30) * 16;
     this.fair = nLevels >> 1;

@@ -1,14 +1,29 @@
 // The simulator's own order book: a typed-array order pool (slots reused through a free
 // list) and per-price-level FIFO queues (doubly linked through the pool), one array per side
 // over a fixed window of ticks. Nothing here allocates per order or per event.
+//
+// It is read through the same MarketDepth interface as the engine's books (book/marketDepth.ts)
+// but it is not the engine's OrderBook, and why: this book *is* the matching engine that
+// invents the orders, the engine's book rebuilds depth from MBO records someone else wrote.
+// - The simulator addresses orders by pool slot with a generation count (agents keep handles
+//   to their pieces across events; a reused slot must not be mistaken for the old order),
+//   not by venue order id through a hash index as the engine must;
+// - it walks a level's queue front to back to match a marketable order (head/next), and
+//   keeps per-order model state (kind, aux, birth time) the engine never sees;
+// - its levels are relative to a fixed window (baseTick) chosen at the start of the day, so
+//   the hot paths index levels directly and never grow or rebase.
+// The engine's book applies the simulator's records to the same depth (simBook.test.ts).
+import { ASK, BID } from '../book/levelBits';
+import type { MarketDepth } from '../book/marketDepth';
 
-export const BID = 0;
-export const ASK = 1;
+export { ASK, BID };
 
-export class OrderBook {
+export class SimBook implements MarketDepth {
   /** Number of price levels in the window; level i is absolute tick baseTick + i. */
   readonly nLevels: number;
   readonly baseTick: number;
+  /** Price of one tick in 1e-9 units (MarketDepth: absolute tick × tickInt = price). */
+  readonly tickInt: number;
 
   // order pool
   cap: number;
@@ -36,9 +51,10 @@ export class OrderBook {
   bestBid = -1;
   bestAsk = -1;
 
-  constructor(nLevels: number, baseTick: number, cap = 1 << 16) {
+  constructor(nLevels: number, baseTick: number, tickInt: number, cap = 1 << 16) {
     this.nLevels = nLevels;
     this.baseTick = baseTick;
+    this.tickInt = tickInt;
     this.cap = 0;
     this.oid = new Float64Array(0);
     this.lvl = new Int32Array(0);
@@ -200,5 +216,51 @@ export class OrderBook {
 
   levelTail(side: number, level: number): number {
     return this.tail[side * this.nLevels + level];
+  }
+
+  // ------------------------------------------------ MarketDepth (absolute ticks; not hot paths)
+
+  get bestBidTick(): number {
+    return this.bestBid < 0 ? NaN : this.bestBid + this.baseTick;
+  }
+  get bestAskTick(): number {
+    return this.bestAsk < 0 ? NaN : this.bestAsk + this.baseTick;
+  }
+  get orderCount(): number {
+    return this.liveCount;
+  }
+  // Counted by a scan when asked: keeping a counter would add a branch to every link/unlink
+  // of the simulator's hot path for a figure only reports and tests read.
+  get bidLevels(): number {
+    return this.nonEmpty(BID);
+  }
+  get askLevels(): number {
+    return this.nonEmpty(ASK);
+  }
+  qtyAt(side: number, tick: number): number {
+    const level = tick - this.baseTick;
+    return level < 0 || level >= this.nLevels ? 0 : this.qty[side * this.nLevels + level];
+  }
+  countAt(side: number, tick: number): number {
+    const level = tick - this.baseTick;
+    return level < 0 || level >= this.nLevels ? 0 : this.cnt[side * this.nLevels + level];
+  }
+  topLevels(side: number, n: number): Array<[number, number, number]> {
+    const out: Array<[number, number, number]> = [];
+    const L = this.nLevels;
+    const best = side === BID ? this.bestBid : this.bestAsk;
+    if (best < 0) return out;
+    const step = side === BID ? -1 : 1;
+    for (let level = best; level >= 0 && level < L && out.length < n; level += step) {
+      const li = side * L + level;
+      if (this.cnt[li] > 0) out.push([level + this.baseTick, this.qty[li], this.cnt[li]]);
+    }
+    return out;
+  }
+
+  private nonEmpty(side: number): number {
+    let n = 0;
+    for (let li = side * this.nLevels, end = li + this.nLevels; li < end; li++) if (this.cnt[li] > 0) n++;
+    return n;
   }
 }

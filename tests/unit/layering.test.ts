@@ -2,8 +2,9 @@
 // contracts import nothing from src-*; the renderer never imports the worker or main;
 // the worker never imports electron; main never reaches into worker internals except its host entry.
 // Inside src-worker, each folder imports only the layers below it (issue 10 item 8):
-//   dbn, store ← book, sim ← fields ← forecast ← pipeline ← replay ← host ← serve ← cli
-// (forecast sits beside fields and reads them; pipeline and replay read forecast).
+//   dbn, store ← book ← fields, sim ← forecast ← pipeline ← replay ← host ← serve ← cli
+// (forecast sits above fields and reads them; pipeline and replay read forecast; the simulator
+// sits beside fields: it writes DBN and its book is read through book/'s MarketDepth).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,8 +56,8 @@ const WORKER_RANK: Record<string, number> = {
   dbn: 0,
   store: 0,
   book: 1,
-  sim: 1,
   fields: 2,
+  sim: 2,
   forecast: 3,
   pipeline: 4,
   replay: 5,
