@@ -96,9 +96,14 @@ export const GOLD_FIELD_DISPLAY = {
   void_strength: { label: 'Void strength V', signed: false },
 } as const satisfies Record<string, { label: string; signed: boolean }>;
 
-{
+/** The gold view's per-cell value columns (every column but the cell key), in declaration order. */
+export const GOLD_VALUE_COLUMNS: readonly string[] = (() => {
   const keys = new Set(cellKeyColumns().map((c) => c.name));
-  const values = goldFuturePhysicsSurface1s.columns.filter((c) => !keys.has(c.name)).map((c) => c.name).sort();
+  return goldFuturePhysicsSurface1s.columns.filter((c) => !keys.has(c.name)).map((c) => c.name);
+})();
+
+{
+  const values = [...GOLD_VALUE_COLUMNS].sort();
   const shown = Object.keys(GOLD_FIELD_DISPLAY).sort();
   if (values.join(',') !== shown.join(',')) throw new Error(`GOLD_FIELD_DISPLAY (${shown.join(',')}) differs from the gold view's value columns (${values.join(',')})`);
 }

@@ -6,10 +6,11 @@
 // (intensities, phi_rest, liquidity_velocity, kappa, bands, …) are checked against this JS
 // recomputation like the stored ones.
 import { expect } from 'vitest';
+import { SESSION_DEFAULTS } from '../../contracts/instruments';
 import type { GoldParams } from '../../contracts/params';
+import { CATALOG_DATASETS } from '../../contracts/generated/tables';
+import { GOLD_VALUE_COLUMNS } from '../../contracts/tables/gold';
 import { queryColumns, queryRows, type Database } from '../store/database';
-
-const GRID = 200;
 
 function num(v: unknown): number {
   return typeof v === 'bigint' ? Number(v) : (v as number);
@@ -29,6 +30,11 @@ export interface CheckResult {
 /** Asserts every SPEC §3 rule the tests promise for one dataset; returns what it looked at. */
 export async function checkDataset(db: Database, datasetId: number, tickInt: number, p: GoldParams): Promise<CheckResult> {
   const ds = datasetId;
+  // The ladder half-width the dataset was built with (catalog config_json; ingest accepts any).
+  const cfg = await queryRows(db, `SELECT config_json FROM ${CATALOG_DATASETS.name} WHERE dataset_id = ${ds}`);
+  expect(cfg.length, `dataset ${ds} in the catalog`).toBe(1);
+  const built = (JSON.parse(String(cfg[0].config_json)) as { gridHalfWidthTicks?: unknown }).gridHalfWidthTicks;
+  const GRID = typeof built === 'number' ? built : SESSION_DEFAULTS.gridHalfWidthTicks;
   // ---- silver: conservation, rel_ticks, grid ------------------------------------------------
   const bad = await queryRows(
     db,
@@ -81,11 +87,8 @@ export async function checkDataset(db: Database, datasetId: number, tickInt: num
     `SELECT window_end_ts_ns, CAST(side = 'A' AS UTINYINT) AS ask, price_int, rel_ticks, depth_qty_start, depth_qty_end, add_qty, pull_qty_total, fill_qty, depth_qty_rest
        FROM silver.future_mbo__depth_and_flow_1s WHERE dataset_id = ${ds} ${order}`,
   );
-  const goldCols = [
-    'add_intensity', 'pull_intensity', 'fill_intensity', 'liquidity_velocity', 'rho', 'phi_rest', 'kappa', 'nu',
-    'u_ema_2', 'u_ema_8', 'u_ema_32', 'u_ema_128', 'u_band_fast', 'u_band_mid', 'u_band_slow', 'u_wave_energy',
-    'du_dt', 'd2u_dt2', 'du_dx', 'd2u_dx2', 'dnu_dx', 'd2nu_dx2', 'pressure_grad', 'wall_strength', 'void_strength',
-  ];
+  // Every per-cell value column of the gold view, as the contract declares it.
+  const goldCols = GOLD_VALUE_COLUMNS;
   const gold = await queryColumns(
     db,
     `SELECT window_end_ts_ns, CAST(side = 'A' AS UTINYINT) AS ask, price_int, rel_ticks, ${goldCols.join(', ')}
