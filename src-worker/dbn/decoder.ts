@@ -24,7 +24,7 @@ import { decodeMetadataBody, METADATA_PRELUDE_LEN, truncatedMetadata, type DbnMe
 import { createMboBatch, type MboBatch } from './mboBatch';
 import { hiLoToSecNano, type SecNano } from './u64';
 import { MboKernel, mboKernelAvailable } from './wasm/mboKernel';
-import { MBO_HEADER_TAG, MBO_RECORD_LEN, MBO_SHIFT, MBO_WORD, UNDEF_PRICE_HI, UNDEF_PRICE_LO } from './mboLayout';
+import { MBO_HEADER_TAG, MBO_RECORD_LEN, MBO_SHIFT, RECORD_HEADER_LEN, MBO_WORD, UNDEF_PRICE_HI, UNDEF_PRICE_LO } from './mboLayout';
 import { MBO_COLUMN_NAMES } from './wasm/views';
 
 export interface DbnDecoderOptions {
@@ -93,7 +93,7 @@ const S_ACTION = MBO_SHIFT.action;
 const S_SIDE = MBO_SHIFT.side;
 /** Rows of the wasm kernel's scratch columns per run. */
 const KERNEL_ROWS = 8192;
-const HEADER_LEN = 16;
+const HEADER_LEN = RECORD_HEADER_LEN;
 /** Guard against a corrupt length field asking for gigabytes. */
 const MAX_METADATA_LEN = 1 << 30;
 

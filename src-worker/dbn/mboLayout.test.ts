@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layoutProblems, MBO_FIELDS, MBO_HEADER_TAG, MBO_RECORD_LEN, MBO_SHIFT, MBO_WORD, type RecordField } from './mboLayout';
+import { layoutProblems, MBO_FIELDS, MBO_HEADER_TAG, MBO_RECORD_LEN, MBO_SHIFT, MBO_WORD, RECORD_HEADER_FIELDS, RECORD_HEADER_LEN, type RecordField } from './mboLayout';
 import { fixture } from './testing/fixtures';
 import { mboKernelWat } from './wasm/kernelSource';
 
@@ -72,6 +72,7 @@ describe('MBO record layout (declared once)', () => {
 
   it('finds gaps, overlaps, misaligned fields and a wrong total length', () => {
     expect(layoutProblems(MBO_FIELDS, MBO_RECORD_LEN)).toEqual([]);
+    expect(layoutProblems(RECORD_HEADER_FIELDS, RECORD_HEADER_LEN)).toEqual([]);
     const f = (name: string, offset: number, width: 1 | 2 | 4 | 8): RecordField => ({ name, offset, width, signed: false, meaning: '' });
     expect(layoutProblems([f('a', 0, 4), f('b', 6, 2)], 8)).toEqual(['b at 6, expected 4 (fields must be contiguous, in order)']);
     expect(layoutProblems([f('a', 0, 2), f('b', 2, 4)], 6)).toEqual(['b at 2 is not aligned to its width 4']);

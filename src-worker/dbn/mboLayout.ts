@@ -1,13 +1,14 @@
 // The 56-byte DBN MBO record (rtype 0xA0, identical in DBN v1, v2 and v3), declared once:
 // field name, byte offset, width and signedness, in Databento's own field names (their
-// `MboMsg`: a 16-byte record header, then the order fields). Every MBO code path is fed from
-// this table instead of carrying its own numbers:
+// `MboMsg`: the 16-byte record header every rtype shares, then the order fields). Every MBO
+// code path is fed from this table instead of carrying its own numbers:
 // - decoder.ts (the JS hot loop and decodeMboAt) and encoder.ts read the u32-word indexes and
 //   bit shifts derived below (MBO_WORD, MBO_SHIFT): plain numbers, so the loops index typed
 //   arrays exactly as before;
 // - the WebAssembly kernel's source wasm/mboKernel.wat is generated from this table by
 //   wasm/kernelSource.ts (scripts/genMboKernel.ts writes it and the compiled module); a test
-//   fails when the committed kernel is stale (mboLayout.test.ts).
+//   fails when the committed kernel is stale (mboLayout.test.ts);
+// - recordHeader.ts reads the header of any record with RECORD_HEADER_FIELDS.
 // All integers are little-endian. u64/i64 fields are read as two u32 words (lo at the field's
 // offset, hi 4 bytes later); the four 1-byte fields flags…side share one u32 word.
 
@@ -25,16 +26,20 @@ export interface RecordField {
   readonly meaning: string;
 }
 
-export const MBO_RECORD_LEN = 56;
-
-export const MBO_FIELDS = [
-  // record header (every rtype)
-  { name: 'length', offset: 0, width: 1, signed: false, meaning: 'record length in 4-byte words (14)' },
+/** The 16-byte header every DBN record starts with (all rtypes, all versions). */
+export const RECORD_HEADER_FIELDS = [
+  { name: 'length', offset: 0, width: 1, signed: false, meaning: 'record length in 4-byte words' },
   { name: 'rtype', offset: 1, width: 1, signed: false, meaning: 'record type (0xA0 = MBO)' },
   { name: 'publisher_id', offset: 2, width: 2, signed: false, meaning: 'dataset / venue publisher' },
   { name: 'instrument_id', offset: 4, width: 4, signed: false, meaning: 'numeric instrument id' },
   { name: 'ts_event', offset: 8, width: 8, signed: false, meaning: 'matching-engine time, UTC ns' },
-  // MBO body
+] as const satisfies readonly RecordField[];
+export const RECORD_HEADER_LEN = 16;
+
+export const MBO_RECORD_LEN = 56;
+
+export const MBO_FIELDS = [
+  ...RECORD_HEADER_FIELDS,
   { name: 'order_id', offset: 16, width: 8, signed: false, meaning: 'venue order id' },
   { name: 'price', offset: 24, width: 8, signed: true, meaning: 'price in 1e-9 units; i64::MAX = undefined' },
   { name: 'size', offset: 32, width: 4, signed: false, meaning: 'order quantity' },
@@ -71,7 +76,7 @@ export function layoutProblems(fields: readonly RecordField[], length: number): 
 }
 
 {
-  const problems = layoutProblems(MBO_FIELDS, MBO_RECORD_LEN);
+  const problems = [...layoutProblems(RECORD_HEADER_FIELDS, RECORD_HEADER_LEN), ...layoutProblems(MBO_FIELDS, MBO_RECORD_LEN)];
   if (problems.length > 0) throw new Error(`MBO layout: ${problems.join('; ')}`);
 }
 
