@@ -72,7 +72,12 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 // Room for one 4 MiB read or decompressed chunk plus a partial record, without growing.
 const DEFAULT_BUFFER = 8 << 20;
 const MBO_LEN = MBO_RECORD_LEN;
-// The record's u32 words and shifts (mboLayout.ts), as module constants for the hot loops.
+// The record's u32 words and shifts (mboLayout.ts), copied into this module's own constants
+// for the hot loops: an imported binding can be a getter per read (vitest, tsx's CJS path).
+const HEADER_TAG = MBO_HEADER_TAG;
+const UNDEF_HI = UNDEF_PRICE_HI;
+const UNDEF_LO = UNDEF_PRICE_LO;
+const W_HEADER = MBO_WORD.header;
 const W_INSTRUMENT = MBO_WORD.instrumentId;
 const W_TS_EVENT_LO = MBO_WORD.tsEventLo;
 const W_TS_EVENT_HI = MBO_WORD.tsEventHi;
@@ -378,7 +383,7 @@ export class DbnDecoder {
       while (n < stop) {
         const w = pos >>> 2;
         const h0 = u32[w];
-        if ((h0 & 0xffff) !== MBO_HEADER_TAG) break;
+        if ((h0 & 0xffff) !== HEADER_TAG) break;
         recordIndex[n] = rec + (n - runStart);
         publisherId[n] = h0 >>> S_PUBLISHER;
         instrumentId[n] = u32[w + W_INSTRUMENT];
@@ -388,7 +393,7 @@ export class DbnDecoder {
         orderIdHi[n] = u32[w + W_ORDER_ID_HI];
         const plo = u32[w + W_PRICE_LO];
         const phi = i32[w + W_PRICE_HI];
-        price[n] = phi === UNDEF_PRICE_HI && plo === UNDEF_PRICE_LO ? NaN : phi * 4294967296 + plo;
+        price[n] = phi === UNDEF_HI && plo === UNDEF_LO ? NaN : phi * 4294967296 + plo;
         size[n] = u32[w + W_SIZE];
         const fcas = u32[w + W_FLAGS];
         flags[n] = fcas >>> S_FLAGS;
@@ -499,7 +504,7 @@ export class DbnDecoder {
 /** One MBO record at u32 word `w` into row `n` (the general, non-hot path). */
 function decodeMboAt(u32: Uint32Array, i32: Int32Array, w: number, b: MboBatch, n: number, rec: number): void {
   b.recordIndex[n] = rec;
-  b.publisherId[n] = u32[w + MBO_WORD.header] >>> S_PUBLISHER;
+  b.publisherId[n] = u32[w + W_HEADER] >>> S_PUBLISHER;
   b.instrumentId[n] = u32[w + W_INSTRUMENT];
   b.tsEventLo[n] = u32[w + W_TS_EVENT_LO];
   b.tsEventHi[n] = u32[w + W_TS_EVENT_HI];
@@ -507,7 +512,7 @@ function decodeMboAt(u32: Uint32Array, i32: Int32Array, w: number, b: MboBatch, 
   b.orderIdHi[n] = u32[w + W_ORDER_ID_HI];
   const plo = u32[w + W_PRICE_LO];
   const phi = i32[w + W_PRICE_HI];
-  b.price[n] = phi === UNDEF_PRICE_HI && plo === UNDEF_PRICE_LO ? NaN : phi * 4294967296 + plo;
+  b.price[n] = phi === UNDEF_HI && plo === UNDEF_LO ? NaN : phi * 4294967296 + plo;
   b.size[n] = u32[w + W_SIZE];
   const fcas = u32[w + W_FLAGS];
   b.flags[n] = fcas >>> S_FLAGS;

@@ -112,31 +112,36 @@ export class DbnWriter {
   writeMboBatch(b: MboBatch): void {
     const u32 = this.u32;
     const i32 = this.i32;
-    const S = MBO_SHIFT;
+    // The layout (mboLayout.ts) read once per call into locals: no import getter per record.
+    const { header, instrumentId, tsEventLo, tsEventHi, orderIdLo, orderIdHi, priceLo, priceHi, size, flagsWord, tsRecvLo, tsRecvHi, tsInDelta, sequence } = W;
+    const { publisherId: sPub, flags: sFlags, channelId: sChan, action: sAct, side: sSide } = MBO_SHIFT;
+    const tag = MBO_HEADER_TAG;
+    const undefLo = UNDEF_PRICE_LO;
+    const undefHi = UNDEF_PRICE_HI;
     for (let i = 0; i < b.count; i++) {
       if (this.pos + MBO_LEN > STAGE_SIZE) this.flush();
       const w = this.pos >>> 2;
-      u32[w + W.header] = (MBO_HEADER_TAG | (b.publisherId[i] << S.publisherId)) >>> 0;
-      u32[w + W.instrumentId] = b.instrumentId[i];
-      u32[w + W.tsEventLo] = b.tsEventLo[i];
-      u32[w + W.tsEventHi] = b.tsEventHi[i];
-      u32[w + W.orderIdLo] = b.orderIdLo[i];
-      u32[w + W.orderIdHi] = b.orderIdHi[i];
+      u32[w + header] = (tag | (b.publisherId[i] << sPub)) >>> 0;
+      u32[w + instrumentId] = b.instrumentId[i];
+      u32[w + tsEventLo] = b.tsEventLo[i];
+      u32[w + tsEventHi] = b.tsEventHi[i];
+      u32[w + orderIdLo] = b.orderIdLo[i];
+      u32[w + orderIdHi] = b.orderIdHi[i];
       const px = b.price[i];
       if (px !== px) {
-        u32[w + W.priceLo] = UNDEF_PRICE_LO;
-        i32[w + W.priceHi] = UNDEF_PRICE_HI;
+        u32[w + priceLo] = undefLo;
+        i32[w + priceHi] = undefHi;
       } else {
         const lo = px >>> 0;
-        u32[w + W.priceLo] = lo;
-        i32[w + W.priceHi] = Math.round((px - lo) / 4294967296);
+        u32[w + priceLo] = lo;
+        i32[w + priceHi] = Math.round((px - lo) / 4294967296);
       }
-      u32[w + W.size] = b.size[i];
-      u32[w + W.flagsWord] = ((b.flags[i] << S.flags) | (b.channelId[i] << S.channelId) | (b.action[i] << S.action) | (b.side[i] << S.side)) >>> 0;
-      u32[w + W.tsRecvLo] = b.tsRecvLo[i];
-      u32[w + W.tsRecvHi] = b.tsRecvHi[i];
-      i32[w + W.tsInDelta] = b.tsInDelta[i];
-      u32[w + W.sequence] = b.sequence[i];
+      u32[w + size] = b.size[i];
+      u32[w + flagsWord] = ((b.flags[i] << sFlags) | (b.channelId[i] << sChan) | (b.action[i] << sAct) | (b.side[i] << sSide)) >>> 0;
+      u32[w + tsRecvLo] = b.tsRecvLo[i];
+      u32[w + tsRecvHi] = b.tsRecvHi[i];
+      i32[w + tsInDelta] = b.tsInDelta[i];
+      u32[w + sequence] = b.sequence[i];
       this.pos += MBO_LEN;
     }
     this.records += b.count;
