@@ -8,6 +8,9 @@
 //   would waste memory per book.
 // Both apply MBO records with the same per-order rules (A/C/M/F/R/T, snapshots, unknown ids)
 // and give the same depth (sparseBook.test.ts on the real ESH4 records).
+// A third implements MarketDepth but not MboDepth: the simulator's SimBook (sim/simBook.ts),
+// the matching book that writes MBO records rather than reading them; fed its records, the
+// dense OrderBook reports its depth (sim/simBook.test.ts).
 import type { MboBatch } from '../dbn/mboBatch';
 
 export interface MarketDepth {
