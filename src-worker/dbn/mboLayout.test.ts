@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layoutProblems, MBO_FIELDS, MBO_HEADER_TAG, MBO_RECORD_LEN, MBO_SHIFT, MBO_WORD, RECORD_HEADER_FIELDS, RECORD_HEADER_LEN, type RecordField } from './mboLayout';
 import { fixture } from './testing/fixtures';
+import { createMboBatch } from './mboBatch';
 import { mboKernelWat } from './wasm/kernelSource';
+import { createMboBatchOn } from './wasm/views';
 
 /** A field's value read straight from the bytes with only the declaration (BigInt for 8 bytes). */
 function readField(dv: DataView, at: number, f: RecordField): number | bigint {
@@ -82,5 +84,10 @@ describe('MBO record layout (declared once)', () => {
   it('the committed mboKernel.wat is generated from the layout (run scripts/genMboKernel.ts when this fails)', () => {
     const committed = readFileSync(join(process.cwd(), 'src-worker/dbn/wasm/mboKernel.wat'), 'utf8');
     expect(committed === mboKernelWat(), 'mboKernel.wat is stale: run `npx tsx scripts/genMboKernel.ts`').toBe(true);
+  });
+
+  it("the kernel's column list (wasm/views.ts) is the batch's: same columns, same element types", () => {
+    const types = (b: object) => Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'count').map(([k, v]) => [k, (v as object).constructor.name]));
+    expect(types(createMboBatchOn(new ArrayBuffer(4096), 0, 4).batch)).toEqual(types(createMboBatch(4)));
   });
 });
