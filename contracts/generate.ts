@@ -13,6 +13,7 @@ import {
   duckdbColumnType,
   duckdbTableName,
   specTableName,
+  storedColumns,
   tableDdl,
   type ColumnDecl,
   type FrameDecl,
@@ -64,6 +65,12 @@ export function generateTablesTs(): string {
       out.push(
         `  /** Columns DuckDB computes when read (${t.viewOf ? 'expressions of the view' : 'VIRTUAL generated'}): never written. */\n  generatedColumns: ${JSON.stringify(t.columns.filter((c) => c.generated).map((c) => c.name))} as const,`,
       );
+    if (!t.viewOf) {
+      // Column → position among the stored columns, the layout a chunk is filled in: writers
+      // address `u32[T.stored.size]`, never a bare number that a reordered contract would shift.
+      const stored = storedColumns(t.columns).map((c, i) => `${c.name}: ${i}`);
+      out.push(`  /** Position of each stored column in a chunk (the order DuckDB appends). */\n  stored: { ${stored.join(', ')} } as const,`);
+    }
     out.push(`  ddl: ${JSON.stringify(ddl(t))},`);
     out.push(`} as const;\n`);
   }

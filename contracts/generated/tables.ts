@@ -48,6 +48,8 @@ export const CATALOG_DATASETS = {
   name: "catalog.datasets",
   specName: "catalog.datasets",
   columns: ["dataset_id","dataset_key","source_path","source_sha256","source_bytes","symbol","instrument_id","session_date","session_start_ts_ns","session_end_ts_ns","tick_int","config_json","params_hash","pipeline_version","rows_json","timings_json","status","created_at","lookup_key"] as const,
+  /** Position of each stored column in a chunk (the order DuckDB appends). */
+  stored: { dataset_id: 0, dataset_key: 1, source_path: 2, source_sha256: 3, source_bytes: 4, symbol: 5, instrument_id: 6, session_date: 7, session_start_ts_ns: 8, session_end_ts_ns: 9, tick_int: 10, config_json: 11, params_hash: 12, pipeline_version: 13, rows_json: 14, timings_json: 15, status: 16, created_at: 17, lookup_key: 18 } as const,
   ddl: "CREATE TABLE IF NOT EXISTS catalog.datasets (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"dataset_key\" VARCHAR NOT NULL,\n  \"source_path\" VARCHAR NOT NULL,\n  \"source_sha256\" VARCHAR NOT NULL,\n  \"source_bytes\" UBIGINT NOT NULL,\n  \"symbol\" VARCHAR NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"session_date\" VARCHAR NOT NULL,\n  \"session_start_ts_ns\" BIGINT NOT NULL,\n  \"session_end_ts_ns\" BIGINT NOT NULL,\n  \"tick_int\" BIGINT NOT NULL,\n  \"config_json\" VARCHAR NOT NULL,\n  \"params_hash\" VARCHAR NOT NULL,\n  \"pipeline_version\" VARCHAR NOT NULL,\n  \"rows_json\" VARCHAR NOT NULL,\n  \"timings_json\" VARCHAR NOT NULL,\n  \"status\" VARCHAR NOT NULL,\n  \"created_at\" VARCHAR NOT NULL,\n  \"lookup_key\" VARCHAR NOT NULL\n)",
 } as const;
 
@@ -93,6 +95,8 @@ export const BRONZE_FUTURE_MBO_MBO = {
   columns: ["dataset_id","seq_in_file","ts_recv","ts_event","rtype","publisher_id","instrument_id","action","side","price","size","channel_id","order_id","flags","ts_in_delta","sequence"] as const,
   /** Columns DuckDB computes when read (VIRTUAL generated): never written. */
   generatedColumns: ["rtype"] as const,
+  /** Position of each stored column in a chunk (the order DuckDB appends). */
+  stored: { dataset_id: 0, seq_in_file: 1, ts_recv: 2, ts_event: 3, publisher_id: 4, instrument_id: 5, action: 6, side: 7, price: 8, size: 9, channel_id: 10, order_id: 11, flags: 12, ts_in_delta: 13, sequence: 14 } as const,
   ddl: "CREATE TABLE IF NOT EXISTS bronze.future_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT GENERATED ALWAYS AS (CAST(160 AS UTINYINT)) VIRTUAL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" ENUM('A', 'C', 'F', 'M', 'N', 'R', 'T') NOT NULL,\n  \"side\" ENUM('A', 'B', 'N') NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
 } as const;
 
@@ -126,6 +130,8 @@ export const SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S = {
   name: "silver.future_mbo__book_snapshot_1s",
   specName: "silver.future_mbo.book_snapshot_1s",
   columns: ["dataset_id","window_start_ts_ns","window_end_ts_ns","best_bid_price_int","best_bid_qty","best_ask_price_int","best_ask_qty","mid_price","last_trade_price_int","spot_ref_price_int","book_valid"] as const,
+  /** Position of each stored column in a chunk (the order DuckDB appends). */
+  stored: { dataset_id: 0, window_start_ts_ns: 1, window_end_ts_ns: 2, best_bid_price_int: 3, best_bid_qty: 4, best_ask_price_int: 5, best_ask_qty: 6, mid_price: 7, last_trade_price_int: 8, spot_ref_price_int: 9, book_valid: 10 } as const,
   ddl: "CREATE TABLE IF NOT EXISTS silver.future_mbo__book_snapshot_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_start_ts_ns\" BIGINT NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"best_bid_price_int\" BIGINT,\n  \"best_bid_qty\" UINTEGER NOT NULL,\n  \"best_ask_price_int\" BIGINT,\n  \"best_ask_qty\" UINTEGER NOT NULL,\n  \"mid_price\" DOUBLE,\n  \"last_trade_price_int\" BIGINT,\n  \"spot_ref_price_int\" BIGINT,\n  \"book_valid\" BOOLEAN NOT NULL\n)",
 } as const;
 
@@ -193,6 +199,8 @@ export const SILVER_FUTURE_MBO_CELLS_1S = {
   name: "silver.future_mbo__cells_1s",
   specName: "silver.future_mbo.cells_1s",
   columns: ["dataset_id","window_end_ts_ns","side","price_int","spot_ref_price_int","rel_ticks","rel_ticks_side","depth_qty_start","depth_qty_end","add_qty","pull_qty_total","pull_qty_rest","fill_qty","depth_qty_rest","liquidity_velocity","rho","nu","u_ema_2","u_ema_8","u_ema_32","u_ema_128","du_dt","d2u_dt2","du_dx","d2u_dx2","dnu_dx","d2nu_dx2","wall_strength"] as const,
+  /** Position of each stored column in a chunk (the order DuckDB appends). */
+  stored: { dataset_id: 0, window_end_ts_ns: 1, side: 2, price_int: 3, spot_ref_price_int: 4, rel_ticks: 5, rel_ticks_side: 6, depth_qty_start: 7, depth_qty_end: 8, add_qty: 9, pull_qty_total: 10, pull_qty_rest: 11, fill_qty: 12, depth_qty_rest: 13, liquidity_velocity: 14, rho: 15, nu: 16, u_ema_2: 17, u_ema_8: 18, u_ema_32: 19, u_ema_128: 20, du_dt: 21, d2u_dt2: 22, du_dx: 23, d2u_dx2: 24, dnu_dx: 25, d2nu_dx2: 26, wall_strength: 27 } as const,
   ddl: "CREATE TABLE IF NOT EXISTS silver.future_mbo__cells_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"rel_ticks_side\" INTEGER NOT NULL,\n  \"depth_qty_start\" UINTEGER NOT NULL,\n  \"depth_qty_end\" UINTEGER NOT NULL,\n  \"add_qty\" UINTEGER NOT NULL,\n  \"pull_qty_total\" UINTEGER NOT NULL,\n  \"pull_qty_rest\" UINTEGER NOT NULL,\n  \"fill_qty\" UINTEGER NOT NULL,\n  \"depth_qty_rest\" UINTEGER NOT NULL,\n  \"liquidity_velocity\" DOUBLE NOT NULL,\n  \"rho\" DOUBLE NOT NULL,\n  \"nu\" DOUBLE NOT NULL,\n  \"u_ema_2\" DOUBLE NOT NULL,\n  \"u_ema_8\" DOUBLE NOT NULL,\n  \"u_ema_32\" DOUBLE NOT NULL,\n  \"u_ema_128\" DOUBLE NOT NULL,\n  \"du_dt\" DOUBLE NOT NULL,\n  \"d2u_dt2\" DOUBLE NOT NULL,\n  \"du_dx\" DOUBLE NOT NULL,\n  \"d2u_dx2\" DOUBLE NOT NULL,\n  \"dnu_dx\" DOUBLE NOT NULL,\n  \"d2nu_dx2\" DOUBLE NOT NULL,\n  \"wall_strength\" DOUBLE NOT NULL\n)",
 } as const;
 
@@ -342,6 +350,8 @@ export const GOLD_FUTURE_MBO_WALLS_VOIDS_1S = {
   name: "gold.future_mbo__walls_voids_1s",
   specName: "gold.future_mbo.walls_voids_1s",
   columns: ["dataset_id","window_end_ts_ns","kind","direction","rank","side","price_int","rel_ticks","strength"] as const,
+  /** Position of each stored column in a chunk (the order DuckDB appends). */
+  stored: { dataset_id: 0, window_end_ts_ns: 1, kind: 2, direction: 3, rank: 4, side: 5, price_int: 6, rel_ticks: 7, strength: 8 } as const,
   ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__walls_voids_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"kind\" ENUM('V', 'W') NOT NULL,\n  \"direction\" ENUM('D', 'U') NOT NULL,\n  \"rank\" UTINYINT NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"strength\" DOUBLE NOT NULL\n)",
 } as const;
 
@@ -367,6 +377,8 @@ export const GOLD_FUTURE_MBO_FRONT_1S = {
   name: "gold.future_mbo__front_1s",
   specName: "gold.future_mbo.front_1s",
   columns: ["dataset_id","window_end_ts_ns","spot_ref_price_int","front","front_strength","front_side","front_rel_ticks"] as const,
+  /** Position of each stored column in a chunk (the order DuckDB appends). */
+  stored: { dataset_id: 0, window_end_ts_ns: 1, spot_ref_price_int: 2, front: 3, front_strength: 4, front_side: 5, front_rel_ticks: 6 } as const,
   ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__front_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"front\" BOOLEAN NOT NULL,\n  \"front_strength\" DOUBLE NOT NULL,\n  \"front_side\" ENUM('A', 'B') NOT NULL,\n  \"front_rel_ticks\" INTEGER NOT NULL\n)",
 } as const;
 
@@ -520,6 +532,8 @@ export const GOLD_FUTURE_MBO_FORECAST_FEATURES_1S = {
   name: "gold.future_mbo__forecast_features_1s",
   specName: "gold.future_mbo.forecast_features_1s",
   columns: ["dataset_id","window_end_ts_ns","book_valid","spot_tick","best_bid_tick","best_bid_qty","best_ask_tick","best_ask_qty","last_trade_price_int","ofi_e","f_s2","f_s4","f_s8","f_s16","f_s32","f_s64","f_slope_s2","f_slope_s4","f_slope_s8","f_slope_s16","f_slope_s32","f_slope_s64","nu_s1_k2","nu_rho_k2","nu_phi_k2","nu_s_k2","nu_opt_k2","nu_s1_k5","nu_rho_k5","nu_phi_k5","nu_s_k5","nu_opt_k5","nu_s1_k10","nu_rho_k10","nu_phi_k10","nu_s_k10","nu_opt_k10","nu_s1_k20","nu_rho_k20","nu_phi_k20","nu_s_k20","nu_opt_k20","nu_s1_k2_tri","nu_rho_k2_tri","nu_phi_k2_tri","nu_s_k2_tri","nu_opt_k2_tri","nu_s1_k5_tri","nu_rho_k5_tri","nu_phi_k5_tri","nu_s_k5_tri","nu_opt_k5_tri","nu_s1_k10_tri","nu_rho_k10_tri","nu_phi_k10_tri","nu_s_k10_tri","nu_opt_k10_tri","nu_s1_k20_tri","nu_rho_k20_tri","nu_phi_k20_tri","nu_s_k20_tri","nu_opt_k20_tri","kappa_asym_k2","kappa_asym_k5","kappa_asym_k10","kappa_asym_k20","wave_energy_near","wall_above_ticks","wall_below_ticks","void_above_ticks","void_below_ticks"] as const,
+  /** Position of each stored column in a chunk (the order DuckDB appends). */
+  stored: { dataset_id: 0, window_end_ts_ns: 1, book_valid: 2, spot_tick: 3, best_bid_tick: 4, best_bid_qty: 5, best_ask_tick: 6, best_ask_qty: 7, last_trade_price_int: 8, ofi_e: 9, f_s2: 10, f_s4: 11, f_s8: 12, f_s16: 13, f_s32: 14, f_s64: 15, f_slope_s2: 16, f_slope_s4: 17, f_slope_s8: 18, f_slope_s16: 19, f_slope_s32: 20, f_slope_s64: 21, nu_s1_k2: 22, nu_rho_k2: 23, nu_phi_k2: 24, nu_s_k2: 25, nu_opt_k2: 26, nu_s1_k5: 27, nu_rho_k5: 28, nu_phi_k5: 29, nu_s_k5: 30, nu_opt_k5: 31, nu_s1_k10: 32, nu_rho_k10: 33, nu_phi_k10: 34, nu_s_k10: 35, nu_opt_k10: 36, nu_s1_k20: 37, nu_rho_k20: 38, nu_phi_k20: 39, nu_s_k20: 40, nu_opt_k20: 41, nu_s1_k2_tri: 42, nu_rho_k2_tri: 43, nu_phi_k2_tri: 44, nu_s_k2_tri: 45, nu_opt_k2_tri: 46, nu_s1_k5_tri: 47, nu_rho_k5_tri: 48, nu_phi_k5_tri: 49, nu_s_k5_tri: 50, nu_opt_k5_tri: 51, nu_s1_k10_tri: 52, nu_rho_k10_tri: 53, nu_phi_k10_tri: 54, nu_s_k10_tri: 55, nu_opt_k10_tri: 56, nu_s1_k20_tri: 57, nu_rho_k20_tri: 58, nu_phi_k20_tri: 59, nu_s_k20_tri: 60, nu_opt_k20_tri: 61, kappa_asym_k2: 62, kappa_asym_k5: 63, kappa_asym_k10: 64, kappa_asym_k20: 65, wave_energy_near: 66, wall_above_ticks: 67, wall_below_ticks: 68, void_above_ticks: 69, void_below_ticks: 70 } as const,
   ddl: "CREATE TABLE IF NOT EXISTS gold.future_mbo__forecast_features_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"book_valid\" BOOLEAN NOT NULL,\n  \"spot_tick\" INTEGER,\n  \"best_bid_tick\" INTEGER,\n  \"best_bid_qty\" UINTEGER NOT NULL,\n  \"best_ask_tick\" INTEGER,\n  \"best_ask_qty\" UINTEGER NOT NULL,\n  \"last_trade_price_int\" BIGINT,\n  \"ofi_e\" DOUBLE NOT NULL,\n  \"f_s2\" DOUBLE,\n  \"f_s4\" DOUBLE,\n  \"f_s8\" DOUBLE,\n  \"f_s16\" DOUBLE,\n  \"f_s32\" DOUBLE,\n  \"f_s64\" DOUBLE,\n  \"f_slope_s2\" DOUBLE,\n  \"f_slope_s4\" DOUBLE,\n  \"f_slope_s8\" DOUBLE,\n  \"f_slope_s16\" DOUBLE,\n  \"f_slope_s32\" DOUBLE,\n  \"f_slope_s64\" DOUBLE,\n  \"nu_s1_k2\" DOUBLE,\n  \"nu_rho_k2\" DOUBLE,\n  \"nu_phi_k2\" DOUBLE,\n  \"nu_s_k2\" DOUBLE,\n  \"nu_opt_k2\" DOUBLE,\n  \"nu_s1_k5\" DOUBLE,\n  \"nu_rho_k5\" DOUBLE,\n  \"nu_phi_k5\" DOUBLE,\n  \"nu_s_k5\" DOUBLE,\n  \"nu_opt_k5\" DOUBLE,\n  \"nu_s1_k10\" DOUBLE,\n  \"nu_rho_k10\" DOUBLE,\n  \"nu_phi_k10\" DOUBLE,\n  \"nu_s_k10\" DOUBLE,\n  \"nu_opt_k10\" DOUBLE,\n  \"nu_s1_k20\" DOUBLE,\n  \"nu_rho_k20\" DOUBLE,\n  \"nu_phi_k20\" DOUBLE,\n  \"nu_s_k20\" DOUBLE,\n  \"nu_opt_k20\" DOUBLE,\n  \"nu_s1_k2_tri\" DOUBLE,\n  \"nu_rho_k2_tri\" DOUBLE,\n  \"nu_phi_k2_tri\" DOUBLE,\n  \"nu_s_k2_tri\" DOUBLE,\n  \"nu_opt_k2_tri\" DOUBLE,\n  \"nu_s1_k5_tri\" DOUBLE,\n  \"nu_rho_k5_tri\" DOUBLE,\n  \"nu_phi_k5_tri\" DOUBLE,\n  \"nu_s_k5_tri\" DOUBLE,\n  \"nu_opt_k5_tri\" DOUBLE,\n  \"nu_s1_k10_tri\" DOUBLE,\n  \"nu_rho_k10_tri\" DOUBLE,\n  \"nu_phi_k10_tri\" DOUBLE,\n  \"nu_s_k10_tri\" DOUBLE,\n  \"nu_opt_k10_tri\" DOUBLE,\n  \"nu_s1_k20_tri\" DOUBLE,\n  \"nu_rho_k20_tri\" DOUBLE,\n  \"nu_phi_k20_tri\" DOUBLE,\n  \"nu_s_k20_tri\" DOUBLE,\n  \"nu_opt_k20_tri\" DOUBLE,\n  \"kappa_asym_k2\" DOUBLE,\n  \"kappa_asym_k5\" DOUBLE,\n  \"kappa_asym_k10\" DOUBLE,\n  \"kappa_asym_k20\" DOUBLE,\n  \"wave_energy_near\" DOUBLE,\n  \"wall_above_ticks\" INTEGER,\n  \"wall_below_ticks\" INTEGER,\n  \"void_above_ticks\" INTEGER,\n  \"void_below_ticks\" INTEGER\n)",
 } as const;
 
@@ -565,6 +579,8 @@ export const BRONZE_FUTURE_OPTION_MBO_MBO = {
   columns: ["dataset_id","seq_in_file","ts_recv","ts_event","rtype","publisher_id","instrument_id","action","side","price","size","channel_id","order_id","flags","ts_in_delta","sequence"] as const,
   /** Columns DuckDB computes when read (VIRTUAL generated): never written. */
   generatedColumns: ["rtype"] as const,
+  /** Position of each stored column in a chunk (the order DuckDB appends). */
+  stored: { dataset_id: 0, seq_in_file: 1, ts_recv: 2, ts_event: 3, publisher_id: 4, instrument_id: 5, action: 6, side: 7, price: 8, size: 9, channel_id: 10, order_id: 11, flags: 12, ts_in_delta: 13, sequence: 14 } as const,
   ddl: "CREATE TABLE IF NOT EXISTS bronze.future_option_mbo__mbo (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"seq_in_file\" UBIGINT NOT NULL,\n  \"ts_recv\" BIGINT NOT NULL,\n  \"ts_event\" BIGINT NOT NULL,\n  \"rtype\" UTINYINT GENERATED ALWAYS AS (CAST(160 AS UTINYINT)) VIRTUAL,\n  \"publisher_id\" USMALLINT NOT NULL,\n  \"instrument_id\" UINTEGER NOT NULL,\n  \"action\" ENUM('A', 'C', 'F', 'M', 'N', 'R', 'T') NOT NULL,\n  \"side\" ENUM('A', 'B', 'N') NOT NULL,\n  \"price\" BIGINT,\n  \"size\" UINTEGER NOT NULL,\n  \"channel_id\" UTINYINT NOT NULL,\n  \"order_id\" UBIGINT NOT NULL,\n  \"flags\" UTINYINT NOT NULL,\n  \"ts_in_delta\" INTEGER NOT NULL,\n  \"sequence\" UINTEGER NOT NULL\n)",
 } as const;
 
@@ -604,6 +620,8 @@ export const SILVER_FUTURE_OPTION_MBO_DEPTH_AND_FLOW_1S = {
   name: "silver.future_option_mbo__depth_and_flow_1s",
   specName: "silver.future_option_mbo.depth_and_flow_1s",
   columns: ["dataset_id","window_end_ts_ns","strike_price_int","right","side","spot_ref_price_int","rel_ticks","depth_qty_start","depth_qty_end","add_qty","pull_qty_total","pull_qty_rest","fill_qty","depth_qty_rest"] as const,
+  /** Position of each stored column in a chunk (the order DuckDB appends). */
+  stored: { dataset_id: 0, window_end_ts_ns: 1, strike_price_int: 2, right: 3, side: 4, spot_ref_price_int: 5, rel_ticks: 6, depth_qty_start: 7, depth_qty_end: 8, add_qty: 9, pull_qty_total: 10, pull_qty_rest: 11, fill_qty: 12, depth_qty_rest: 13 } as const,
   ddl: "CREATE TABLE IF NOT EXISTS silver.future_option_mbo__depth_and_flow_1s (\n  \"dataset_id\" UINTEGER NOT NULL,\n  \"window_end_ts_ns\" BIGINT NOT NULL,\n  \"strike_price_int\" BIGINT NOT NULL,\n  \"right\" ENUM('C', 'P') NOT NULL,\n  \"side\" ENUM('A', 'B') NOT NULL,\n  \"spot_ref_price_int\" BIGINT NOT NULL,\n  \"rel_ticks\" INTEGER NOT NULL,\n  \"depth_qty_start\" UINTEGER NOT NULL,\n  \"depth_qty_end\" UINTEGER NOT NULL,\n  \"add_qty\" UINTEGER NOT NULL,\n  \"pull_qty_total\" UINTEGER NOT NULL,\n  \"pull_qty_rest\" UINTEGER NOT NULL,\n  \"fill_qty\" UINTEGER NOT NULL,\n  \"depth_qty_rest\" UINTEGER NOT NULL\n)",
 } as const;
 
