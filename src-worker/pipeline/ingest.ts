@@ -43,11 +43,12 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
       switch (s.stage) {
         case 'plan':
           s = { stage: 'spawn', plan: planIngest(opts) };
+          clock.planDone();
           break;
         case 'spawn': {
           const spawned = await spawnProducer(s.plan);
           held.channel = spawned.channel;
-          clock.planDone();
+          clock.spawnDone();
           s = { stage: 'lookup', plan: s.plan, spawned };
           break;
         }

@@ -1,7 +1,7 @@
 // Where an ingest's time goes, in one place. Two clocks, one per thread of the build:
 //   ProducerClock — on the producer's thread (the ingest worker, or this thread inline): wall
 //     time charged to decode / compute / fill / hand-over, and the thread's CPU seconds;
-//   IngestClock — on the DuckDB thread: the stages (plan+spawn, lookup, the build loop, close,
+//   IngestClock — on the DuckDB thread: the stages (spawn, lookup, the build loop, close,
 //     commit) and the DuckDB thread's CPU seconds; it assembles `IngestSummary.seconds`.
 // CPU seconds per thread (Linux: /proc/thread-self/stat, 10 ms ticks; NaN elsewhere): on a shared
 // 2-core machine wall seconds mostly measure the neighbours, CPU seconds what each thread did.
@@ -95,6 +95,7 @@ export interface BuildTimes {
 export class IngestClock {
   readonly t0 = performance.now();
   private planned = this.t0;
+  private spawned = this.t0;
   private lookedUp = this.t0;
   private loop0 = 0;
   private loopCpu0 = 0;
@@ -103,9 +104,13 @@ export class IngestClock {
   private closeStart = 0;
   private closeEnd = 0;
 
-  /** Plan and spawn done: the configuration is resolved, the producer started. */
+  /** Plan done (parameters, request). */
   planDone(): void {
     this.planned = performance.now();
+  }
+  /** Spawn done: the producer started, the configuration resolved and handed over. */
+  spawnDone(): void {
+    this.spawned = performance.now();
   }
   /** The database is open and the cache looked up (a miss). */
   lookupDone(): void {
@@ -146,10 +151,10 @@ export class IngestClock {
     const writes = Object.values(t.writes).reduce((s, x) => s + x, 0);
     const p = t.producer;
     return {
-      /** Configuration on this thread and starting the producer. */
-      start: (this.planned - this.t0) / 1000,
-      /** Opening the database and the cache lookup. */
-      open: (this.lookedUp - this.planned) / 1000,
+      /** Starting the producer and the configuration on this thread (stage spawn). */
+      start: (this.spawned - this.planned) / 1000,
+      /** Opening the database and the cache lookup (stage lookup). */
+      open: (this.lookedUp - this.spawned) / 1000,
       hash: p.hash,
       decode: p.decode,
       book_silver_gold: p.book_silver_gold,
