@@ -12,7 +12,8 @@ import { closeDatabase, openDatabase, queryRows } from '../store/database';
 import { IngestError } from './errors';
 import { ingestFile } from './ingest';
 import { resolveThreadMode } from './ingestChannel';
-import { bundleIsFresh, deserializeError, findIngestWorker, serializeError, withoutTsxLoader, type WorkerManifest } from './ingestThreads';
+import { resolveParams } from '../../contracts/params';
+import { bundleIsFresh, deserializeError, findIngestWorker, serializeError, spawnWorkerChannel, withoutTsxLoader, type WorkerManifest } from './ingestThreads';
 
 const REAL = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
 const dir = mkdtempSync(join(tmpdir(), 'spymaster-threads-'));
@@ -89,6 +90,21 @@ describe('ingest threads', () => {
     rmSync(bundle);
     const st2 = statSync(src);
     expect(bundleIsFresh({ bundle, inputs: [[src, st2.size, st2.mtimeMs]] })).toBe(false);
+  });
+
+  it("without a built worker: 'auto' builds inline (no channel), 'worker' is a typed error with the hint", () => {
+    const req = { product: 'future_mbo' as const, file: REAL, sourceBytes: 1, bronze: true, gridHalfWidthTicks: 200, restThresholdMs: 500, params: resolveParams({}) };
+    const none = () => ({ missing: 'the ingest worker has not been built' });
+    expect(spawnWorkerChannel(req, 'auto', 256, undefined, none)).toBeNull();
+    let err: unknown;
+    try {
+      spawnWorkerChannel(req, 'worker', 256, undefined, none);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(IngestError);
+    expect(err).toMatchObject({ code: 'ingest.worker_missing', userMessage: 'the ingest worker has not been built' });
+    expect((err as IngestError).hint).toMatch(/npm run build:ingest-worker/);
   });
 
   it("'auto' takes the worker when there is a second core", () => {

@@ -160,11 +160,17 @@ export function findIngestWorker(here = import.meta.url): { entry: URL; execArgv
  * there is no built worker or the thread cannot start and `mode` is 'auto' (the caller builds
  * inline); a typed error when `mode` is 'worker'.
  */
-export function spawnWorkerChannel(req: ProducerRequest, mode: 'auto' | 'worker', maxInFlight: number, signal?: AbortSignal): WorkerChannel | null {
-  const found = findIngestWorker();
+export function spawnWorkerChannel(
+  req: ProducerRequest,
+  mode: 'auto' | 'worker',
+  maxInFlight: number,
+  signal?: AbortSignal,
+  find: () => ReturnType<typeof findIngestWorker> = findIngestWorker,
+): WorkerChannel | null {
+  const found = find();
   if ('missing' in found) {
     if (mode === 'auto') return null;
-    throw new IngestError('ingest.worker_missing', `${found.missing}`, BUILD_HINT);
+    throw new IngestError('ingest.worker_missing', found.missing, BUILD_HINT);
   }
   const sync = new SharedArrayBuffer(8);
   const { port1, port2 } = new MessageChannel();
