@@ -20,7 +20,8 @@ import { commitBuild } from './ingestCommit';
 import { lookupCache, type Held } from './ingestLookup';
 import { planIngest, type IngestPlan } from './ingestPlan';
 import { translate } from './ingestProducer';
-import { spawnProducer, type Spawned } from './ingestSpawn';
+import { spawnProducer } from './ingestSpawn';
+import type { BuildConfig } from '../products/product';
 
 export { sha256File } from './ingestLookup';
 
@@ -28,8 +29,8 @@ export { sha256File } from './ingestLookup';
 export type IngestState =
   | { stage: 'plan' }
   | { stage: 'spawn'; plan: IngestPlan }
-  | { stage: 'lookup'; plan: IngestPlan; spawned: Spawned }
-  | { stage: 'commit'; plan: IngestPlan; spawned: Spawned }
+  | { stage: 'lookup'; plan: IngestPlan; build: BuildConfig }
+  | { stage: 'commit'; plan: IngestPlan; build: BuildConfig }
   | { stage: 'done'; summary: IngestSummary };
 
 export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
@@ -46,20 +47,21 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
           clock.planDone();
           break;
         case 'spawn': {
-          const spawned = await spawnProducer(s.plan);
-          held.channel = spawned.channel;
+          const { build, channel } = await spawnProducer(s.plan);
+          held.channel = channel;
           clock.spawnDone();
-          s = { stage: 'lookup', plan: s.plan, spawned };
+          s = { stage: 'lookup', plan: s.plan, build };
           break;
         }
         case 'lookup': {
-          const r = await lookupCache(s.plan, s.spawned.build, held, clock);
+          // (a cache candidate may stop the producer and start another: held.channel)
+          const r = await lookupCache(s.plan, s.build, held, clock);
           clock.lookupDone();
-          s = r.kind === 'hit' ? { stage: 'done', summary: r.summary } : { stage: 'commit', plan: s.plan, spawned: s.spawned };
+          s = r.kind === 'hit' ? { stage: 'done', summary: r.summary } : { stage: 'commit', plan: s.plan, build: s.build };
           break;
         }
         case 'commit':
-          s = { stage: 'done', summary: await commitBuild(s.plan, s.spawned, held.channel!, held.db!, clock) };
+          s = { stage: 'done', summary: await commitBuild(s.plan, s.build, held.channel!, held.db!, clock) };
           break;
         case 'done':
           return s.summary;

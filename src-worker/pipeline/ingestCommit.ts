@@ -9,7 +9,7 @@
 import { CATALOG_DATASETS } from '../../contracts/generated/tables';
 import { goldParamsOf } from '../../contracts/params';
 import type { TableDecl } from '../../contracts/columns';
-import type { Product } from '../products/product';
+import type { BuildConfig, Product } from '../products/product';
 import { ChunkAppender } from '../store/chunkWriter';
 import { chunkLayout } from '../store/chunkFiller';
 import { deleteDataset, findReadyDataset, type Database } from '../store/database';
@@ -20,7 +20,6 @@ import type { IngestClock } from './ingestClock';
 import { IngestProgressMeter, type IngestStage } from './ingestProgress';
 import { keysOf, summaryFromDataset } from './ingestLookup';
 import type { IngestPlan } from './ingestPlan';
-import type { Spawned } from './ingestSpawn';
 
 /** Byte offset of the u32 dataset_id column in a table's chunk (-1: none). */
 function datasetIdOffset(decl: TableDecl): number {
@@ -68,10 +67,9 @@ export class TableAppenders implements ChunkReceiver {
   }
 }
 
-export async function commitBuild(plan: IngestPlan, spawned: Spawned, channel: ChunkChannel, db: Database, clock: IngestClock): Promise<IngestSummary> {
+export async function commitBuild(plan: IngestPlan, config: BuildConfig, channel: ChunkChannel, db: Database, clock: IngestClock): Promise<IngestSummary> {
   const { opts, product, sourceBytes } = plan;
   const signal = opts.signal;
-  const config = spawned.build;
   const keys = keysOf(plan, config);
   const restoreThreads = await duckDbOnOneThread(db);
   let inTx = false;
