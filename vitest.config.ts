@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Builds the ingest worker bundle when its sources changed (scripts/buildIngestWorker.ts).
+    globalSetup: ['scripts/ingestWorkerSetup.ts'],
   },
 });

@@ -24,7 +24,7 @@ import { ForecastRunner } from '../src-worker/forecast/runner';
 import { WindowGrid as Grid } from '../src-worker/fields/windowGrid';
 import { FuturesEngine } from '../src-worker/pipeline/futuresEngine';
 import { ingestFile } from '../src-worker/pipeline/ingest';
-import { ForecastFeatureWriter, WindowWriter } from '../src-worker/pipeline/tableWriters';
+import { ForecastFeatureWriter, WindowWriter } from '../src-worker/products/futureMbo/tableWriters';
 import { demoInput, REAL_INPUT, type ForecastInput } from './forecastInputs';
 import { copyBatch, cpuS, median } from './measure';
 

@@ -28,7 +28,7 @@ import { resolveParams } from '../contracts/params';
 import { readDbnFile } from '../src-worker/dbn/reader';
 import { FuturesEngine } from '../src-worker/pipeline/futuresEngine';
 import { ingestFile } from '../src-worker/pipeline/ingest';
-import { IngestProducer } from '../src-worker/pipeline/ingestProducer';
+import { IngestProducer, resolveBuild } from '../src-worker/pipeline/ingestProducer';
 
 const OUT = join(process.cwd(), 'bench', 'out');
 const RESULT = join(process.cwd(), 'bench', 'results', 'ingest.json');
@@ -147,7 +147,8 @@ async function childMode(mode: string, input: Input): Promise<ModeResult> {
     return done(events);
   }
   // engine / produce: resolve the build like the ingest does.
-  const producer = new IngestProducer({
+  const req = {
+    product: 'future_mbo' as const,
     file,
     sourceBytes: statSync(file).size,
     date: input.date,
@@ -158,12 +159,13 @@ async function childMode(mode: string, input: Input): Promise<ModeResult> {
     gridHalfWidthTicks: 200,
     restThresholdMs: 500,
     params: resolveParams({}),
-  });
-  const build = await producer.prepare();
+  };
+  const producer = new IngestProducer(req);
+  const build = resolveBuild(req, await producer.open());
   if (mode === 'produce') {
     // Chunks are filled and dropped (the sink hands the same buffer back).
-    const r = await producer.run(1, { sinkFor: () => (buf) => buf, afterBatch: () => undefined });
-    return done(r.events.processed, { windows: r.windows, stageSeconds: r.seconds });
+    const r = await producer.run(build, { sinkFor: () => (buf) => buf, afterBatch: () => undefined });
+    return done(r.events.processed, { windows: r.windows, stageSeconds: { ...r.seconds } });
   }
   await producer.close();
   let windows = 0;

@@ -14,6 +14,7 @@ export type IngestErrorCode =
   | 'input.not_mbo'
   | 'input.no_events'
   | 'ingest.cancelled'
+  | 'ingest.worker_missing'
   | 'store.failed';
 
 export class IngestError extends Error {

@@ -43,8 +43,8 @@ export interface IngestOptions {
   /**
    * Where decode + book + silver + gold run: 'worker' (a worker thread, overlapping DuckDB's
    * appends on another core), 'inline' (this thread), 'auto' (default: the worker when the
-   * machine has a second core — see resolveThreadMode; inline when the worker entry cannot be
-   * found or the thread cannot start).
+   * machine has a second core — see resolveThreadMode; inline when the worker is not built
+   * (`npm run build:ingest-worker`) or the thread cannot start).
    */
   threads?: 'auto' | 'worker' | 'inline';
   /**
@@ -52,6 +52,8 @@ export interface IngestOptions {
    * appended before the worker waits — the memory bound of the hand-over. Default 256.
    */
   maxChunksInFlight?: number;
+  /** Progressive display: the shared ring the build's live frame step writes (reaches the worker unchanged). */
+  liveFrames?: SharedArrayBuffer;
 }
 
 export interface IngestSummary {

@@ -1,7 +1,7 @@
 // The ingest cache: a ready build is found by (path, size, mtime, config, params, version) and
 // confirmed by one hash of the file — no decoding; a copied or touched file is decoded (the
 // hash is only known at the end of the pass), then rolled back in favour of the existing build.
-import { copyFileSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,5 +92,28 @@ describe('ingest cache', () => {
     expect(forced.datasetId).toBeGreaterThan(first.datasetId);
     expect((await catalog()).map((d) => d.datasetId)).toEqual([forced.datasetId]);
     expect(await rowsPerTable()).toEqual(before);
+  }, 60_000);
+
+  it('same path, size and mtime but other bytes: the hash says so and it is built (a worker started again)', async () => {
+    // The raw DBN fixture (2 MBO records of ESH1): its last byte is the last record's sequence.
+    const small = join(dir, 'small.dbn');
+    copyFileSync('../shared/data/dbn-fixtures/test_data.mbo.dbn', small);
+    const at = 1_600_000_000; // whole seconds: restored exactly
+    utimesSync(small, at, at);
+    const opts = { file: small, dbPath: join(dir, 'small.duckdb'), date: '2020-12-28', start: '08:00', end: '08:01', tz: 'America/New_York', threads: 'worker' as const };
+    const a = await ingestFile(opts);
+    expect(a.cacheHit).toBe(false);
+    const bytes = readFileSync(small);
+    bytes[bytes.length - 1] ^= 1;
+    writeFileSync(small, bytes);
+    utimesSync(small, at, at);
+    const stages = new Set<string>();
+    const b = await ingestFile({ ...opts, onProgress: (p) => stages.add(p.stage) });
+    expect(stages.has('hash')).toBe(true); // the lookup key matched: the hash was needed
+    expect(b.cacheHit).toBe(false);
+    expect(b.threads).toBe('worker');
+    expect(b.datasetId).toBeGreaterThan(a.datasetId);
+    expect(b.datasetKey).not.toBe(a.datasetKey);
+    expect(b.rows).toEqual(a.rows);
   }, 60_000);
 });

@@ -1,12 +1,12 @@
-// The compute half of an ingest: read + decode the DBN file, drive the FuturesEngine, fill
-// the column chunks of every table, and hash the source bytes in the same pass. It has no
-// DuckDB: full chunks go to a sink (appended on the spot when the producer runs on the DuckDB
-// thread, transferred when it runs in the ingest worker — see ingestWorker.ts/ingestThreads.ts).
+// The compute half of an ingest: read + decode the DBN file, drive the product's engine (which
+// fills the column chunks of every table it writes), and hash the source bytes in the same
+// pass. It has no DuckDB: full chunks go to the chunk channel's sinks (appended on the spot
+// inline, transferred from the ingest worker — see ingestChannel.ts).
 //
 //   const p = new IngestProducer(req, signal);
-//   const build = await p.prepare();   // metadata, instrument, tick, session (typed errors)
-//   await p.hashOnly()                 // cache check: SHA-256 of the whole file, no decoding
-//   await p.run(datasetId, out)        // the build; returns the SHA-256 of the file and counts
+//   const header = await p.open();          // metadata (+ the first instrument without mappings)
+//   const build = resolveBuild(req, header); // instrument, tick, session (typed errors), once
+//   await p.run(build, out)                  // the build; returns the file's SHA-256 and counts
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { SESSION_DEFAULTS } from '../../contracts/instruments';
@@ -14,18 +14,20 @@ import type { ParamsFile } from '../../contracts/params';
 import { DbnError } from '../dbn/errors';
 import type { DbnMetadata } from '../dbn/metadata';
 import { readDbnFile, type DbnEvent } from '../dbn/reader';
-import { cancelledError, IngestError } from './errors';
-import { FuturesEngine } from './futuresEngine';
-import { chooseInstrument, resolveSession, resolveTickInt } from './sessionConfig';
-import { BronzeWriter, ForecastFeatureWriter, WindowWriter, type SinkFor } from './tableWriters';
-import { ForecastFeatureStep } from '../forecast/featureStep';
-import { stepOf } from '../fields/windowStep';
-import { earlyCloseSafeZstd } from './zstdChoice';
-import { threadCpuSeconds } from './threadCpu';
 import type { ZstdBackend } from '../dbn/zstd';
+import type { WindowStep } from '../fields/windowStep';
+import type { BuildConfig, ProductId, SinkFor } from '../products/product';
+import { productById } from '../products/registry';
+import { cancelledError, IngestError } from './errors';
+import { ProducerClock, type ProducerSeconds } from './ingestClock';
+import { chooseInstrument, resolveSession, resolveTickInt } from './sessionConfig';
+import { earlyCloseSafeZstd } from './zstdChoice';
 
-/** What the producer needs (structured-cloneable: it is the worker's workerData). */
+export type { BuildConfig } from '../products/product';
+
+/** What the producer needs (structured-cloneable: it is the worker's workerData, passed as is). */
 export interface ProducerRequest {
+  product: ProductId;
   file: string;
   sourceBytes: number;
   symbol?: string;
@@ -44,24 +46,14 @@ export interface ProducerRequest {
    * fewer competing for the two cores.
    */
   zstd?: ZstdBackend;
+  /** Progressive display: the ring the live frame step writes (shared, not copied, into the worker). */
+  liveFrames?: SharedArrayBuffer;
 }
 
-/** The resolved configuration of a build (part of the dataset key, stored in config_json). */
-export interface BuildConfig {
-  symbol: string;
-  instrumentId: number;
-  tickInt: number;
-  date: string;
-  timeZone: string;
-  tz: string;
-  start: string;
-  end: string;
-  sessionStartSec: number;
-  sessionEndSec: number;
-  windowSeconds: number;
-  gridHalfWidthTicks: number;
-  restThresholdMs: number;
-  bronze: boolean;
+/** What the header of the file says (and, without symbol mappings, the first instrument). */
+export interface SourceHeader {
+  metadata: DbnMetadata | null;
+  firstInstrumentId: number | null;
 }
 
 export interface ProgressSample {
@@ -80,18 +72,39 @@ export interface ProducerResult {
   validWindows: number;
   /** Rows per table, by the summary's names. */
   rows: Record<string, number>;
-  /**
-   * Seconds on the producer's thread: decode (incl. waiting for the zstd thread), book + silver +
-   * gold, filling Bronze chunks, hashing, handing chunks over (on the DuckDB thread: appending
-   * them; in the worker: posting them and waiting for credits), total.
-   */
-  seconds: { decode: number; book_silver_gold: number; fill: number; hash: number; handover: number; total: number; cpu: number; blocked?: number };
+  seconds: ProducerSeconds;
 }
 
 export interface ProducerOutput {
   sinkFor: SinkFor;
   /** After each decoder batch: hand over sealed chunks, report progress; may wait (backpressure). */
   afterBatch(p: ProgressSample): void | Promise<void>;
+}
+
+/** Resolve instrument, tick size and session window from the request and the header (typed errors). */
+export function resolveBuild(req: ProducerRequest, header: SourceHeader): BuildConfig {
+  const md = header.metadata;
+  if (md && md.schema !== null && md.schema !== 'mbo')
+    throw new IngestError('input.not_mbo', `this is a ${md.schema} file, not market-by-order (mbo)`, 'open a Databento MBO file (schema mbo)');
+  const session = resolveSession(req, md?.start ?? null, md?.end ?? null);
+  const choice = chooseInstrument(md, req.symbol, session.date, header.firstInstrumentId);
+  const tickInt = resolveTickInt(choice.symbol, req.tickInt);
+  return {
+    symbol: choice.symbol,
+    instrumentId: choice.instrumentId,
+    tickInt,
+    date: session.date,
+    timeZone: session.timeZone,
+    tz: session.timeZone,
+    start: session.start,
+    end: session.end,
+    sessionStartSec: session.startSec,
+    sessionEndSec: session.endSec,
+    windowSeconds: SESSION_DEFAULTS.windowSeconds,
+    gridHalfWidthTicks: req.gridHalfWidthTicks,
+    restThresholdMs: req.restThresholdMs,
+    bronze: req.bronze,
+  };
 }
 
 const HASH_CHUNK = 1 << 20;
@@ -125,12 +138,11 @@ class SourceHasher {
     return n;
   }
   /** Hash the rest of the file and return the hex digest. */
-  finish(signal?: AbortSignal, onBytes?: (pos: number) => void): string {
+  finish(signal?: AbortSignal): string {
     const t0 = performance.now();
     for (;;) {
       if (signal?.aborted) throw cancelledError();
       if (this.step() === 0) break;
-      onBytes?.(this.pos);
     }
     this.close();
     this.seconds += (performance.now() - t0) / 1000;
@@ -149,15 +161,14 @@ export class IngestProducer {
   private reader: AsyncGenerator<DbnEvent, unknown> | null = null;
   private pending: DbnEvent | null = null;
   private bytesRead = 0;
-  build: BuildConfig | null = null;
 
   constructor(
     private readonly req: ProducerRequest,
     private readonly signal?: AbortSignal,
   ) {}
 
-  /** Open the file, read its metadata, resolve instrument, tick size and session window. */
-  async prepare(): Promise<BuildConfig> {
+  /** Open the file and read its header (and, without symbol mappings, up to the first MBO record). */
+  async open(): Promise<SourceHeader> {
     const req = this.req;
     const reader = readDbnFile(req.file, { signal: this.signal, batchSize: 8192, zstd: req.zstd ?? earlyCloseSafeZstd(), onBytes: (r) => (this.bytesRead = r) });
     this.reader = reader;
@@ -168,101 +179,52 @@ export class IngestProducer {
         if (first.value.kind === 'metadata') metadata = first.value.metadata;
         else this.pending = first.value;
       }
-      if (metadata && metadata.schema !== null && metadata.schema !== 'mbo')
-        throw new IngestError('input.not_mbo', `this is a ${metadata.schema} file, not market-by-order (mbo)`, 'open a Databento MBO file (schema mbo)');
-      const session = resolveSession(req, metadata?.start ?? null, metadata?.end ?? null);
-      // Without symbol mappings the first MBO record names the instrument.
-      let firstIid: number | null = null;
-      if (!metadata?.mappings?.length) {
+      let firstInstrumentId: number | null = null;
+      if (!metadata?.mappings?.length && (metadata === null || metadata.schema === null || metadata.schema === 'mbo')) {
         while (!this.pending) {
           const n = await reader.next();
           if (n.done) break;
           if (n.value.kind === 'mbo' && n.value.batch.count > 0) this.pending = n.value;
         }
-        if (this.pending?.kind === 'mbo') firstIid = this.pending.batch.instrumentId[0];
+        if (this.pending?.kind === 'mbo') firstInstrumentId = this.pending.batch.instrumentId[0];
       }
-      const choice = chooseInstrument(metadata, req.symbol, session.date, firstIid);
-      const tickInt = resolveTickInt(choice.symbol, req.tickInt);
-      this.build = {
-        symbol: choice.symbol,
-        instrumentId: choice.instrumentId,
-        tickInt,
-        date: session.date,
-        timeZone: session.timeZone,
-        tz: session.timeZone,
-        start: session.start,
-        end: session.end,
-        sessionStartSec: session.startSec,
-        sessionEndSec: session.endSec,
-        windowSeconds: SESSION_DEFAULTS.windowSeconds,
-        gridHalfWidthTicks: req.gridHalfWidthTicks,
-        restThresholdMs: req.restThresholdMs,
-        bronze: req.bronze,
-      };
-      return this.build;
+      return { metadata, firstInstrumentId };
     } catch (e) {
       await this.close();
       throw translate(e, this.signal);
     }
   }
 
-  /** SHA-256 of the whole file without decoding it (confirms a cache hit). */
-  async hashOnly(onBytes?: (pos: number) => void): Promise<{ sha: string; seconds: number }> {
-    await this.close();
-    const h = new SourceHasher(this.req.file);
-    try {
-      const sha = h.finish(this.signal, onBytes);
-      return { sha, seconds: h.seconds };
-    } finally {
-      h.close();
-    }
-  }
-
   /** The build: every table's rows go to `out`; returns the file's SHA-256 and the counts. */
-  async run(datasetId: number, out: ProducerOutput): Promise<ProducerResult> {
-    const build = this.build;
+  async run(build: BuildConfig, out: ProducerOutput, extraSteps: readonly WindowStep[] = []): Promise<ProducerResult> {
     const reader = this.reader;
-    if (!build || !reader) throw new Error('IngestProducer.run before prepare');
-    const t0 = performance.now();
-    const cpu0 = threadCpuSeconds();
+    if (!reader) throw new Error('IngestProducer.run before open');
+    const product = productById(this.req.product);
+    if (!product.createEngine) throw new IngestError('config.bad_params', `${product.id} builds are not available yet`, 'open a futures MBO file');
+    const clock = new ProducerClock();
     const signal = this.signal;
     const hasher = new SourceHasher(this.req.file);
     try {
-      const bronze = new BronzeWriter(out.sinkFor, datasetId);
-      const windows = new WindowWriter(out.sinkFor, datasetId, build.tickInt);
-      const features = new ForecastFeatureWriter(out.sinkFor, datasetId);
-      const engine = new FuturesEngine(
-        {
-          instrumentId: build.instrumentId,
-          tickInt: build.tickInt,
-          sessionStartSec: build.sessionStartSec,
-          sessionEndSec: build.sessionEndSec,
-          gridHalfWidthTicks: build.gridHalfWidthTicks,
-          restThresholdMs: build.restThresholdMs,
-          params: this.req.params,
-        },
-        // After gold: the window's rows, then its forecast feature row (SPEC §4 inputs).
-        [stepOf('window_writer', (g) => windows.onWindow(g)), new ForecastFeatureStep((row) => features.write(row))],
-      );
+      const engine = product.createEngine(build, this.req.params, out.sinkFor, extraSteps);
       const sample: ProgressSample = { bytesRead: 0, events: 0, firstSec: NaN, curSec: NaN };
-      let computeMs = 0;
-      let bronzeMs = 0;
-      let waitMs = 0;
       const handle = (ev: DbnEvent): boolean => {
         if (ev.kind !== 'mbo') return true;
         const b = ev.batch;
         if (b.count === 0) return true;
         if (sample.firstSec !== sample.firstSec) sample.firstSec = b.tsRecvSec[0];
         sample.curSec = b.tsRecvSec[b.count - 1];
-        const tc = performance.now();
+        clock.start();
         const stop = engine.pushBatch(b);
-        const tb = performance.now();
-        computeMs += tb - tc;
-        if (build.bronze) {
-          bronze.append(b, 0, stop, build.instrumentId);
-          bronzeMs += performance.now() - tb;
-        }
+        clock.lap('compute');
+        engine.appendRaw(b, 0, stop);
+        clock.lap('fill');
         return !engine.done;
+      };
+      const handOver = async () => {
+        clock.start();
+        const w = out.afterBatch(sample);
+        if (w) await w;
+        clock.lap('wait');
       };
       let more = this.pending ? handle(this.pending) : true;
       this.pending = null;
@@ -274,12 +236,9 @@ export class IngestProducer {
         hasher.advance(this.bytesRead);
         sample.bytesRead = this.bytesRead;
         sample.events = engine.events;
-        const tw = performance.now();
-        const w = out.afterBatch(sample);
-        if (w) await w;
-        waitMs += performance.now() - tw;
+        await handOver();
       }
-      if (!engine.done) engine.finish();
+      engine.finish();
       await this.close();
       if (signal?.aborted) throw cancelledError();
       if (engine.events === 0)
@@ -290,51 +249,20 @@ export class IngestProducer {
           `no events of ${build.symbol} fall in the session window ${build.date} ${build.start}–${build.end} ${build.timeZone}`,
           'choose --date/--start/--end inside the file',
         );
-      bronze.close();
-      windows.close();
-      features.close();
+      engine.close();
       sample.events = engine.events;
-      const tw = performance.now();
-      const w = out.afterBatch(sample);
-      if (w) await w;
-      waitMs += performance.now() - tw;
+      await handOver();
       // The session is over: hash the rest of the file (bytes the decoder never needed).
       const sourceSha256 = hasher.finish(signal);
-      const total = (performance.now() - t0) / 1000;
-      // Full chunks are handed to the sink from inside the fills: window rows inside the
-      // engine's window callback, Bronze rows inside bronze.append. That share is handover.
-      const windowSink = windows.writers.reduce((s, w) => s + w.sinkSeconds, 0) + features.w.sinkSeconds;
-      const bronzeSink = bronze.w.sinkSeconds;
-      const compute = computeMs / 1000 - windowSink;
-      const fill = bronzeMs / 1000 - bronzeSink;
-      const handover = windowSink + bronzeSink + waitMs / 1000;
-      const counters = engine.book.counters();
+      const counters = engine.counters();
       return {
         sourceSha256,
         events: { processed: engine.events, skipped: counters.skipped },
         book: counters,
         windows: engine.windows,
         validWindows: engine.validWindows,
-        rows: {
-          'bronze.future_mbo.mbo': bronze.w.rows,
-          'silver.future_mbo.book_snapshot_1s': windows.snap.rows,
-          // Both are views over cells_1s: one row per cell.
-          'silver.future_mbo.depth_and_flow_1s': windows.cells.rows,
-          'gold.future_mbo.physics_surface_1s': windows.cells.rows,
-          'gold.future_mbo.walls_voids_1s': windows.walls.rows,
-          'gold.future_mbo.front_1s': windows.front.rows,
-          'gold.future_mbo.forecast_features_1s': features.w.rows,
-        },
-        seconds: {
-          decode: Math.max(0, total - compute - fill - handover - hasher.seconds),
-          book_silver_gold: compute,
-          fill,
-          hash: hasher.seconds,
-          handover,
-          total,
-          /** CPU seconds of this thread in the run (worker: the compute half alone; Linux only). */
-          cpu: threadCpuSeconds() - cpu0,
-        },
+        rows: engine.rows(),
+        seconds: clock.seconds(engine, hasher.seconds),
       };
     } catch (e) {
       await this.close();

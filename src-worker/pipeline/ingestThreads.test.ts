@@ -1,7 +1,7 @@
 // The compute half of an ingest runs in a worker thread (overlapping DuckDB's appends) or
 // inline: both build exactly the same tables, and errors keep their type and code across the
 // thread boundary; a failure mid-build leaves nothing behind.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,9 @@ import { DbnError, TruncatedZstdError } from '../dbn/errors';
 import { closeDatabase, openDatabase, queryRows } from '../store/database';
 import { IngestError } from './errors';
 import { ingestFile } from './ingest';
-import { deserializeError, resolveThreadMode, serializeError, withoutTsxLoader } from './ingestThreads';
+import { resolveThreadMode } from './ingestChannel';
+import { resolveParams } from '../../contracts/params';
+import { bundleIsFresh, deserializeError, findIngestWorker, serializeError, spawnWorkerChannel, withoutTsxLoader, type WorkerManifest } from './ingestThreads';
 
 const REAL = '../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst';
 const dir = mkdtempSync(join(tmpdir(), 'spymaster-threads-'));
@@ -67,6 +69,42 @@ describe('ingest threads', () => {
   it('the bundled worker keeps the parent flags but not the tsx loader', () => {
     const argv = ['--require', '/x/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///x/node_modules/tsx/dist/loader.mjs', '--cpu-prof', '--import=tsx', '--max-old-space-size=4096'];
     expect(withoutTsxLoader(argv)).toEqual(['--cpu-prof', '--max-old-space-size=4096']);
+  });
+
+  it('the worker is the built bundle while its sources are unchanged, or reported missing', () => {
+    // vitest's global setup built it (scripts/buildIngestWorker.ts)
+    const found = findIngestWorker();
+    expect('entry' in found && found.entry.pathname.endsWith('/out/ingest-worker/ingestWorker.mjs')).toBe(true);
+    // a bundled engine without its ingestWorker.js next to it
+    expect(findIngestWorker('file:///nowhere/out/main/engine.js')).toEqual({ missing: 'ingestWorker.js is missing next to the engine bundle' });
+    const src = join(dir, 'a.ts');
+    const bundle = join(dir, 'bundle.mjs');
+    writeFileSync(src, 'export const a = 1;\n');
+    writeFileSync(bundle, '');
+    const st = statSync(src);
+    const m: WorkerManifest = { bundle, inputs: [[src, st.size, st.mtimeMs]] };
+    expect(bundleIsFresh(m)).toBe(true);
+    expect(bundleIsFresh({ ...m, inputs: [...m.inputs, [join(dir, 'gone.ts'), 1, 1]] })).toBe(false);
+    appendFileSync(src, 'export const b = 2;\n');
+    expect(bundleIsFresh(m)).toBe(false);
+    rmSync(bundle);
+    const st2 = statSync(src);
+    expect(bundleIsFresh({ bundle, inputs: [[src, st2.size, st2.mtimeMs]] })).toBe(false);
+  });
+
+  it("without a built worker: 'auto' builds inline (no channel), 'worker' is a typed error with the hint", () => {
+    const req = { product: 'future_mbo' as const, file: REAL, sourceBytes: 1, bronze: true, gridHalfWidthTicks: 200, restThresholdMs: 500, params: resolveParams({}) };
+    const none = () => ({ missing: 'the ingest worker has not been built' });
+    expect(spawnWorkerChannel(req, 'auto', 256, undefined, none)).toBeNull();
+    let err: unknown;
+    try {
+      spawnWorkerChannel(req, 'worker', 256, undefined, none);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(IngestError);
+    expect(err).toMatchObject({ code: 'ingest.worker_missing', userMessage: 'the ingest worker has not been built' });
+    expect((err as IngestError).hint).toMatch(/npm run build:ingest-worker/);
   });
 
   it("'auto' takes the worker when there is a second core", () => {

@@ -1,23 +1,21 @@
-// Worker-thread entry of an ingest (started by ingestThreads.ts): decode + FuturesEngine +
-// chunk filling + hashing run here, on one core, while the thread that owns the DuckDB
-// connection appends the chunks on the other. Full chunks are transferred (no copy) as soon as
-// they are sealed — a few per message, at once when the DuckDB thread is about to run dry — so
-// the DuckDB thread appends from the first chunk on while this thread computes. It hands each
-// buffer back once appended (credits, on their own port, read here synchronously), and counts
-// appended chunks in shared memory; this thread blocks (Atomics.wait) while too many are in
+// Worker-thread entry of an ingest (the worker end of the chunk channel, ingestThreads.ts):
+// decode + the product's engine + chunk filling + hashing run here, on one core, while the
+// thread that owns the DuckDB connection appends the chunks on the other. It reads the file's
+// header at once and builds as soon as the DuckDB thread sends the resolved configuration
+// (`start`) — which it does before opening the database, so the build overlaps that, the cache
+// lookup and BEGIN. Full chunks are transferred (no copy) as soon as they are sealed — a few per
+// message, at once when the DuckDB thread is about to run dry. It takes buffers back on the
+// credit port (read here synchronously), and blocks (Atomics.wait) while too many chunks are in
 // flight (bounded memory, backpressure) — from inside the engine's window callback if need be:
 // one decoder batch of the real hour closes ~400 windows (~150 chunks).
-//
-// Protocol (all messages are plain objects with a `type`):
-//   worker → main  config {build} | error {error} | hash_progress {pos} | hashed {sha, seconds}
-//                  chunks {list: [{t, buf, n}], progress?} | done {result}
-//   main → worker  hash | run {datasetId} | stop        (and the stop flag in shared memory)
-//   credit port    {list: [{t, buf}]}                   (buffers handed back)
-import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import type { TableDecl } from '../../contracts/columns';
 import { loadNapi } from '../dbn/zstd';
+import type { BuildConfig } from '../products/product';
+import { wireIdOf } from '../products/product';
+import { productById } from '../products/registry';
 import { cancelledError } from './errors';
-import { IngestProducer, type ProducerRequest, type ProgressSample } from './ingestProducer';
-import { BUILD_TABLES } from './tableWriters';
+import { IngestProducer, type ProgressSample } from './ingestProducer';
 import { serializeError, SYNC_APPENDED, SYNC_STOP, type ChunkMsg, type MainToWorker, type WorkerData } from './ingestThreads';
 
 /** Chunks per message (fewer messages), unless the DuckDB thread has fewer than LOW_WATER left. */
@@ -25,51 +23,46 @@ const CHUNKS_PER_POST = 16;
 const LOW_WATER = 2;
 
 const port = parentPort!;
-const { req, eager, maxInFlight, sync: syncBuf, credits } = workerData as WorkerData;
+const { req, maxInFlight, sync: syncBuf, credits } = workerData as WorkerData;
 const sync = new Int32Array(syncBuf);
 // Decompress here, on this thread: a separate zstd thread would be a third busy thread on two
 // cores (the DuckDB thread is the other one).
 if (!req.zstd && loadNapi()) req.zstd = 'napi';
 const abort = new AbortController();
 const producer = new IngestProducer(req, abort.signal);
+const product = productById(req.product);
 
-// Returned buffers per table, reused for the next chunks.
-const pool: ArrayBuffer[][] = BUILD_TABLES.map(() => []);
+// Returned buffers per wire id, reused for the next chunks.
+const pool = new Map<number, ArrayBuffer[]>(product.tables.map((t) => [t.wireId, []]));
 let posted = 0;
 let outbox: ChunkMsg[] = [];
 let transfer: ArrayBuffer[] = [];
-let lastPost = 0;
 let lastProgress = 0;
 /** Seconds blocked on backpressure (the DuckDB thread was the slower side). */
 let blockedMs = 0;
+let failed = false;
 
-const fail = (e: unknown) => port.postMessage({ type: 'error', error: serializeError(e) });
+const fail = (e: unknown) => {
+  if (failed) return;
+  failed = true;
+  port.postMessage({ type: 'error', error: serializeError(e) });
+};
+
+// The header at once (it overlaps the DuckDB thread's own header read and configuration).
+const header = producer.open();
+header.catch(fail);
 
 port.on('message', (m: MainToWorker) => {
-  switch (m.type) {
-    case 'hash':
-      void producer
-        .hashOnly((pos) => {
-          const now = performance.now();
-          if (now - lastPost > 100) {
-            lastPost = now;
-            port.postMessage({ type: 'hash_progress', pos });
-          }
-        })
-        .then((r) => port.postMessage({ type: 'hashed', sha: r.sha, seconds: r.seconds }), fail);
-      break;
-    case 'run':
-      void run(m.datasetId).catch(fail);
-      break;
-    case 'stop':
-      abort.abort();
-      void producer.close().finally(() => port.close());
-      break;
+  if (m.type === 'start') void header.then(() => build(m.build)).catch(fail);
+  else {
+    abort.abort();
+    void producer.close().finally(() => port.close());
   }
 });
 
-function takeCredits(port: MessagePort): void {
-  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) for (const c of (m.message as { list: { t: number; buf: ArrayBuffer }[] }).list) pool[c.t].push(c.buf);
+function takeCredits(): void {
+  for (let m = receiveMessageOnPort(credits); m; m = receiveMessageOnPort(credits))
+    for (const c of (m.message as { list: { t: number; buf: ArrayBuffer }[] }).list) pool.get(c.t)!.push(c.buf);
 }
 
 function flush(progress?: ProgressSample): void {
@@ -87,26 +80,22 @@ function waitForDuckDb(): void {
   if (outbox.length > 0) flush();
   const t0 = performance.now();
   try {
-    waitLoop();
+    for (;;) {
+      const appended = Atomics.load(sync, SYNC_APPENDED);
+      if (Atomics.load(sync, SYNC_STOP) !== 0) throw cancelledError();
+      if (posted - appended <= maxInFlight / 2) return;
+      // (timeout: the stop flag is checked again even if a notify were missed)
+      Atomics.wait(sync, SYNC_APPENDED, appended, 100);
+    }
   } finally {
     blockedMs += performance.now() - t0;
   }
 }
 
-function waitLoop(): void {
-  for (;;) {
-    const appended = Atomics.load(sync, SYNC_APPENDED);
-    if (Atomics.load(sync, SYNC_STOP) !== 0) throw cancelledError();
-    if (posted - appended <= maxInFlight / 2) return;
-    // (timeout: the stop flag is checked again even if a notify were missed)
-    Atomics.wait(sync, SYNC_APPENDED, appended, 100);
-  }
-}
-
-async function run(datasetId: number): Promise<void> {
-  const sinkFor = (decl: (typeof BUILD_TABLES)[number]) => {
-    const t = BUILD_TABLES.indexOf(decl);
-    if (t < 0) throw new Error(`ingest worker: no table index for ${decl.name}`);
+async function build(cfg: BuildConfig): Promise<void> {
+  const sinkFor = (decl: TableDecl) => {
+    const t = wireIdOf(product, decl);
+    const free = pool.get(t)!;
     return (buf: ArrayBuffer, n: number): ArrayBuffer | null => {
       outbox.push({ t, buf, n });
       transfer.push(buf);
@@ -114,11 +103,11 @@ async function run(datasetId: number): Promise<void> {
       if (outbox.length >= CHUNKS_PER_POST || pending() < LOW_WATER) flush();
       if (posted - Atomics.load(sync, SYNC_APPENDED) > maxInFlight) waitForDuckDb();
       // (reading the credit port costs ~0.1 ms: only when this table has no buffer to reuse)
-      if (pool[t].length === 0) takeCredits(credits);
-      return pool[t].pop() ?? null;
+      if (free.length === 0) takeCredits();
+      return free.pop() ?? null;
     };
   };
-  const result = await producer.run(datasetId, {
+  const result = await producer.run(cfg, {
     sinkFor,
     afterBatch(p) {
       // Sealed chunks go now (the next batch may take a while); progress about every 100 ms.
@@ -129,9 +118,3 @@ async function run(datasetId: number): Promise<void> {
   result.seconds.blocked = blockedMs / 1000;
   port.postMessage({ type: 'done', result });
 }
-
-producer.prepare().then((build) => {
-  port.postMessage({ type: 'config', build });
-  // Eager: build at once (dataset_id 0; the DuckDB thread writes the real id).
-  if (eager) void run(0).catch(fail);
-}, fail);

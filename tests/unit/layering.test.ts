@@ -2,9 +2,10 @@
 // contracts import nothing from src-*; the renderer never imports the worker or main;
 // the worker never imports electron; main never reaches into worker internals except its host entry.
 // Inside src-worker, each folder imports only the layers below it (issue 10 item 8):
-//   dbn, store ← book ← fields, sim ← forecast ← pipeline ← replay ← host ← serve ← cli
-// (forecast sits above fields and reads them; pipeline and replay read forecast; the simulator
-// sits beside fields: it writes DBN and its book is read through book/'s MarketDepth).
+//   dbn, store ← book ← fields, sim ← forecast ← products ← pipeline ← replay ← host ← serve ← cli
+// (forecast sits above fields and reads them; the simulator sits beside fields: it writes DBN and
+// its book is read through book/'s MarketDepth; a product — its engine, tables and writers —
+// reads fields and forecast; the ingest wing in pipeline builds whichever product it is given.)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,11 +60,12 @@ const WORKER_RANK: Record<string, number> = {
   fields: 2,
   sim: 2,
   forecast: 3,
-  pipeline: 4,
-  replay: 5,
-  host: 6,
-  serve: 7,
-  cli: 8,
+  products: 4,
+  pipeline: 5,
+  replay: 6,
+  host: 7,
+  serve: 8,
+  cli: 9,
 };
 
 /** The src-worker folder a file or an import lands in, or null outside src-worker. */

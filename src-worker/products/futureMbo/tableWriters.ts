@@ -1,34 +1,25 @@
-// Bronze rows from decoder batches and Silver/Gold rows from closed windows, filled into
-// column chunks (store/chunkFiller.ts). Plain JS: runs on the DuckDB thread (each full chunk is
-// appended at once) or in the ingest worker (full chunks are transferred to the DuckDB thread).
+// The future_mbo product's writers: Bronze rows from decoder batches and Silver/Gold rows from
+// closed windows, filled into column chunks (store/chunkFiller.ts). Plain JS: runs on the DuckDB
+// thread (each full chunk is appended at once) or in the ingest worker (full chunks are
+// transferred to the DuckDB thread); which tables they fill is declared in ../futureMbo.ts.
 // Only stored tables and columns are filled: silver depth_and_flow_1s and gold
 // physics_surface_1s are views over the one stored per-cell table cells_1s, and their computed
 // columns (intensities, phi_rest, kappa, bands, …) are DuckDB's, evaluated when read.
-import { bronzeFutureMbo } from '../../contracts/tables/bronze';
-import { silverFutureBookSnapshot1s, silverFutureCells1s } from '../../contracts/tables/silver';
-import { goldFutureFront1s, goldFutureWallsVoids1s } from '../../contracts/tables/gold';
-import { goldFutureForecastFeatures1s } from '../../contracts/tables/forecast';
-import { N_KS, N_NU, N_SIGMAS, type FeatureRow } from '../forecast/featureRow';
-import type { TableDecl } from '../../contracts/columns';
-import type { MboBatch } from '../dbn/mboBatch';
-import { ChunkFiller, type ChunkSink } from '../store/chunkFiller';
-import type { WindowGrid } from '../fields/windowGrid';
+import { bronzeFutureMbo } from '../../../contracts/tables/bronze';
+import { silverFutureBookSnapshot1s, silverFutureCells1s } from '../../../contracts/tables/silver';
+import { goldFutureFront1s, goldFutureWallsVoids1s } from '../../../contracts/tables/gold';
+import { goldFutureForecastFeatures1s } from '../../../contracts/tables/forecast';
+import { N_KS, N_NU, N_SIGMAS, type FeatureRow } from '../../forecast/featureRow';
+import type { TableDecl } from '../../../contracts/columns';
+import type { MboBatch } from '../../dbn/mboBatch';
+import { ChunkFiller, type ChunkSink } from '../../store/chunkFiller';
+import type { WindowGrid } from '../../fields/windowGrid';
 
 const B = 0x42;
 const A = 0x41;
 
-/** The sink for a table's full chunks. */
+/** The sink for a table's full chunks (a product's engine factory gets one from the ingest). */
 export type SinkFor = (decl: TableDecl) => ChunkSink;
-
-/** Tables written by a futures build, in a fixed order (the worker protocol numbers them so). */
-export const BUILD_TABLES: readonly TableDecl[] = [
-  bronzeFutureMbo,
-  silverFutureBookSnapshot1s,
-  silverFutureCells1s,
-  goldFutureWallsVoids1s,
-  goldFutureFront1s,
-  goldFutureForecastFeatures1s,
-];
 
 /** The writers below address columns by position: fail loudly if a contract changes order. */
 function expectColumns(w: ChunkFiller, names: string[]): ChunkFiller {
