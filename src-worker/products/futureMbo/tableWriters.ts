@@ -13,6 +13,14 @@ import { N_KS, N_NU, N_SIGMAS, type FeatureRow } from '../../forecast/featureRow
 import type { TableDecl } from '../../../contracts/columns';
 import type { MboBatch } from '../../dbn/mboBatch';
 import { ChunkFiller, type ChunkSink } from '../../store/chunkFiller';
+import {
+  BRONZE_FUTURE_MBO_MBO,
+  GOLD_FUTURE_MBO_FORECAST_FEATURES_1S,
+  GOLD_FUTURE_MBO_FRONT_1S,
+  GOLD_FUTURE_MBO_WALLS_VOIDS_1S,
+  SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S,
+  SILVER_FUTURE_MBO_CELLS_1S,
+} from '../../../contracts/generated/tables';
 import type { WindowGrid } from '../../fields/windowGrid';
 
 const B = 0x42;
@@ -21,12 +29,14 @@ const A = 0x41;
 /** The sink for a table's full chunks (a product's engine factory gets one from the ingest). */
 export type SinkFor = (decl: TableDecl) => ChunkSink;
 
-/** The writers below address columns by position: fail loudly if a contract changes order. */
-function expectColumns(w: ChunkFiller, names: string[]): ChunkFiller {
-  const got = w.layout.columns.map((c) => c.name);
-  if (got.length !== names.length || got.some((n, i) => n !== names[i])) throw new Error(`${w.decl.name}: stored column order changed (${got.join(',')})`);
-  return w;
-}
+// Columns are addressed by name through each table's generated `stored` map (column → position
+// in a chunk, generated from the same declarations the chunk layout is), never by bare number.
+const BR = BRONZE_FUTURE_MBO_MBO.stored;
+const SN = SILVER_FUTURE_MBO_BOOK_SNAPSHOT_1S.stored;
+const CE = SILVER_FUTURE_MBO_CELLS_1S.stored;
+const WV = GOLD_FUTURE_MBO_WALLS_VOIDS_1S.stored;
+const FR = GOLD_FUTURE_MBO_FRONT_1S.stored;
+const FF = GOLD_FUTURE_MBO_FORECAST_FEATURES_1S.stored;
 
 export class BronzeWriter {
   readonly w: ChunkFiller;
@@ -34,9 +44,7 @@ export class BronzeWriter {
     sinkFor: SinkFor,
     private readonly datasetId: number,
   ) {
-    this.w = expectColumns(new ChunkFiller(bronzeFutureMbo, sinkFor(bronzeFutureMbo)), [
-      'dataset_id', 'seq_in_file', 'ts_recv', 'ts_event', 'publisher_id', 'instrument_id', 'action', 'side', 'price', 'size', 'channel_id', 'order_id', 'flags', 'ts_in_delta', 'sequence',
-    ]);
+    this.w = new ChunkFiller(bronzeFutureMbo, sinkFor(bronzeFutureMbo));
   }
 
   /** Append rows [from, to) of the batch that belong to the instrument. */
@@ -60,30 +68,29 @@ export class BronzeWriter {
   private appendRun(b: MboBatch, from: number, to: number, instrumentId: number): void {
     const w = this.w;
     const ds = this.datasetId;
-    // Stored column order of bronzeFutureMbo (rtype is generated).
-    const pxNull = w.isNull[8];
+    const pxNull = w.isNull[BR.price];
     let i = from;
     while (i < to) {
       const room = w.room(); // flushes a full chunk first (row back to 0)
       const r0 = w.row;
       const n = Math.min(room, to - i);
       const i1 = i + n;
-      w.u32[0].fill(ds, r0, r0 + n);
-      w.u16[4].set(b.publisherId.subarray(i, i1), r0);
-      w.u32[5].fill(instrumentId, r0, r0 + n);
-      w.u8[6].set(b.action.subarray(i, i1), r0);
-      w.u8[7].set(b.side.subarray(i, i1), r0);
-      w.u32[9].set(b.size.subarray(i, i1), r0);
-      w.u8[10].set(b.channelId.subarray(i, i1), r0);
-      w.u8[12].set(b.flags.subarray(i, i1), r0);
-      w.i32[13].set(b.tsInDelta.subarray(i, i1), r0);
-      w.u32[14].set(b.sequence.subarray(i, i1), r0);
+      w.u32[BR.dataset_id].fill(ds, r0, r0 + n);
+      w.u16[BR.publisher_id].set(b.publisherId.subarray(i, i1), r0);
+      w.u32[BR.instrument_id].fill(instrumentId, r0, r0 + n);
+      w.u8[BR.action].set(b.action.subarray(i, i1), r0);
+      w.u8[BR.side].set(b.side.subarray(i, i1), r0);
+      w.u32[BR.size].set(b.size.subarray(i, i1), r0);
+      w.u8[BR.channel_id].set(b.channelId.subarray(i, i1), r0);
+      w.u8[BR.flags].set(b.flags.subarray(i, i1), r0);
+      w.i32[BR.ts_in_delta].set(b.tsInDelta.subarray(i, i1), r0);
+      w.u32[BR.sequence].set(b.sequence.subarray(i, i1), r0);
       // 64-bit columns: interleave lo/hi pairs.
-      const seq = w.w64[1];
-      const recv = w.w64[2];
-      const evt = w.w64[3];
-      const px = w.w64[8];
-      const oid = w.w64[11];
+      const seq = w.w64[BR.seq_in_file];
+      const recv = w.w64[BR.ts_recv];
+      const evt = w.w64[BR.ts_event];
+      const px = w.w64[BR.price];
+      const oid = w.w64[BR.order_id];
       const { recordIndex, tsRecvLo, tsRecvHi, tsEventLo, tsEventHi, price, orderIdLo, orderIdHi } = b;
       for (let k = 0; k < n; k++) {
         const s = i + k;
@@ -130,20 +137,13 @@ export class WindowWriter {
     private readonly datasetId: number,
     private readonly tickInt: number,
   ) {
-    const key = ['dataset_id', 'window_end_ts_ns', 'side', 'price_int', 'spot_ref_price_int', 'rel_ticks', 'rel_ticks_side'];
-    const filler = (d: TableDecl, names: string[]) => expectColumns(new ChunkFiller(d, sinkFor(d)), names);
-    this.snap = filler(silverFutureBookSnapshot1s, [
-      'dataset_id', 'window_start_ts_ns', 'window_end_ts_ns', 'best_bid_price_int', 'best_bid_qty', 'best_ask_price_int', 'best_ask_qty',
-      'mid_price', 'last_trade_price_int', 'spot_ref_price_int', 'book_valid',
-    ]);
+    const filler = (d: TableDecl) => new ChunkFiller(d, sinkFor(d));
+    this.snap = filler(silverFutureBookSnapshot1s);
     // One row per cell: key, silver quantities, and the gold values the views cannot compute
     // from the row.
-    this.cells = filler(silverFutureCells1s, [
-      ...key, 'depth_qty_start', 'depth_qty_end', 'add_qty', 'pull_qty_total', 'pull_qty_rest', 'fill_qty', 'depth_qty_rest',
-      'liquidity_velocity', 'rho', 'nu', 'u_ema_2', 'u_ema_8', 'u_ema_32', 'u_ema_128', 'du_dt', 'd2u_dt2', 'du_dx', 'd2u_dx2', 'dnu_dx', 'd2nu_dx2', 'wall_strength',
-    ]);
-    this.walls = filler(goldFutureWallsVoids1s, ['dataset_id', 'window_end_ts_ns', 'kind', 'direction', 'rank', 'side', 'price_int', 'rel_ticks', 'strength']);
-    this.front = filler(goldFutureFront1s, ['dataset_id', 'window_end_ts_ns', 'spot_ref_price_int', 'front', 'front_strength', 'front_side', 'front_rel_ticks']);
+    this.cells = filler(silverFutureCells1s);
+    this.walls = filler(goldFutureWallsVoids1s);
+    this.front = filler(goldFutureFront1s);
   }
 
   get writers(): ChunkFiller[] {
@@ -161,22 +161,22 @@ export class WindowWriter {
     // ---- book_snapshot_1s ----
     const s = this.snap;
     const r = s.nextRow();
-    s.u32[0][r] = ds;
-    s.setI64(1, r, startNs);
-    s.setI64(2, r, endNs);
-    if (g.bestBidTick === g.bestBidTick) s.setI64(3, r, g.bestBidTick * tick);
-    else s.isNull[3][r] = 1;
-    s.u32[4][r] = g.bestBidQty;
-    if (g.bestAskTick === g.bestAskTick) s.setI64(5, r, g.bestAskTick * tick);
-    else s.isNull[5][r] = 1;
-    s.u32[6][r] = g.bestAskQty;
-    if (g.bestBidTick === g.bestBidTick && g.bestAskTick === g.bestAskTick) s.f64[7][r] = ((g.bestBidTick + g.bestAskTick) * tick) / 2 / 1e9;
-    else s.isNull[7][r] = 1;
-    if (g.lastTradePriceInt === g.lastTradePriceInt) s.setI64(8, r, g.lastTradePriceInt);
-    else s.isNull[8][r] = 1;
-    if (g.valid) s.setI64(9, r, g.spotTick * tick);
-    else s.isNull[9][r] = 1;
-    s.u8[10][r] = g.valid ? 1 : 0;
+    s.u32[SN.dataset_id][r] = ds;
+    s.setI64(SN.window_start_ts_ns, r, startNs);
+    s.setI64(SN.window_end_ts_ns, r, endNs);
+    if (g.bestBidTick === g.bestBidTick) s.setI64(SN.best_bid_price_int, r, g.bestBidTick * tick);
+    else s.isNull[SN.best_bid_price_int][r] = 1;
+    s.u32[SN.best_bid_qty][r] = g.bestBidQty;
+    if (g.bestAskTick === g.bestAskTick) s.setI64(SN.best_ask_price_int, r, g.bestAskTick * tick);
+    else s.isNull[SN.best_ask_price_int][r] = 1;
+    s.u32[SN.best_ask_qty][r] = g.bestAskQty;
+    if (g.bestBidTick === g.bestBidTick && g.bestAskTick === g.bestAskTick) s.f64[SN.mid_price][r] = ((g.bestBidTick + g.bestAskTick) * tick) / 2 / 1e9;
+    else s.isNull[SN.mid_price][r] = 1;
+    if (g.lastTradePriceInt === g.lastTradePriceInt) s.setI64(SN.last_trade_price_int, r, g.lastTradePriceInt);
+    else s.isNull[SN.last_trade_price_int][r] = 1;
+    if (g.valid) s.setI64(SN.spot_ref_price_int, r, g.spotTick * tick);
+    else s.isNull[SN.spot_ref_price_int][r] = 1;
+    s.u8[SN.book_valid][r] = g.valid ? 1 : 0;
     if (!g.valid) return;
 
     const W = g.width;
@@ -195,11 +195,12 @@ export class WindowWriter {
       const room = d.room();
       let r = d.row;
       const rEnd = r + room;
-      const [dDs, dEnd, dSide, dPx, dSpot, dRel, dRelS] = [d.u32[0], d.w64[1], d.u8[2], d.w64[3], d.w64[4], d.i32[5], d.i32[6]];
-      const [dq0, dq1, dAdd, dPull, dPullR, dFill, dRest] = [d.u32[7], d.u32[8], d.u32[9], d.u32[10], d.u32[11], d.u32[12], d.u32[13]];
+      const [dDs, dEnd, dSide, dPx, dSpot, dRel, dRelS] = [d.u32[CE.dataset_id], d.w64[CE.window_end_ts_ns], d.u8[CE.side], d.w64[CE.price_int], d.w64[CE.spot_ref_price_int], d.i32[CE.rel_ticks], d.i32[CE.rel_ticks_side]];
+      const [dq0, dq1, dAdd, dPull, dPullR, dFill, dRest] = [d.u32[CE.depth_qty_start], d.u32[CE.depth_qty_end], d.u32[CE.add_qty], d.u32[CE.pull_qty_total], d.u32[CE.pull_qty_rest], d.u32[CE.fill_qty], d.u32[CE.depth_qty_rest]];
       const f = d.f64;
       const [fU, fRho, fNu, fE2, fE8, fE32, fE128, fDt, fDt2, fDx, fDx2, fNx, fNx2, fWall] = [
-        f[14], f[15], f[16], f[17], f[18], f[19], f[20], f[21], f[22], f[23], f[24], f[25], f[26], f[27],
+        f[CE.liquidity_velocity], f[CE.rho], f[CE.nu], f[CE.u_ema_2], f[CE.u_ema_8], f[CE.u_ema_32], f[CE.u_ema_128],
+        f[CE.du_dt], f[CE.d2u_dt2], f[CE.du_dx], f[CE.d2u_dx2], f[CE.dnu_dx], f[CE.d2nu_dx2], f[CE.wall_strength],
       ];
       for (; c < g.cells && r < rEnd; c++) {
         if (hasRow[c] === 0) continue;
@@ -259,13 +260,13 @@ export class WindowWriter {
     // ---- front ----
     const fr = this.front;
     const k = fr.nextRow();
-    fr.u32[0][k] = ds;
-    fr.setI64(1, k, endNs);
-    fr.setI64(2, k, spotInt);
-    fr.u8[3][k] = g.front ? 1 : 0;
-    fr.f64[4][k] = g.frontStrength;
-    fr.u8[5][k] = g.frontCell < W ? B : A;
-    fr.i32[6][k] = g.relOf(g.frontCell);
+    fr.u32[FR.dataset_id][k] = ds;
+    fr.setI64(FR.window_end_ts_ns, k, endNs);
+    fr.setI64(FR.spot_ref_price_int, k, spotInt);
+    fr.u8[FR.front][k] = g.front ? 1 : 0;
+    fr.f64[FR.front_strength][k] = g.frontStrength;
+    fr.u8[FR.front_side][k] = g.frontCell < W ? B : A;
+    fr.i32[FR.front_rel_ticks][k] = g.relOf(g.frontCell);
   }
 
   private structure(g: WindowGrid, kind: number, dir: number, cells: Int32Array, strength: Float64Array, endNs: number): void {
@@ -274,15 +275,15 @@ export class WindowWriter {
       const c = cells[rank];
       if (c < 0) break;
       const r = w.nextRow();
-      w.u32[0][r] = this.datasetId;
-      w.setI64(1, r, endNs);
-      w.u8[2][r] = kind;
-      w.u8[3][r] = dir;
-      w.u8[4][r] = rank + 1;
-      w.u8[5][r] = c < g.width ? B : A;
-      w.setI64(6, r, g.tickOf(c) * this.tickInt);
-      w.i32[7][r] = g.relOf(c);
-      w.f64[8][r] = strength[c];
+      w.u32[WV.dataset_id][r] = this.datasetId;
+      w.setI64(WV.window_end_ts_ns, r, endNs);
+      w.u8[WV.kind][r] = kind;
+      w.u8[WV.direction][r] = dir;
+      w.u8[WV.rank][r] = rank + 1;
+      w.u8[WV.side][r] = c < g.width ? B : A;
+      w.setI64(WV.price_int, r, g.tickOf(c) * this.tickInt);
+      w.i32[WV.rel_ticks][r] = g.relOf(c);
+      w.f64[WV.strength][r] = strength[c];
     }
   }
 
@@ -291,8 +292,8 @@ export class WindowWriter {
   }
 }
 
-/** Stored positions of the nullable i32 columns: spot, best bid, best ask, then wall/void above/below (last four). */
-const INT_COLS = [3, 4, 6, 10 + 2 * N_SIGMAS + N_NU + N_KS + 1, 10 + 2 * N_SIGMAS + N_NU + N_KS + 2, 10 + 2 * N_SIGMAS + N_NU + N_KS + 3, 10 + 2 * N_SIGMAS + N_NU + N_KS + 4];
+/** The nullable tick columns, in the order write() gives their values. */
+const INT_COLS = [FF.spot_tick, FF.best_bid_tick, FF.best_ask_tick, FF.wall_above_ticks, FF.wall_below_ticks, FF.void_above_ticks, FF.void_below_ticks];
 
 function fillF64(f64: Float64Array[], isNull: Uint8Array[], r: number, c: number, a: Float64Array): number {
   for (let i = 0; i < a.length; i++, c++) {
@@ -315,23 +316,23 @@ export class ForecastFeatureWriter {
     private readonly datasetId: number,
   ) {
     this.w = new ChunkFiller(goldFutureForecastFeatures1s, sinkFor(goldFutureForecastFeatures1s));
-    const names = this.w.layout.columns.map((c) => c.name);
-    if (names[0] !== 'dataset_id' || names[9] !== 'ofi_e' || names[10] !== 'f_s2' || names[names.length - 1] !== 'void_below_ticks' || names.length !== 15 + 2 * N_SIGMAS + N_NU + N_KS) throw new Error('forecast_features_1s: stored column order changed');
-    if (INT_COLS.some((c) => this.w.layout.columns[c].type !== 'i32')) throw new Error('forecast_features_1s: tick columns moved');
+    // The σ / K / shape runs are filled in declaration order from the FeatureRow arrays: their
+    // lengths must be the contract's (both follow the same sets; this catches one changed alone).
+    if (FF.wave_energy_near - FF.f_s2 !== 2 * N_SIGMAS + N_NU + N_KS) throw new Error('forecast_features_1s: the σ / K column runs changed length');
   }
 
   write(row: FeatureRow): void {
     const w = this.w;
     const r = w.nextRow();
     const { u32, i32, u8, f64, isNull } = w;
-    u32[0][r] = this.datasetId;
-    w.setI64(1, r, (row.windowSec + 1) * 1e9);
-    u8[2][r] = row.valid ? 1 : 0;
-    u32[5][r] = row.bestBidQty;
-    u32[7][r] = row.bestAskQty;
-    if (row.lastTradePriceInt === row.lastTradePriceInt) w.setI64(8, r, row.lastTradePriceInt);
-    else isNull[8][r] = 1;
-    f64[9][r] = row.ofiE;
+    u32[FF.dataset_id][r] = this.datasetId;
+    w.setI64(FF.window_end_ts_ns, r, (row.windowSec + 1) * 1e9);
+    u8[FF.book_valid][r] = row.valid ? 1 : 0;
+    u32[FF.best_bid_qty][r] = row.bestBidQty;
+    u32[FF.best_ask_qty][r] = row.bestAskQty;
+    if (row.lastTradePriceInt === row.lastTradePriceInt) w.setI64(FF.last_trade_price_int, r, row.lastTradePriceInt);
+    else isNull[FF.last_trade_price_int][r] = 1;
+    f64[FF.ofi_e][r] = row.ofiE;
     // Nullable ticks (NaN → NULL), in column order.
     const ticks = INT_COLS;
     const tv = [row.spotTick, row.bestBidTick, row.bestAskTick, row.wallAboveTicks, row.wallBelowTicks, row.voidAboveTicks, row.voidBelowTicks];
@@ -340,7 +341,7 @@ export class ForecastFeatureWriter {
       if (v === v) i32[ticks[k]][r] = v;
       else isNull[ticks[k]][r] = 1;
     }
-    let c = 10;
+    let c: number = FF.f_s2;
     c = fillF64(f64, isNull, r, c, row.f);
     c = fillF64(f64, isNull, r, c, row.fSlope);
     c = fillF64(f64, isNull, r, c, row.nu);
