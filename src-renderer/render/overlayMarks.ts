@@ -112,12 +112,15 @@ export function wallVoidMarkers(chunks: Iterable<WallsVoids>, view: View, plot: 
   const a = axes(view, plot);
   const [lo, hi] = visibleWindows(view, nowIndex);
   const out: Marker[] = [];
+  // Zoomed out on price the three ranks each side sit a pixel or two apart and merge into one
+  // band over the spot: keep the nearest rank(s) only.
+  const maxRank = a.rowPx < 2 ? 1 : a.rowPx < 4 ? 2 : 3;
   const wallH = Math.max(2, Math.min(4, a.rowPx * 0.3));
   const voidH = Math.max(3, Math.min(9, a.rowPx * 0.75));
   for (const d of chunks) {
     for (let i = lowerBound(d.wi, d.n, lo); i < d.n && d.wi[i] <= hi; i++) {
       const row = d.row[i];
-      if (row < view.p0 - 1 || row > view.p1 + 1) continue;
+      if (row < view.p0 - 1 || row > view.p1 + 1 || d.rank[i] > maxRank) continue;
       const x0 = a.xOf(d.wi[i] - 1);
       const x1 = a.xOf(d.wi[i]);
       const wall = d.kind[i] === KIND_WALL;
