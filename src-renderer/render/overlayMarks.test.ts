@@ -88,7 +88,7 @@ describe('walls and voids markers', () => {
   });
 
   it('keep only the nearest ranks when price rows are a few pixels tall', () => {
-    // 10 px per row: every rank; 3 px: ranks 1–2; 1 px: rank 1 only (the void of rank 2 goes).
+    // 10 px per row: every rank; 3.3 px: ranks 1–2; 1 px: rank 1 only (the void of rank 2 goes).
     expect(wallVoidMarkers([wv], view, plot, 80).map((m) => m.rank)).toEqual([1, 2, 1]);
     expect(wallVoidMarkers([wv], { ...view, p1: 500 / 3 }, plot, 80).map((m) => m.rank)).toEqual([1, 2, 1]);
     expect(wallVoidMarkers([wv], { ...view, p1: 500 }, plot, 80).map((m) => m.rank)).toEqual([1, 1]);

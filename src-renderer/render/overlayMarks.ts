@@ -114,7 +114,7 @@ export function wallVoidMarkers(chunks: Iterable<WallsVoids>, view: View, plot: 
   const out: Marker[] = [];
   // Zoomed out on price the three ranks each side sit a pixel or two apart and merge into one
   // band over the spot: keep the nearest rank(s) only.
-  const maxRank = a.rowPx < 2 ? 1 : a.rowPx < 4 ? 2 : 3;
+  const maxRank = a.rowPx < 3 ? 1 : a.rowPx < 6 ? 2 : 3;
   const wallH = Math.max(2, Math.min(4, a.rowPx * 0.3));
   const voidH = Math.max(3, Math.min(9, a.rowPx * 0.75));
   for (const d of chunks) {
