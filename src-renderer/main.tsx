@@ -3,6 +3,8 @@ import { engine } from './engine/client';
 import { perf } from './engine/perf';
 import { chartStore } from './state/chartStore';
 import { useUi } from './state/uiStore';
+import { cvdReadout } from './layers/profileLayer';
+import { axisLayout } from './render/overlay';
 import { hoveredCell } from './state/viewActions';
 import { App } from './ui/App';
 import './styles.css';
@@ -10,5 +12,5 @@ import './styles.css';
 // Window entry: connect to the engine (MessagePort in Electron, WebSocket in browser mode),
 // mount React. A small read-only hook exposes the stores and performance log to e2e tests.
 engine.start();
-(window as unknown as { __spymaster: unknown }).__spymaster = { chart: chartStore, ui: useUi, perf, engine, hoveredCell };
+(window as unknown as { __spymaster: unknown }).__spymaster = { chart: chartStore, ui: useUi, perf, engine, hoveredCell, axes: axisLayout, cvd: cvdReadout };
 createRoot(document.getElementById('root')!).render(<App />);

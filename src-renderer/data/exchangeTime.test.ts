@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDate, instantOfClockInRange, parseClock } from './exchangeTime';
+import { formatClock, formatDate, instantOfClockInRange, parseClock, zoneAbbrev, zoneCity } from './exchangeTime';
 
 // 2024-01-02 14:30:00 UTC = 09:30 New York (EST) = 08:30 Chicago (CST).
 const OPEN_UTC = Date.UTC(2024, 0, 2, 14, 30, 0);
@@ -33,5 +33,17 @@ describe('exchange time', () => {
     // 2024-03-10: New York springs forward at 02:00; 09:30 that day is 13:30 UTC.
     const from = Date.UTC(2024, 2, 10, 5, 0, 0);
     expect(instantOfClockInRange(9.5 * 3600, from, from + 86_400_000, 'America/New_York')).toBe(Date.UTC(2024, 2, 10, 13, 30, 0));
+  });
+});
+
+describe('zone names on the time axis', () => {
+  it('names the zone as a trader does, following daylight saving', () => {
+    expect(zoneCity('America/New_York')).toBe('New York');
+    expect(zoneCity('America/Chicago')).toBe('Chicago');
+    expect(zoneCity('Asia/Hong_Kong')).toBe('Hong Kong');
+    expect(zoneAbbrev(OPEN_UTC, 'America/New_York')).toBe('EST');
+    expect(zoneAbbrev(OPEN_UTC, 'America/Chicago')).toBe('CST');
+    expect(zoneAbbrev(Date.UTC(2024, 6, 2, 14, 30), 'America/Chicago')).toBe('CDT');
+    expect(zoneAbbrev(OPEN_UTC, 'UTC')).toBe('UTC');
   });
 });

@@ -47,3 +47,22 @@ export function instantOfClockInRange(secondsOfDay: number, fromMs: number, toMs
   }
   return null;
 }
+
+const CITIES: Record<string, string> = {
+  'America/New_York': 'New York',
+  'America/Chicago': 'Chicago',
+  'Europe/London': 'London',
+  UTC: 'UTC',
+  'Etc/UTC': 'UTC',
+};
+
+/** The zone as a trader names it ("New York", "Chicago"), else its IANA name's last part. */
+export function zoneCity(timeZone: string): string {
+  return CITIES[timeZone] ?? timeZone.split('/').pop()!.replace(/_/g, ' ');
+}
+
+/** The zone's short name at an instant ("EST", "CDT", "GMT", "UTC"): it follows daylight saving. */
+export function zoneAbbrev(ms: number, timeZone: string): string {
+  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName');
+  return part?.value ?? timeZone;
+}

@@ -35,12 +35,15 @@ export class OverlayLayer implements Layer {
     if (this.visible(chartStore.getState())) this.load();
   }
 
-  /** As ensureLoaded, shown or not: the volume profile reads the trades while the bubbles are off. */
-  load(): void {
+  /**
+   * As ensureLoaded, shown or not: the volume profile reads the trades while the bubbles are
+   * off, and the CVD strip from the session's first window (`fromIndex` 0) up to now.
+   */
+  load(fromIndex?: number): void {
     const st = chartStore.getState();
     if (!st.geom || !st.data || st.nowIndex === null || (this.id === 'trades' && st.data.tradesUnavailable)) return;
     const g = st.geom;
-    const lo = Math.max(0, Math.floor(st.view.t0));
+    const lo = Math.max(0, fromIndex ?? Math.floor(st.view.t0));
     const hi = Math.min(g.windowCount - 1, Math.ceil(st.view.t1), st.nowIndex);
     if (hi < lo) return;
     let held = st.data.overlayChunks.get(this.id);
@@ -48,6 +51,7 @@ export class OverlayLayer implements Layer {
     for (let c = Math.floor(hi / CHUNK); c >= Math.floor(lo / CHUNK); c--) {
       const state = held.get(c);
       if (state === 'loaded' || (state === 'pending' && !this.book.stale(`ov:${this.id}:${c}`))) continue;
+      // Chunks the view shows first (nearest now first), the earlier ones after them.
       held.set(c, 'pending');
       this.book.markAsked(`ov:${this.id}:${c}`);
       const from = c * CHUNK;

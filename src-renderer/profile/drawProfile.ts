@@ -4,7 +4,8 @@ import { cvdLabel, type CvdGeometry, type PanelBox, type ProfileBar } from './pr
 // Canvas 2D drawing of the volume profile and the CVD strip, in the trade bubbles' colours
 // (green = buy aggressor, red = sell aggressor). One path per colour.
 
-const PANEL_BG = 'rgba(8, 10, 16, 0.72)';
+// Light enough that the latest columns of the heatmap (right before now, under the profile) still read.
+const PANEL_BG = 'rgba(8, 10, 16, 0.4)';
 const PANEL_EDGE = 'rgba(148, 163, 184, 0.35)';
 const POC_RING = '#f8fafc';
 const CVD_UP = '#4ade80';
@@ -39,6 +40,7 @@ export function drawProfile(ctx: CanvasRenderingContext2D, bars: ProfileBar[], b
     ctx.strokeRect(right - w - 0.5, poc.y - 0.5, w + 1, poc.h + 1);
   }
   ctx.font = '10px ui-monospace, Menlo, monospace';
+  ctx.textAlign = 'left'; // the overlay may leave it centred
   ctx.textBaseline = 'top';
   ctx.fillStyle = 'rgba(226, 232, 240, 0.8)';
   ctx.fillText('VOL', box.x0 + 3, box.top + 3);
@@ -46,7 +48,8 @@ export function drawProfile(ctx: CanvasRenderingContext2D, bars: ProfileBar[], b
   ctx.restore();
 }
 
-export function drawCvd(ctx: CanvasRenderingContext2D, g: CvdGeometry): void {
+/** `anchor`: where the cumulation starts, e.g. "since session start 09:25:00", printed at the strip's left. */
+export function drawCvd(ctx: CanvasRenderingContext2D, g: CvdGeometry, anchor: string): void {
   const { box } = g;
   ctx.save();
   ctx.fillStyle = PANEL_BG;
@@ -57,13 +60,17 @@ export function drawCvd(ctx: CanvasRenderingContext2D, g: CvdGeometry): void {
   ctx.moveTo(box.x0, box.top + 0.5);
   ctx.lineTo(box.x1, box.top + 0.5);
   ctx.stroke();
-  ctx.setLineDash([3, 3]);
-  ctx.beginPath();
-  ctx.moveTo(box.x0, Math.round(g.zeroY) + 0.5);
-  ctx.lineTo(box.x1, Math.round(g.zeroY) + 0.5);
-  ctx.stroke();
-  ctx.setLineDash([]);
-  // Green above the zero line (net buying since the view's start), red below it.
+  // The zero line when the visible values reach it (the scale fits the visible values).
+  if (g.zeroY >= box.top && g.zeroY <= box.bottom) {
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(box.x0, Math.round(g.zeroY) + 0.5);
+    ctx.lineTo(box.x1, Math.round(g.zeroY) + 0.5);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  const zeroY = Math.max(box.top, Math.min(box.bottom, g.zeroY));
+  // Green above zero (net buying since the anchor), red below it.
   ctx.lineWidth = 1.5;
   const line = (color: string, y0: number, y1: number) => {
     ctx.save();
@@ -76,10 +83,11 @@ export function drawCvd(ctx: CanvasRenderingContext2D, g: CvdGeometry): void {
     ctx.stroke();
     ctx.restore();
   };
-  line(CVD_UP, box.top, g.zeroY);
-  line(CVD_DOWN, g.zeroY, box.bottom);
+  line(CVD_UP, box.top, zeroY);
+  line(CVD_DOWN, zeroY, box.bottom);
   // The current value at the line's end, and the strip's name at its left.
   ctx.font = '11px ui-monospace, Menlo, monospace';
+  ctx.textAlign = 'left'; // the overlay may leave it centred
   ctx.textBaseline = 'middle';
   const text = `CVD ${cvdLabel(g.last)}`;
   const tw = ctx.measureText(text).width;
@@ -89,5 +97,13 @@ export function drawCvd(ctx: CanvasRenderingContext2D, g: CvdGeometry): void {
   ctx.fillRect(lx - 3, ly - 7, tw + 6, 14);
   ctx.fillStyle = g.last >= 0 ? CVD_UP : CVD_DOWN;
   ctx.fillText(text, lx, ly);
+  // What the values count from, top-left of the strip.
+  ctx.font = '10px ui-monospace, Menlo, monospace';
+  ctx.textBaseline = 'top';
+  const name = `CVD ${anchor}`;
+  ctx.fillStyle = 'rgba(8, 10, 16, 0.85)';
+  ctx.fillRect(box.x0 + 4, box.top + 3, ctx.measureText(name).width + 6, 13);
+  ctx.fillStyle = 'rgba(226, 232, 240, 0.85)';
+  ctx.fillText(name, box.x0 + 7, box.top + 5);
   ctx.restore();
 }

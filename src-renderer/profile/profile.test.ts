@@ -133,6 +133,21 @@ describe('profile and strip geometry', () => {
     expect(cvdGeometry(new Float64Array(0), 1, view, plot, 80)).toBeNull();
   });
 
+  it('fits the scale to the visible values of a session-long CVD that never reaches zero', () => {
+    // From the session's first window, shown from window 3: the view does not change the values.
+    const whole = cvdSeries([chunkA, chunkB], 1, 6); // 3, 6, −1, −2, 8, 108
+    const visible = whole.subarray(3 - 1); // windows 3…6: −1, −2, 8, 108
+    expect([...visible]).toEqual([-1, -2, 8, 108]);
+    const up = Float64Array.from([500, 510, 505, 530]);
+    const g = cvdGeometry(up, 3, view, plot, 80)!;
+    expect(g.min).toBe(500);
+    expect(g.max).toBe(530);
+    expect(g.ys[0]).toBeCloseTo(g.box.bottom - 5);
+    expect(g.ys[3]).toBeCloseTo(g.box.top + 5);
+    expect(g.zeroY).toBeGreaterThan(g.box.bottom); // zero is far below: no zero line in the strip
+    expect(g.last).toBe(530);
+  });
+
   it('labels the CVD signed, with thousands separators', () => {
     expect(cvdLabel(1234)).toBe('+1,234');
     expect(cvdLabel(-56)).toBe('−56');

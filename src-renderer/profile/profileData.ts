@@ -54,7 +54,8 @@ export function volumeProfile(chunks: Iterable<Trades>, lo: number, hi: number):
 
 /**
  * Cumulative volume delta over windows [lo, hi]: element k is Σ (buy − sell aggressor volume)
- * of windows lo … lo + k, so the series starts at the view's first window (delta 0 before it).
+ * of windows lo … lo + k (delta 0 before lo). The strip asks from the session's first window
+ * (lo = 0) and shows the visible part, so the value at a time does not depend on the view.
  * Windows without trades (or whose chunk has not arrived) carry the previous value.
  */
 export function cvdSeries(chunks: Iterable<Trades>, lo: number, hi: number): Float64Array {

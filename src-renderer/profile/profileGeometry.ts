@@ -108,9 +108,10 @@ export function cvdGeometry(series: Float64Array, lo: number, view: View, plot: 
   const x1 = dataRight(view, plot, nowIndex);
   if (series.length === 0 || x1 - plot.x < PROFILE_W * 2 || plot.h < CVD_STRIP_H * 2) return null;
   const box: PanelBox = { x0: plot.x, x1, top: plot.y + plot.h - CVD_STRIP_H, bottom: plot.y + plot.h };
-  // The scale always holds zero, so the line's side of the zero line reads as net buying or selling.
-  let min = 0;
-  let max = 0;
+  // The scale fits the visible values (a session-long CVD far from zero would flatten the line
+  // if zero had to be held); the zero line is drawn only when it falls inside.
+  let min = Infinity;
+  let max = -Infinity;
   for (const v of series) {
     if (v < min) min = v;
     if (v > max) max = v;

@@ -1,6 +1,7 @@
-import { formatClock, formatDate } from '../data/exchangeTime';
+import { formatClock, formatDate, zoneAbbrev, zoneCity } from '../data/exchangeTime';
 import { msOfIndex, priceDecimals, priceOfRow, type SessionGeom } from '../data/sessionGeom';
-import { AXIS_BOTTOM, AXIS_RIGHT, cellAt, niceStep, plotRect, timeStep, type Pointer, type View } from '../data/viewMath';
+import { AXIS_BOTTOM, AXIS_RIGHT, cellAt, plotRect, timeStep, type Pointer, type View } from '../data/viewMath';
+import { isMajorLine, labelsClearOfTags, priceGridLines, priceGridStep, stackPriceTags, type Span } from './axisTicks';
 import type { PlotRect } from './heatmap';
 
 // Everything crisp on top of the heatmap, drawn with Canvas 2D at device resolution:
@@ -12,6 +13,24 @@ export { AXIS_RIGHT, AXIS_BOTTOM, PLOT_TOP, plotRect } from '../data/viewMath';
 
 const FONT = '11px "Inter", "Segoe UI", system-ui, -apple-system, sans-serif';
 const MONO = '11px "JetBrains Mono", "SFMono-Regular", Menlo, Consolas, monospace';
+/** Price labels are at least this far apart (CSS px). */
+const PRICE_LABEL_PX = 34;
+/** Height of a price tag on the axis (spot, bid, ask, crosshair), CSS px. */
+const TAG_H = 18;
+/** Half the height of an 11-px price label's glyphs, for its extent on the axis. */
+const LABEL_HALF_H = 7;
+
+/** What the last draw put on the axes, for the e2e tests (window.__spymaster.axes): extents in CSS px. */
+export interface AxisLayout {
+  priceStep: number;
+  priceLabels: (Span & { text: string; price: number })[];
+  priceTags: (Span & { kind: 'spot' | 'bid' | 'ask' | 'cross'; text: string })[];
+  timeLabels: (Span & { text: string })[];
+  timeTags: (Span & { kind: 'now' | 'cross'; text: string })[];
+  zone: string;
+  zoneLabel: string;
+}
+export const axisLayout: { last: AxisLayout | null } = { last: null };
 
 
 export interface OverlayInput {
@@ -62,21 +81,26 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
   ctx.rect(plot.x, plot.y, plot.w, plot.h);
   ctx.clip();
 
-  // Price grid + labels.
+  // Price grid + labels at round prices (multiples of the step, never odd ticks).
   const tick = Number(geom.tickInt) / 1e9;
-  const rowsPerPx = (view.p1 - view.p0) / plot.h;
-  const priceStep = Math.max(tick, niceStep(rowsPerPx * 34 * tick));
-  const stepRows = Math.max(1, Math.round(priceStep / tick));
-  const priceLabels: [number, string][] = [];
-  ctx.strokeStyle = 'rgba(148, 163, 184, 0.09)';
-  ctx.beginPath();
-  for (let r = Math.ceil(view.p0 / stepRows) * stepRows; r <= view.p1; r += stepRows) {
-    const y = snap(yOf(r));
-    ctx.moveTo(plot.x, y);
-    ctx.lineTo(plot.x + plot.w, y);
-    priceLabels.push([y, priceOfRow(geom, r).toFixed(dec)]);
+  const pricePerPx = ((view.p1 - view.p0) * tick) / plot.h;
+  const priceStep = priceGridStep(tick, pricePerPx, PRICE_LABEL_PX);
+  const rowOf = (price: number) => (price * 1e9 - Number(geom.priceMinInt)) / Number(geom.tickInt);
+  const gridPrices = priceGridLines(priceOfRow(geom, view.p0), priceOfRow(geom, view.p1), priceStep);
+  const priceLabels: AxisLayout['priceLabels'] = [];
+  for (const major of [false, true]) {
+    ctx.strokeStyle = major ? 'rgba(148, 163, 184, 0.16)' : 'rgba(148, 163, 184, 0.08)';
+    ctx.beginPath();
+    for (const price of gridPrices) {
+      if (isMajorLine(price, priceStep) !== major) continue;
+      const y = snap(yOf(rowOf(price)));
+      ctx.moveTo(plot.x, y);
+      ctx.lineTo(plot.x + plot.w, y);
+      priceLabels.push({ a: y - LABEL_HALF_H, b: y + LABEL_HALF_H, text: price.toFixed(dec), price });
+    }
+    ctx.stroke();
   }
-  ctx.stroke();
+  ctx.strokeStyle = 'rgba(148, 163, 184, 0.09)';
 
   // Time grid.
   const secPerPx = (view.t1 - view.t0) / plot.w;
@@ -169,49 +193,82 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
   }
   ctx.restore();
 
-  // Axis labels.
+  // Tags over the axes: spot, best ask above it and best bid below it (stacked when the spread
+  // is narrower than a tag), crosshair; "now" and crosshair on the time axis. Axis labels give
+  // way to every tag (no "09:38:5" peeking out under "09:40:12").
+  const at = Math.min(nowIndex, spotRow.length - 1);
+  const finiteY = (rows: Float32Array | undefined) => (inp.showSpot && rows && Number.isFinite(rows[at]) ? yOf(rows[at]) : null);
+  const spotY = Number.isFinite(spotRow[at]) ? yOf(spotRow[at]) : null;
+  const stacked = stackPriceTags(inp.showSpot ? spotY : null, finiteY(inp.askRow), finiteY(inp.bidRow), TAG_H);
+  const priceTags: AxisLayout['priceTags'] = [];
+  const onAxis = (y: number | null) => y !== null && y >= plot.y - 2 && y <= plot.y + plot.h + 2;
+  const addPriceTag = (kind: AxisLayout['priceTags'][number]['kind'], y: number | null, row: number) => {
+    if (onAxis(y)) priceTags.push({ kind, a: y! - TAG_H / 2, b: y! + TAG_H / 2, text: priceOfRow(geom, row).toFixed(dec) });
+  };
+  if (inp.askRow) addPriceTag('ask', stacked.ask, inp.askRow[at]);
+  if (inp.bidRow) addPriceTag('bid', stacked.bid, inp.bidRow[at]);
+  if (spotY !== null) addPriceTag('spot', spotY, spotRow[at]);
+  if (hover) addPriceTag('cross', hover.y, hover.row);
+
   ctx.font = MONO;
+  const timeTags: AxisLayout['timeTags'] = [];
+  if (xNow >= plot.x && xNow <= plot.x + plot.w) {
+    const text = formatClock(msOfIndex(geom, nowIndex), tz);
+    const [a, b] = timeTagSpan(ctx, xNow, plot, text);
+    timeTags.push({ kind: 'now', a, b, text });
+  }
+  if (hover) {
+    const text = formatClock(msOfIndex(geom, hover.windowIndex), tz);
+    const [a, b] = timeTagSpan(ctx, hover.x, plot, text);
+    timeTags.push({ kind: 'cross', a, b, text });
+  }
+
   ctx.fillStyle = '#8b98a9';
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  // Price labels give way to the spot and crosshair tags (18 px high) drawn over the axis.
-  const spotTagY = Number.isFinite(spotRow[Math.min(nowIndex, spotRow.length - 1)]) ? yOf(spotRow[Math.min(nowIndex, spotRow.length - 1)]) : NaN;
-  const tagYs = [spotTagY, hover ? hover.y : NaN].filter(Number.isFinite);
-  for (const [y, label] of priceLabels) {
-    if (y <= plot.y + 6 || y >= plot.y + plot.h - 6) continue;
-    if (tagYs.some((t) => Math.abs(t - y) < 14)) continue;
-    ctx.fillText(label, plot.x + plot.w + 8, y);
-  }
-  ctx.textAlign = 'center';
+  const shownPrices = labelsClearOfTags(
+    priceLabels.filter((l) => l.a > plot.y && l.b < plot.y + plot.h),
+    priceTags,
+  );
+  for (const l of shownPrices) ctx.fillText(l.text, plot.x + plot.w + 8, (l.a + l.b) / 2);
+  ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
-  // Time labels give way to the "now" and crosshair tags drawn over the axis (no "09:38:5"
-  // peeking out under "09:40:12").
-  const tags: [number, number][] = [];
-  if (xNow >= plot.x && xNow <= plot.x + plot.w) tags.push(timeTagSpan(ctx, xNow, plot, formatClock(msOfIndex(geom, nowIndex), tz)));
-  if (hover) tags.push(timeTagSpan(ctx, hover.x, plot, formatClock(msOfIndex(geom, hover.windowIndex), tz)));
-  for (const [x, label] of timeLabels) {
-    if (x <= 24 || x >= plot.x + plot.w - 24) continue;
-    const half = ctx.measureText(label).width / 2 + 4;
-    if (tags.some(([a, b]) => x + half > a && x - half < b)) continue;
-    ctx.fillText(label, x, plot.y + plot.h + 8);
+  const timeSpans = timeLabels.map(([x, text]) => {
+    const half = ctx.measureText(text).width / 2;
+    return { a: x - half, b: x + half, text };
+  });
+  const shownTimes = labelsClearOfTags(
+    timeSpans.filter((l) => l.a >= plot.x + 2 && l.b <= plot.x + plot.w - 2),
+    timeTags,
+    4,
+  );
+  for (const l of shownTimes) ctx.fillText(l.text, l.a, plot.y + plot.h + 8);
+
+  // Price tags, crosshair last (on top).
+  for (const t of priceTags) {
+    const [bg, fg] = t.kind === 'spot' ? [SPOT_COLOR, '#04211e'] : t.kind === 'bid' ? [BID_TAG, '#03140a'] : t.kind === 'ask' ? [ASK_TAG, '#1f0707'] : ['#e2e8f0', '#0c0f14'];
+    tag(ctx, plot.x + plot.w, (t.a + t.b) / 2, t.text, bg, fg, plot);
+  }
+  // Time tags: now, then the crosshair on top.
+  for (const t of timeTags) {
+    if (t.kind === 'now') timeTag(ctx, xNow, plot, t.text, 'rgba(64,224,208,0.9)', '#04211e');
+    else timeTag(ctx, hover!.x, plot, t.text);
   }
 
-  // Spot tag on the price axis.
-  const spotNow = spotRow[Math.min(nowIndex, spotRow.length - 1)];
-  if (Number.isFinite(spotNow)) tag(ctx, plot.x + plot.w, yOf(spotNow), priceOfRow(geom, spotNow).toFixed(dec), SPOT_COLOR, '#04211e', plot);
-  if (hover) {
-    tag(ctx, plot.x + plot.w, hover.y, priceOfRow(geom, hover.row).toFixed(dec), '#e2e8f0', '#0c0f14', plot);
-    const ms = msOfIndex(geom, hover.windowIndex);
-    timeTag(ctx, hover.x, plot, formatClock(ms, tz));
-  }
-  // Now tag on the time axis.
-  if (xNow >= plot.x && xNow <= plot.x + plot.w) timeTag(ctx, xNow, plot, formatClock(msOfIndex(geom, nowIndex), tz), 'rgba(64,224,208,0.9)', '#04211e');
+  // The time axis's zone, in the corner under the price axis (switchable in the toolbar).
+  const zoneLabel = zoneAbbrev(msOfIndex(geom, nowIndex), tz);
+  ctx.font = '10px "Inter", "Segoe UI", system-ui, sans-serif';
+  ctx.fillStyle = '#94a3b8';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(zoneLabel, plot.x + plot.w + AXIS_RIGHT / 2, plot.y + plot.h + AXIS_BOTTOM / 2, AXIS_RIGHT - 6);
+  axisLayout.last = { priceStep, priceLabels: shownPrices, priceTags, timeLabels: shownTimes, timeTags, zone: tz, zoneLabel };
 
   // Legend: field + session date, top-left.
   ctx.font = FONT;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
-  const legend = `${geom.info.symbol} · ${formatDate(msOfIndex(geom, nowIndex), tz)} · ${inp.fieldLabel}`;
+  const legend = `${geom.info.symbol} · ${formatDate(msOfIndex(geom, nowIndex), tz)} · ${zoneCity(tz)} time · ${inp.fieldLabel}`;
   const w = ctx.measureText(legend).width;
   ctx.fillStyle = 'rgba(10, 13, 18, 0.72)';
   ctx.fillRect(plot.x + 8, plot.y + 6, w + 14, 20);
@@ -221,6 +278,8 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
 
 export const BID_COLOR = 'rgba(74, 222, 128, 0.85)';
 export const ASK_COLOR = 'rgba(248, 113, 113, 0.85)';
+const BID_TAG = '#4ade80';
+const ASK_TAG = '#f87171';
 
 /** A per-window step line (one vertex pair per column, or per pixel when zoomed out); breaks on gaps. */
 function stepLine(ctx: CanvasRenderingContext2D, rows: Float32Array, view: View, nowIndex: number, xOf: (t: number) => number, yOf: (r: number) => number, colour: string, secPerPx: number): void {

@@ -87,6 +87,13 @@ describe('walls and voids markers', () => {
     expect(wallVoidMarkers([wv], { ...view, p0: 20, p1: 50 }, plot, 80)).toHaveLength(2);
   });
 
+  it('keep only the nearest ranks when price rows are a few pixels tall', () => {
+    // 10 px per row: every rank; 3.3 px: ranks 1–2; 1 px: rank 1 only (the void of rank 2 goes).
+    expect(wallVoidMarkers([wv], view, plot, 80).map((m) => m.rank)).toEqual([1, 2, 1]);
+    expect(wallVoidMarkers([wv], { ...view, p1: 500 / 3 }, plot, 80).map((m) => m.rank)).toEqual([1, 2, 1]);
+    expect(wallVoidMarkers([wv], { ...view, p1: 500 }, plot, 80).map((m) => m.rank)).toEqual([1, 1]);
+  });
+
   it('the tooltip finds the level under the cursor with its strength', () => {
     expect(wallsVoidsAt(wv, 10, 30)).toEqual([{ kind: 'wall', direction: 'above', rank: 1, relTicks: 5, strength: 3.5 }]);
     expect(wallsVoidsAt(wv, 10, 31)).toEqual([]);

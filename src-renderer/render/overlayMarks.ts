@@ -9,8 +9,17 @@ import type { PlotRect } from './heatmap';
 export const TRADE_BUY = { fill: 'rgba(34, 197, 94, 0.82)', ring: '#bbf7d0' };
 export const TRADE_SELL = { fill: 'rgba(239, 68, 68, 0.82)', ring: '#fecaca' };
 export const TRADE_NONE = { fill: 'rgba(203, 213, 225, 0.7)', ring: '#f1f5f9' };
-export const WALL_COLOR = '#fbbf24';
-export const VOID_COLOR = 'rgba(196, 181, 253, 0.85)';
+/**
+ * Walls: sky-blue bars; voids: hollow lavender boxes; both inside a dark halo. Neither palette
+ * has blue (the inferno-like one runs black → indigo → magenta → amber → pale yellow, the
+ * diverging one red ↔ green), and the halo keeps a marker readable on the palette's brightest
+ * cells, where an amber wall used to vanish into amber depth.
+ */
+export const WALL_COLOR = '#38bdf8';
+/** Wall fills by rank (nearest first): lighter = nearer. Opaque, so even rank 3 stands ≥ 3:1 above a dark cell. */
+export const WALL_RANK_COLORS = ['#bae6fd', '#7dd3fc', WALL_COLOR] as const;
+export const VOID_COLOR = '#e9d5ff';
+export const MARK_HALO = 'rgba(4, 6, 10, 0.92)';
 
 /** Bubble radius in CSS px: area ∝ volume (r ∝ √volume), bounded so one block trade does not hide the book. */
 export const BUBBLE_R_PER_SQRT = 1.0;
@@ -103,12 +112,15 @@ export function wallVoidMarkers(chunks: Iterable<WallsVoids>, view: View, plot: 
   const a = axes(view, plot);
   const [lo, hi] = visibleWindows(view, nowIndex);
   const out: Marker[] = [];
+  // Zoomed out on price the three ranks each side sit a pixel or two apart and merge into one
+  // band over the spot: keep the nearest rank(s) only.
+  const maxRank = a.rowPx < 3 ? 1 : a.rowPx < 6 ? 2 : 3;
   const wallH = Math.max(2, Math.min(4, a.rowPx * 0.3));
   const voidH = Math.max(3, Math.min(9, a.rowPx * 0.75));
   for (const d of chunks) {
     for (let i = lowerBound(d.wi, d.n, lo); i < d.n && d.wi[i] <= hi; i++) {
       const row = d.row[i];
-      if (row < view.p0 - 1 || row > view.p1 + 1) continue;
+      if (row < view.p0 - 1 || row > view.p1 + 1 || d.rank[i] > maxRank) continue;
       const x0 = a.xOf(d.wi[i] - 1);
       const x1 = a.xOf(d.wi[i]);
       const wall = d.kind[i] === KIND_WALL;
@@ -121,28 +133,38 @@ export function wallVoidMarkers(chunks: Iterable<WallsVoids>, view: View, plot: 
   return out;
 }
 
+/** A marker's box on whole pixels: a 1-px line on a half pixel would blend into its halo and lose its contrast. */
+export function markerBox(m: Marker): { x: number; y: number; w: number; h: number } {
+  const x = Math.round(m.x);
+  const y = Math.round(m.y);
+  return { x, y, w: Math.max(1, Math.round(m.x + m.w) - x), h: Math.max(m.wall ? 2 : 3, Math.round(m.y + m.h) - y) };
+}
+
 export function drawWallsVoids(ctx: CanvasRenderingContext2D, marks: Marker[]): void {
-  // Nearest levels bright, farther ranks dimmer: the eye finds rank 1 first.
-  for (const rankAlpha of [
-    [1, 1],
-    [2, 0.6],
-    [3, 0.35],
-  ] as const) {
-    const [rank, alpha] = rankAlpha;
+  const boxes = marks.map(markerBox);
+  // Every halo first, then every fill: a wall running across neighbouring columns reads as one
+  // bar. Nearest levels lightest: the eye finds rank 1 first.
+  ctx.fillStyle = MARK_HALO;
+  ctx.beginPath();
+  for (let k = 0; k < marks.length; k++) if (marks[k].wall) ctx.rect(boxes[k].x - 1, boxes[k].y - 1, boxes[k].w + 2, boxes[k].h + 2);
+  ctx.fill();
+  ctx.strokeStyle = MARK_HALO;
+  ctx.lineWidth = 3;
+  ctx.beginPath();
+  for (let k = 0; k < marks.length; k++) if (!marks[k].wall) ctx.rect(boxes[k].x + 0.5, boxes[k].y + 0.5, boxes[k].w - 1, boxes[k].h - 1);
+  ctx.stroke();
+  for (let rank = 1; rank <= 3; rank++) {
     const pick = (m: Marker) => (rank === 3 ? m.rank >= 3 : m.rank === rank);
-    ctx.globalAlpha = alpha;
-    ctx.fillStyle = WALL_COLOR;
-    ctx.strokeStyle = 'rgba(10, 13, 18, 0.7)';
-    ctx.lineWidth = 1;
+    ctx.fillStyle = WALL_RANK_COLORS[rank - 1];
     ctx.beginPath();
-    for (const m of marks) if (m.wall && pick(m)) ctx.rect(m.x, m.y, m.w, m.h);
+    for (let k = 0; k < marks.length; k++) if (marks[k].wall && pick(marks[k])) ctx.rect(boxes[k].x, boxes[k].y, boxes[k].w, boxes[k].h);
     ctx.fill();
-    ctx.strokeStyle = VOID_COLOR;
-    ctx.beginPath();
-    for (const m of marks) if (!m.wall && pick(m)) ctx.rect(m.x + 0.5, m.y + 0.5, Math.max(0, m.w - 1), Math.max(0, m.h - 1));
-    ctx.stroke();
   }
-  ctx.globalAlpha = 1;
+  ctx.strokeStyle = VOID_COLOR;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let k = 0; k < marks.length; k++) if (!marks[k].wall) ctx.rect(boxes[k].x + 0.5, boxes[k].y + 0.5, boxes[k].w - 1, boxes[k].h - 1);
+  ctx.stroke();
 }
 
 export function drawTradeBubbles(ctx: CanvasRenderingContext2D, bubbles: Bubble[]): void {

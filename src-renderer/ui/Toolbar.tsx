@@ -167,7 +167,7 @@ export function Toolbar() {
       <label className="check" title="View ▸ overlays: spot line">
         <input type="checkbox" checked={spot} onChange={(e) => chartStore.setState({ showSpot: e.target.checked })} /> Spot
       </label>
-      <label className="check" title="View ▸ overlays: nearest walls (amber bars) and voids (hollow boxes) above and below spot">
+      <label className="check" title="View ▸ overlays: nearest walls (blue bars) and voids (hollow lavender boxes) above and below spot, outlined dark so they read on any palette">
         <input type="checkbox" data-testid="overlay-walls" checked={walls} onChange={(e) => engine.setOverlay('walls_voids', e.target.checked)} /> Walls/voids
       </label>
       <label className="check" title="View ▸ overlays: trades sized by volume; green = buy aggressor, red = sell aggressor">

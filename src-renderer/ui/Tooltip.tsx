@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { FIELD_INFO, HEATMAP_FIELDS, type HeatmapField } from '../../contracts/protocol';
 import { engine } from '../engine/client';
@@ -74,6 +74,14 @@ export function Tooltip() {
     return () => clearTimeout(t);
   }, [hoverWi]);
   const showAll = useUi((u) => u.tooltipAllFields);
+  // The box's real height (its rows vary: walls, trades, all fields), measured after each
+  // render, so it is placed inside the plot and never over the axes' tags.
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [boxH, setBoxH] = useState(0);
+  useLayoutEffect(() => {
+    const hNow = boxRef.current?.offsetHeight ?? 0;
+    if (hNow && Math.abs(hNow - boxH) > 1) setBoxH(hNow);
+  });
   const st = chartStore.getState();
   if (!pointer || !cell || !st.geom || !st.data || st.nowIndex === null) return null;
   const hover = { ...pointer, ...cell };
@@ -88,16 +96,17 @@ export function Tooltip() {
   const levels = st.showWalls ? wallsVoidsAt(st.data.wallsVoids.get(chunk), wi, hover.row) : [];
   const traded = st.showTrades ? tradesAt(st.data.trades.get(chunk), wi, hover.row) : null;
   const plot = currentPlot(st);
-  const h = st.size.h;
   const width = showAll ? 300 : 216;
-  const height = showAll ? 470 : 150;
-  // Beside the pointer, never under it: flip left near the price axis, up near the time axis.
+  const height = boxH || (showAll ? 470 : 170);
+  // Beside the pointer, never under it and inside the plot: flip left near the price axis,
+  // above the pointer near the time axis (it used to hang over the crosshair's time tag).
   const left = hover.x + 18 + width > plot.x + plot.w ? Math.max(4, hover.x - width - 18) : hover.x + 18;
-  const top = Math.max(4, Math.min(h - height - 8, hover.y + 16));
+  const below = hover.y + 16;
+  const top = Math.max(plot.y + 4, below + height <= plot.y + plot.h - 4 ? below : Math.min(hover.y - 16 - height, plot.y + plot.h - 4 - height));
   const gloss = fieldGloss(st.field);
   const rows = showAll ? [...HEATMAP_FIELDS] : KEY_FIELDS.filter((f) => f !== st.field);
   return (
-    <div className={`tooltip${showAll ? ' tt-all' : ''}`} data-testid="tooltip" style={{ left, top, width }}>
+    <div className={`tooltip${showAll ? ' tt-all' : ''}`} data-testid="tooltip" ref={boxRef} style={{ left, top, width }}>
       <div className="tt-head">
         <span>{formatClock(ms, g.info.timeZone)}</span>
         <span className="tt-price">{priceOfRow(g, hover.row).toFixed(priceDecimals(g))}</span>

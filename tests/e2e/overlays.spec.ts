@@ -9,7 +9,8 @@ import { ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, wait
 test.describe.configure({ mode: 'serial' });
 
 // Marker colours of src-renderer/render/overlayMarks.ts, as composited over the heatmap.
-const isAmber = (r: number, g: number, b: number) => r > 120 && g > 0.6 * r && g < 0.85 * r && b < 0.35 * r;
+// Walls are light to sky blue (#bae6fd, #7dd3fc, #38bdf8 by rank), a hue neither palette has.
+const isWallBlue = (r: number, g: number, b: number) => b > 200 && b > r + 60 && b > g + 15 && g > 150;
 const isBubbleGreen = (r: number, g: number, b: number) => g > 150 && g > r + 60 && g > b + 40;
 const isBubbleRed = (r: number, g: number, b: number) => r > 190 && r > g + 110 && r > b + 100;
 
@@ -50,7 +51,7 @@ test('trade bubbles and wall/void markers appear when toggled on and vanish when
   await page.getByTestId('overlay-walls').check();
   await overlayDrawn('wallsVoids');
   const both = await plotPixels(page, 'ov-03-walls-trades');
-  expect(share(both, isAmber)).toBeGreaterThan(share(base, isAmber) + 0.0005);
+  expect(share(both, isWallBlue)).toBeGreaterThan(share(base, isWallBlue) + 0.0005);
 
   await page.getByTestId('overlay-trades').uncheck();
   await page.getByTestId('overlay-walls').uncheck();
@@ -72,7 +73,7 @@ test('on the real ESH4 hour the overlays draw around 4800 and the tooltip shows 
   await page.mouse.move(5, 5);
   const img = await plotPixels(page, 'ov-05-esh4');
   await fullShot(page, 'ov-05-esh4');
-  expect(share(img, isAmber)).toBeGreaterThan(0.0005);
+  expect(share(img, isWallBlue)).toBeGreaterThan(0.0005);
   // The first Globex quarter-hour trades thinly (mostly 1–5 lots): small bubbles of both colours.
   expect(share(img, isBubbleGreen)).toBeGreaterThan(0.00003);
   expect(share(img, isBubbleRed)).toBeGreaterThan(0.00003);
