@@ -13,6 +13,7 @@ import type { BuildConfig, Product } from '../products/product';
 import { ChunkAppender } from '../store/chunkWriter';
 import { chunkLayout } from '../store/chunkFiller';
 import { deleteDataset, findReadyDataset, type Database } from '../store/database';
+import { insertRow } from '../store/insertRow';
 import { cancelledError } from './errors';
 import type { IngestSummary } from './ingestApi';
 import type { ChunkChannel, ChunkReceiver } from './ingestChannel';
@@ -125,30 +126,32 @@ export async function commitBuild(plan: IngestPlan, config: BuildConfig, channel
 
     const { rows, events } = result;
     const fullConfig = { ...config, params: goldParamsOf(plan.params), events, book: result.book, validWindows: result.validWindows, sourceBytes, threads: channel.mode };
-    const insert = `INSERT INTO ${CATALOG_DATASETS.name} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'ready', $17, $18)`;
     report('commit', performance.now());
     if (signal?.aborted) throw cancelledError();
     const seconds = clock.build({ producer: result.seconds, mode: channel.mode, writes: appenders.seconds() });
-    await db.conn.run(insert, [
-      datasetId,
-      datasetKey,
-      opts.file,
-      result.sourceSha256,
-      BigInt(sourceBytes),
-      config.symbol,
-      config.instrumentId,
-      config.date,
-      BigInt(config.sessionStartSec) * 1_000_000_000n,
-      BigInt(config.sessionEndSec) * 1_000_000_000n,
-      BigInt(config.tickInt),
-      JSON.stringify(fullConfig),
-      plan.paramsHash,
-      product.pipelineVersion,
-      JSON.stringify(rows),
-      JSON.stringify(seconds),
-      createdAt,
-      keys.lookupKey,
-    ] as never);
+    // The catalog row goes in last, by column name: its status 'ready' is what makes the dataset
+    // visible (store/database.ts), inside the same transaction as every row it describes.
+    await insertRow(db.conn, CATALOG_DATASETS, {
+      dataset_id: datasetId,
+      dataset_key: datasetKey,
+      source_path: opts.file,
+      source_sha256: result.sourceSha256,
+      source_bytes: BigInt(sourceBytes),
+      symbol: config.symbol,
+      instrument_id: config.instrumentId,
+      session_date: config.date,
+      session_start_ts_ns: BigInt(config.sessionStartSec) * 1_000_000_000n,
+      session_end_ts_ns: BigInt(config.sessionEndSec) * 1_000_000_000n,
+      tick_int: BigInt(config.tickInt),
+      config_json: JSON.stringify(fullConfig),
+      params_hash: plan.paramsHash,
+      pipeline_version: product.pipelineVersion,
+      rows_json: JSON.stringify(rows),
+      timings_json: JSON.stringify(seconds),
+      status: 'ready',
+      created_at: createdAt,
+      lookup_key: keys.lookupKey,
+    });
     await db.conn.run('COMMIT');
     inTx = false;
     clock.committed(seconds);
