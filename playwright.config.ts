@@ -61,7 +61,9 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `npx tsx src-worker/cli/main.ts serve --port ${PORT} --db ${join(dir, 'e2e.duckdb')}`,
+    // The ingest worker bundle first (it is built by a script, not at run time): without it
+    // builds would quietly run on one thread and the e2e would not cover the worker path.
+    command: `npx tsx scripts/buildIngestWorker.ts --quiet && npx tsx src-worker/cli/main.ts serve --port ${PORT} --db ${join(dir, 'e2e.duckdb')}`,
     url: `http://127.0.0.1:${PORT}/?token=${SERVE_TOKEN}`,
     env: { SPYMASTER_CACHE_DIR: join(dir, 'cache'), SPYMASTER_SERVE_TOKEN: SERVE_TOKEN },
     timeout: 300_000,
