@@ -76,7 +76,7 @@ export class EngineClient {
   selectField(field: HeatmapField): void {
     const st = chartStore.getState();
     if (st.field === field) return;
-    const mark: FieldSwitchMark = { field, at: performance.now(), replayedMs: 0, rangeMs: 0, slabMs: null, drawStartMs: null, drawnMs: null, uploadMs: null };
+    const mark: FieldSwitchMark = { field, at: performance.now(), replayedMs: 0, rangeMs: 0, slabMs: null, drawStartMs: null, drawnMs: null, presentedMs: null, uploadMs: null };
     perf.switching = mark;
     chartStore.setState({ field, range: { ...st.range, signed: FIELD_INFO[field].signed } });
     st.data?.ring.clear();
@@ -86,6 +86,9 @@ export class EngineClient {
     this.send({ kind: 'select_field', field });
     this.refreshRange();
     mark.rangeMs = performance.now() - mark.at;
+    // Not all of the view is held for this field: keep the last picture until its slab lands
+    // (drawing the half-empty view first only delays it on software GL), then draw at once.
+    if (!this.heatmap.visibleLoaded()) this.hold.start('field');
     bumpData();
     this.ensureVisibleLoaded();
   }

@@ -15,6 +15,8 @@ export interface FieldSwitchMark {
   /** The draw showing the whole visible view started / ended. */
   drawStartMs: number | null;
   drawnMs: number | null;
+  /** The frame holding that draw committed (next animation frame + a task): on screen. */
+  presentedMs: number | null;
   /** Colouring + texture upload of that draw. */
   uploadMs: number | null;
 }

@@ -10,6 +10,10 @@ export type SlabRequester = (from: number, to: number, fields: HeatmapField[], o
 
 /** Quiet time after the last view change / slab before a background request goes out. */
 const IDLE_DELAY_MS = 300;
+/** Between two background requests while nothing moves: the engine serves them from its
+ *  in-memory session grids (a few ms each), so the whole view's fields arrive within ~1–2 s
+ *  of the first draw instead of one pair per IDLE_DELAY_MS plus the round trip. */
+const CHAIN_DELAY_MS = 16;
 
 // Background slabs of the visible view for the fields not shown (prefetchPlan.ts decides
 // which and when), kept in the slab cache so a first switch to one of them replays from
@@ -30,12 +34,12 @@ export class FieldPrefetch {
   ) {}
 
   /** Something changed (view, slab, playback): plan again once things are quiet. */
-  schedule(): void {
+  schedule(delayMs = IDLE_DELAY_MS): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
       this.run();
-    }, IDLE_DELAY_MS);
+    }, delayMs);
   }
 
   reset(): void {
@@ -100,7 +104,8 @@ export class FieldPrefetch {
         for (let c = Math.floor(batch.lo / CHUNK); c <= Math.floor(batch.hi / CHUNK); c++) if (chunks.get(c) !== 'pending') chunks.set(c, 'loaded');
       }
       this.stats.kept++;
-      this.schedule();
+      // Nothing moved since: the next fields go out at once (a view change re-arms the idle delay).
+      this.schedule(this.timer === null ? CHAIN_DELAY_MS : IDLE_DELAY_MS);
     });
   }
 }

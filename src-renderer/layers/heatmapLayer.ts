@@ -223,5 +223,6 @@ function noteSwitchDrawn(u0: number, u1: number, viewHeld: boolean): void {
   m.drawnMs = performance.now() - m.at;
   perf.switching = null;
   perf.fieldSwitch.push(m);
+  requestAnimationFrame(() => setTimeout(() => (m.presentedMs = performance.now() - m.at), 0));
   if (perf.fieldSwitch.length > 200) perf.fieldSwitch.shift();
 }

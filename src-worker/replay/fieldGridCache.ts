@@ -6,8 +6,7 @@
 //
 // A trader flips fields constantly (issue 13: ≤ 150 ms from the click to the new field drawn),
 // so when every field's grid fits in `allFieldsMaxCells` the cache keeps them all: after the
-// first grid is built, the others follow in the background, REST_FIELDS_PER_QUERY fields per
-// scan of gold (one scan reads every column at once: 25 per-field queries took 5.2 s on the
+// first grid is built, the others follow in the background, a few fields per scan of gold (one scan reads every column at once: 25 per-field queries took 5.2 s on the
 // real ESH4 hour, one 25-column scan 2.7 s, same loaded VM). A field asked for before its
 // turn is loaded alone at once.
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -28,6 +27,9 @@ export interface FieldGridCacheOptions {
 
 /** Fields per background scan: small enough that other history queries (overlays, the tooltip) wait ≤ ~0.5 s behind one. */
 export const REST_FIELDS_PER_QUERY = 6;
+/** The first scan is shorter: the fields next in the selector are what a trader (and the
+ *  window's prefetch, 3 fields a request) asks for first, right after the session opens. */
+export const FIRST_REST_FIELDS = 3;
 
 interface Deferred {
   resolve(g: Float32Array): void;
@@ -122,8 +124,8 @@ export class FieldGridCache {
       this.queued.set(f, d);
       this.remember(f, p);
     }
-    while (this.queued.size > 0) {
-      const batch = [...this.queued.keys()].slice(0, REST_FIELDS_PER_QUERY);
+    for (let scan = 0; this.queued.size > 0; scan++) {
+      const batch = [...this.queued.keys()].slice(0, scan === 0 ? FIRST_REST_FIELDS : REST_FIELDS_PER_QUERY);
       const waiting = batch.map((f) => this.queued.get(f)!);
       for (const f of batch) this.queued.delete(f);
       try {

@@ -101,40 +101,66 @@ interface Switch {
   phases: Record<string, number | null> | null;
 }
 
-/** Selector change → the new field drawn over the whole visible view (next animation frame after). */
+/**
+ * Selector change → the frame showing the new field over the whole visible view committed,
+ * timed in the page (change event → perf.fieldSwitch's presentedMs: draw + next animation
+ * frame + a task), so Playwright's own round trips are not counted.
+ */
 async function switchTo(page: Page, field: string): Promise<Switch> {
-  const rt0 = await page.evaluate(() => {
+  const before = await page.evaluate(() => {
     const w = window as any;
     const sel = document.querySelector('[data-testid="field-select"]')!;
-    sel.addEventListener('change', () => (w.__change = { at: performance.now(), draws: w.__spymaster.perf.draws }), { capture: true, once: true });
-    return w.__spymaster.perf.slabRoundTrip.length as number;
+    sel.addEventListener('change', () => (w.__change = performance.now()), { capture: true, once: true });
+    return { rt: w.__spymaster.perf.slabRoundTrip.length as number, n: w.__spymaster.perf.fieldSwitch.length as number };
   });
   await page.getByTestId('field-select').selectOption(field);
-  const r = await page.evaluate(
-    (rt0) =>
-      new Promise<{ ms: number; roundTrips: number; phases: Record<string, number | null> | null }>((res) => {
-        const w = window as any;
-        const h = w.__spymaster;
-        const tick = () => {
-          if (!(h.engine.visibleLoaded() && h.perf.draws > w.__change.draws)) return void requestAnimationFrame(tick);
-          const m = h.perf.fieldSwitch?.at(-1);
-          const r = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-          const phases = m ? { handlerAfterMs: r(m.at - w.__change.at), replayedMs: r(m.replayedMs), rangeMs: r(m.rangeMs), slabMs: r(m.slabMs), drawStartMs: r(m.drawStartMs), uploadMs: r(m.uploadMs), drawnMs: r(m.drawnMs) } : null;
-          res({ ms: performance.now() - w.__change.at, roundTrips: h.perf.slabRoundTrip.length - rt0, phases });
-        };
-        tick();
-      }),
-    rt0,
+  await page.waitForFunction(
+    ({ field, n }) => {
+      const log = (window as any).__spymaster.perf.fieldSwitch;
+      const m = log[log.length - 1];
+      return log.length > n && m.field === field && m.presentedMs !== null;
+    },
+    { field, n: before.n },
+    { timeout: 60_000, polling: 10 },
   );
+  const r = await page.evaluate((rt0) => {
+    const w = window as any;
+    const m = w.__spymaster.perf.fieldSwitch.at(-1);
+    const r = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+    return {
+      ms: m.at + m.presentedMs - w.__change,
+      roundTrips: w.__spymaster.perf.slabRoundTrip.length - rt0,
+      phases: { handlerAfterMs: r(m.at - w.__change), replayedMs: r(m.replayedMs), rangeMs: r(m.rangeMs), slabMs: r(m.slabMs), drawStartMs: r(m.drawStartMs), uploadMs: r(m.uploadMs), drawnMs: r(m.drawnMs), presentedMs: r(m.presentedMs) },
+    };
+  }, before.rt);
   return { field, ms: r1(r.ms), roundTrips: r.roundTrips, phases: r.phases };
 }
 
-async function switchRounds(page: Page): Promise<{ first: Switch[]; repeated: Switch[] }> {
+/** Waits until the background prefetch holds every field of the view; ms waited. */
+async function prefetchSettled(page: Page): Promise<number> {
+  const t0 = Date.now();
+  await page.waitForFunction(() => (window as any).__spymaster.engine.heatmap.prefetch.settled(), undefined, { timeout: 120_000, polling: 50 });
+  return Date.now() - t0;
+}
+
+interface Rounds {
+  /** One switch right after the first heatmap of the view (nothing prefetched yet). */
+  immediate: Switch;
+  /** From the immediate switch until the prefetch held every field of the view. */
+  settleMs: number;
+  /** Every other field once (first time shown), then every field again. */
+  first: Switch[];
+  repeated: Switch[];
+}
+
+async function switchRounds(page: Page): Promise<Rounds> {
+  const immediate = await switchTo(page, 'nu');
+  const settleMs = await prefetchSettled(page);
   const fields: string[] = await page.evaluate(() => {
     const h = (window as any).__spymaster;
     const all = h.ui.getState().fields as string[];
     const cur = h.chart.getState().field as string;
-    return [...all.filter((f) => f !== cur), cur];
+    return [...all.filter((f) => f !== cur && f !== 'liquidity_velocity'), 'liquidity_velocity', cur];
   });
   const first: Switch[] = [];
   const repeated: Switch[] = [];
@@ -146,7 +172,7 @@ async function switchRounds(page: Page): Promise<{ first: Switch[]; repeated: Sw
     repeated.push(await switchTo(page, f));
     await page.waitForTimeout(LOOK_MS);
   }
-  return { first, repeated };
+  return { immediate, settleMs, first, repeated };
 }
 
 async function seekRedraw(page: Page): Promise<number[]> {
@@ -220,7 +246,7 @@ async function main(): Promise<void> {
         const rows = await page.evaluate(() => (window as any).__spymaster.chart.getState().data.ring.rows);
         writeFileSync('bench/out/fswitch-quick.json', JSON.stringify({ at: new Date().toISOString(), load: loadavg(), rows, demo, esh4 }, null, 1));
         const line = (x: Switch[]) => x.map((v) => `${v.field}:${v.ms}${v.roundTrips ? '*' : ''}`).join(' ');
-        console.log('demo first', line(demo.first), '\nrepeat', line(demo.repeated), '\nesh4 first', line(esh4.first), '\nrepeat', line(esh4.repeated));
+        for (const [k, r] of [['demo', demo], ['esh4', esh4]] as const) console.log(k, 'immediate', r.immediate.ms, r.immediate.phases, 'settle', r.settleMs, '\nfirst', line(r.first), '\nrepeat', line(r.repeated));
       } finally {
         serve.stop();
         await browser.close();
@@ -262,9 +288,12 @@ async function main(): Promise<void> {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  const sw = (s: { first: Switch[]; repeated: Switch[] }) => ({
-    first: { ...stats(s.first.map((x) => x.ms)), firstOfSession: s.first[0]?.ms, withRoundTrip: s.first.filter((x) => x.roundTrips > 0).length },
-    repeated: { ...stats(s.repeated.map((x) => x.ms)), withRoundTrip: s.repeated.filter((x) => x.roundTrips > 0).length },
+  const drawn = (x: Switch) => (x.phases?.drawnMs as number) + (x.phases?.handlerAfterMs as number);
+  const sw = (s: Rounds) => ({
+    immediate: { ms: s.immediate.ms, drawnMs: r1(drawn(s.immediate)), roundTrips: s.immediate.roundTrips },
+    prefetchSettleMs: s.settleMs,
+    first: { ...stats(s.first.map((x) => x.ms)), drawn: stats(s.first.map(drawn)), withRoundTrip: s.first.filter((x) => x.roundTrips > 0).length },
+    repeated: { ...stats(s.repeated.map((x) => x.ms)), drawn: stats(s.repeated.map(drawn)), withRoundTrip: s.repeated.filter((x) => x.roundTrips > 0).length },
   });
   const result = {
     benchmark: 'workstation-trader',
@@ -291,10 +320,13 @@ async function main(): Promise<void> {
       '|---|---|---|---|',
       row('open → first heatmap, cold (fresh database)', `${d.openColdMs} ms`, `${e.openColdMs} ms`, ''),
       row('open → first heatmap, cached build', `${d.openCachedMs} ms`, `${e.openCachedMs} ms`, ''),
-      row('field switch, first time to each field: median / max', `${d.switch.first.median} / ${d.switch.first.max} ms`, `${e.switch.first.median} / ${e.switch.first.max} ms`, '≤ 150 ms'),
-      row('— the session’s very first switch', `${d.switch.first.firstOfSession} ms`, `${e.switch.first.firstOfSession} ms`, '≤ 150 ms'),
+      row('field switch right after the first heatmap (nothing prefetched): on screen / drawn', `${d.switch.immediate.ms} / ${d.switch.immediate.drawnMs} ms`, `${e.switch.immediate.ms} / ${e.switch.immediate.drawnMs} ms`, '≤ 150 ms'),
+      row('— then every field of the view prefetched after', `${d.switch.prefetchSettleMs} ms`, `${e.switch.prefetchSettleMs} ms`, ''),
+      row('field switch, first time to each field: on screen median / max', `${d.switch.first.median} / ${d.switch.first.max} ms`, `${e.switch.first.median} / ${e.switch.first.max} ms`, '≤ 150 ms'),
+      row('— drawn (draw issued): median / max', `${d.switch.first.drawn.median} / ${d.switch.first.drawn.max} ms`, `${e.switch.first.drawn.median} / ${e.switch.first.drawn.max} ms`, ''),
       row('— switches that waited for a slab from the engine', `${d.switch.first.withRoundTrip} of ${d.switch.first.n}`, `${e.switch.first.withRoundTrip} of ${e.switch.first.n}`, ''),
-      row('field switch, repeated: median / max', `${d.switch.repeated.median} / ${d.switch.repeated.max} ms`, `${e.switch.repeated.median} / ${e.switch.repeated.max} ms`, '≤ 150 ms'),
+      row('field switch, repeated: on screen median / max', `${d.switch.repeated.median} / ${d.switch.repeated.max} ms`, `${e.switch.repeated.median} / ${e.switch.repeated.max} ms`, '≤ 150 ms'),
+      row('— drawn: median / max', `${d.switch.repeated.drawn.median} / ${d.switch.repeated.drawn.max} ms`, `${e.switch.repeated.drawn.median} / ${e.switch.repeated.drawn.max} ms`, ''),
       row('seek → redraw (view not held), median / max', `${d.seekRedrawMs.median} / ${d.seekRedrawMs.max} ms`, `${e.seekRedrawMs.median} / ${e.seekRedrawMs.max} ms`, ''),
       row('playing, draws/s at 10× / max', `${d.playingDrawsPerSec.x10} / ${d.playingDrawsPerSec.max}`, '', ''),
     ].join('\n'),
