@@ -12,7 +12,7 @@ import type { HeatmapField, PlaybackState, Speed } from '../../contracts/protoco
 
 /** Fields per request: the engine copies them from its session grids (a few ms), but each is
  *  ~1.6 MB to send and decode, so a chart slab asked meanwhile never waits long behind one. */
-export const FIELDS_PER_REQUEST = 3;
+export const FIELDS_PER_REQUEST = 2;
 export const PREFETCH_BUDGET_BYTES = 48 * 1024 * 1024;
 /** Fastest playback that still prefetches (the view moves a column per second at 1×). */
 export const MAX_PREFETCH_SPEED = 1;

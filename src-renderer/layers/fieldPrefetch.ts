@@ -8,8 +8,11 @@ import { useUi } from '../state/uiStore';
 type SlabRange = { fromNs: string; toNs: string };
 export type SlabRequester = (from: number, to: number, fields: HeatmapField[], onSlab: (slab: () => DecodedSlab, asked: SlabRange) => void) => void;
 
-/** Quiet time after the last view change / slab before a background request goes out. */
-const IDLE_DELAY_MS = 300;
+/** Quiet time after the last view change / slab before a background request goes out: long
+ *  enough that a trader seeking or scrubbing sends none (each view's other fields are ~38 MB;
+ *  measured on ESH4 under load 9–10, cold seeks took 1.2–2.6 s while a view's prefetch streamed
+ *  at 300 ms, 0.2–1.7 s without it), short enough to fire between two frames at 1×. */
+const IDLE_DELAY_MS = 700;
 /** Between two background requests while nothing moves: the engine serves them from its
  *  in-memory session grids (a few ms each), so the whole view's fields arrive within ~1–2 s
  *  of the first draw instead of one pair per IDLE_DELAY_MS plus the round trip. */

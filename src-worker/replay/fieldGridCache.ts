@@ -28,8 +28,8 @@ export interface FieldGridCacheOptions {
 /** Fields per background scan: small enough that other history queries (overlays, the tooltip) wait ≤ ~0.5 s behind one. */
 export const REST_FIELDS_PER_QUERY = 6;
 /** The first scan is shorter: the fields next in the selector are what a trader (and the
- *  window's prefetch, 3 fields a request) asks for first, right after the session opens. */
-export const FIRST_REST_FIELDS = 3;
+ *  window's prefetch, 2 fields a request) asks for first, right after the session opens. */
+export const FIRST_REST_FIELDS = 2;
 
 interface Deferred {
   resolve(g: Float32Array): void;
