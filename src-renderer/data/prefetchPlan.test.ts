@@ -61,14 +61,16 @@ describe('prefetch planner', () => {
   });
 
   it('keeps within the byte budget of the slab cache: a wide view prefetches fewer fields', () => {
-    // 15 minutes × 401 prices × 4 B ≈ 1.4 MB a field: all 24 others fit in 36 MB.
+    // 15 minutes × 401 prices × 4 B ≈ 1.4 MB a field: all 24 others fit in 48 MB.
     expect(fieldsInBudget(input(), 900)).toEqual(others);
     expect(others.length * 900 * 401 * 4).toBeLessThanOrEqual(PREFETCH_BUDGET_BYTES);
-    // An hour: 5.8 MB a field, 6 fields.
+    // The real ESH4 hour's slabs are 444 prices wide (the spot's range ± 200 ticks): all still fit.
+    expect(fieldsInBudget(input({ pricesPerWindow: 444 }), 900)).toEqual(others);
+    // An hour: 5.8 MB a field, 8 fields.
     const wide = fieldsInBudget(input(), 3600);
     expect(wide).toEqual(others.slice(0, Math.floor(PREFETCH_BUDGET_BYTES / (3600 * 401 * 4))));
-    expect(wide.length).toBe(6);
-    // Those 6 held: nothing more for the hour view.
+    expect(wide.length).toBe(8);
+    // Those 8 held: nothing more for the hour view.
     const held = Object.fromEntries(wide.map((f) => [f, [{ lo: 0, hi: 3599 }]]));
     expect(planPrefetch(input({ view: { lo: 0, hi: 3599 } }, held))).toBeNull();
   });

@@ -5,14 +5,15 @@ import type { HeatmapField, PlaybackState, Speed } from '../../contracts/protoco
 // Pure: the heatmap layer gathers the inputs, sends the batch and keeps the reply.
 //
 // Cost: one field of a 15-minute view is 900 windows × ~440 prices × 4 bytes ≈ 1.6 MB, so
-// the 24 other fields would be ~35–38 MB of the 48 MB slab cache. The prefetch keeps to
-// PREFETCH_BUDGET_BYTES (three quarters of the cap) and takes fields in the selector's order, so
-// a wide view prefetches fewer fields rather than evicting the slabs the chart is showing.
+// the 24 other fields are ~37–38 MB of the 64 MB slab cache. The prefetch keeps to
+// PREFETCH_BUDGET_BYTES (three quarters of the cap: every field of a 15-minute view) and takes
+// fields in the selector's order, so a wider view prefetches fewer fields rather than evicting
+// the slabs the chart is showing.
 
-/** Fields per request: one DuckDB query each, small so a chart slab never waits long behind one
- *  (demo, 15-min view: 2 fields 155–1000 ms a round trip, 4 fields 1.0–1.5 s; measured 03:49–03:52 UTC). */
+/** Fields per request: the engine copies them from its session grids (a few ms), but each is
+ *  ~1.6 MB to send and decode, so a chart slab asked meanwhile never waits long behind one. */
 export const FIELDS_PER_REQUEST = 2;
-export const PREFETCH_BUDGET_BYTES = 36 * 1024 * 1024;
+export const PREFETCH_BUDGET_BYTES = 48 * 1024 * 1024;
 /** Fastest playback that still prefetches (the view moves a column per second at 1×). */
 export const MAX_PREFETCH_SPEED = 1;
 /** While playing, a held range this many windows short of now still counts as covering the view. */

@@ -11,8 +11,8 @@ export interface HeldSlab {
   bytes: number;
 }
 
-/** 48 MB: ~30 fifteen-minute views of one field on a ±200-tick grid. */
-const LIMIT_BYTES = 48 * 1024 * 1024;
+/** 64 MB: every field of one fifteen-minute view (prefetchPlan.ts) plus the chart's own slabs. */
+const LIMIT_BYTES = 64 * 1024 * 1024;
 
 export class SlabCache {
   private held: { field: HeatmapField; s: HeldSlab }[] = [];

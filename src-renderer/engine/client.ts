@@ -14,6 +14,7 @@ import { pushAlert, useUi } from '../state/uiStore';
 import { connectTransport } from '../transport/connect';
 import type { Transport } from '../transport/transport';
 import { Playhead } from './follow';
+import { perf, type FieldSwitchMark } from './perf';
 import { RequestBook } from './requestBook';
 import { SeekHold } from './seekHold';
 
@@ -75,12 +76,19 @@ export class EngineClient {
   selectField(field: HeatmapField): void {
     const st = chartStore.getState();
     if (st.field === field) return;
+    const mark: FieldSwitchMark = { field, at: performance.now(), replayedMs: 0, rangeMs: 0, slabMs: null, drawStartMs: null, drawnMs: null, presentedMs: null, uploadMs: null };
+    perf.switching = mark;
     chartStore.setState({ field, range: { ...st.range, signed: FIELD_INFO[field].signed } });
     st.data?.ring.clear();
     // A field seen before in this session redraws from the slabs held for it (slabCache.ts).
     if (st.data && st.geom) st.data.slabCache.replay(field, (slab, asked) => applySlab(st.geom!, st.data!.ring, st.data!.spotRow, slab, field, asked, st.data!));
+    mark.replayedMs = performance.now() - mark.at;
     this.send({ kind: 'select_field', field });
     this.refreshRange();
+    mark.rangeMs = performance.now() - mark.at;
+    // Not all of the view is held for this field: keep the last picture until its slab lands
+    // (drawing the half-empty view first only delays it on software GL), then draw at once.
+    if (!this.heatmap.visibleLoaded()) this.hold.start('field');
     bumpData();
     this.ensureVisibleLoaded();
   }

@@ -4,6 +4,7 @@ import type { Request, SessionInfo } from '../../contracts/protocol';
 import { chartStore, closeSession, openSession } from '../state/chartStore';
 import type { Transport } from '../transport/transport';
 import { EngineClient } from './client';
+import { perf } from './perf';
 
 // A cold seek keeps the last picture while its slab is on its way (drawing the empty view
 // would keep software GL busy and delay the slab), and asks for a draw at once when the
@@ -61,5 +62,33 @@ describe('seek hold', () => {
     openSession(info);
     expect(c.drawHoldMs()).toBe(0);
     expect(c.seekReady()).toBe(false);
+  });
+
+  it('a field switch whose view is not held keeps the last picture until it is, without a seek mark', () => {
+    // A finished seek schedules its "presented" mark on the next animation frame (none in Node).
+    (globalThis as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame ??= () => 0;
+    const { c, sent } = client();
+    openSession(info);
+    c.seekIndex(800);
+    const st = chartStore.getState();
+    const v = st.view;
+    const hold = () => {
+      for (let w = Math.max(0, Math.floor(v.t0)); w <= Math.min(800, Math.ceil(v.t1)); w++) st.data!.ring.claim(w);
+    };
+    hold();
+    c.afterDraw(); // the seek is done
+    const seeks = perf.seek.length;
+    sent.length = 0;
+    c.selectField('rho');
+    // Nothing of rho is held: its slab is asked for and drawing waits for it.
+    expect(sent.some((m) => m.kind === 'fetch_slab' && m.fields.includes('rho'))).toBe(true);
+    expect(c.drawHoldMs()).toBeGreaterThan(0);
+    expect(perf.switching?.field).toBe('rho');
+    hold();
+    expect(c.drawHoldMs()).toBe(0);
+    expect(c.seekReady()).toBe(true);
+    c.afterDraw();
+    expect(c.seekReady()).toBe(false);
+    expect(perf.seek.length).toBe(seeks); // a field hold is not a seek
   });
 });

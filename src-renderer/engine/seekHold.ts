@@ -2,7 +2,9 @@ import { perf, record } from './perf';
 
 // The seek hold: while the slabs of a seek's view are on their way the render loop keeps the
 // last picture (on software GL a draw of the still-empty view occupies both cores for 100+ ms
-// and the slab waits behind it), and draws at once when the view is held.
+// and the slab waits behind it), and draws at once when the view is held. A field switch whose
+// slabs are not held yet holds the same way (the old field stays until the new one is whole);
+// only seeks are recorded in the seek marks.
 
 /** Longest a seek keeps the last picture while its slabs are on their way. */
 export const SEEK_HOLD_MS = 600;
@@ -12,14 +14,18 @@ export class SeekHold {
   startedAt: number | null = null;
   /** Start of the current hold: a burst of seeks (scrubbing) shares one. */
   private holdFrom = 0;
+  /** What is held for: only seeks are recorded in perf.seek*. */
+  private kind: 'seek' | 'field' = 'seek';
 
   constructor(private readonly viewHeld: () => boolean) {}
 
-  start(): void {
+  start(kind: 'seek' | 'field' = 'seek'): void {
     const now = performance.now();
     if (this.startedAt === null || now - this.holdFrom >= SEEK_HOLD_MS) this.holdFrom = now;
+    // A seek during a field hold is a seek; a field switch during a seek's hold stays one.
+    if (this.startedAt === null || kind === 'seek') this.kind = kind;
     this.startedAt = now;
-    performance.mark('spymaster:seek-start');
+    if (kind === 'seek') performance.mark('spymaster:seek-start');
   }
 
   /** How long the render loop should still keep the last picture (ms; 0 = draw). */
@@ -36,16 +42,17 @@ export class SeekHold {
 
   /** The slab completing the view was applied. */
   noteLoaded(): void {
-    if (this.startedAt !== null && this.viewHeld()) record(perf.seekLoaded, performance.now() - this.startedAt);
+    if (this.startedAt !== null && this.kind === 'seek' && this.viewHeld()) record(perf.seekLoaded, performance.now() - this.startedAt);
   }
 
   /** After a draw: a seek whose view is held is done; its times are recorded. */
   afterDraw(): void {
     if (this.startedAt === null || !this.viewHeld()) return;
     const started = this.startedAt;
+    this.startedAt = null;
+    if (this.kind !== 'seek') return;
     record(perf.seek, performance.now() - started);
     performance.mark('spymaster:seek-drawn');
-    this.startedAt = null;
     // The draw is on screen once the frame that carries it is committed.
     requestAnimationFrame(() => setTimeout(() => record(perf.seekPresented, performance.now() - started), 0));
   }

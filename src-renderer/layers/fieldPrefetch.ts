@@ -8,8 +8,16 @@ import { useUi } from '../state/uiStore';
 type SlabRange = { fromNs: string; toNs: string };
 export type SlabRequester = (from: number, to: number, fields: HeatmapField[], onSlab: (slab: () => DecodedSlab, asked: SlabRange) => void) => void;
 
-/** Quiet time after the last view change / slab before a background request goes out. */
-const IDLE_DELAY_MS = 300;
+/** Quiet time after the last view change / slab before a background request goes out: long
+ *  enough that a trader seeking or scrubbing sends none (each view's other fields are ~38 MB;
+ *  measured on ESH4 under load 9–10, cold seeks took 1.2–2.6 s while a view's prefetch streamed
+ *  at 300 ms, 0.2–1.7 s without it), short enough to fire between two frames at 1×. */
+const IDLE_DELAY_MS = 700;
+/** Between two background requests while nothing moves: the engine serves them from its
+ *  in-memory session grids (a few ms each of engine time), so the next pair goes out as soon as
+ *  one lands instead of after IDLE_DELAY_MS more (every field of a 15-minute view held 5.8–12 s
+ *  after the first draw on the loaded 2-core VM, most of it transfer and the engine's grid scans). */
+const CHAIN_DELAY_MS = 16;
 
 // Background slabs of the visible view for the fields not shown (prefetchPlan.ts decides
 // which and when), kept in the slab cache so a first switch to one of them replays from
@@ -30,12 +38,12 @@ export class FieldPrefetch {
   ) {}
 
   /** Something changed (view, slab, playback): plan again once things are quiet. */
-  schedule(): void {
+  schedule(delayMs = IDLE_DELAY_MS): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
       this.run();
-    }, IDLE_DELAY_MS);
+    }, delayMs);
   }
 
   reset(): void {
@@ -100,7 +108,8 @@ export class FieldPrefetch {
         for (let c = Math.floor(batch.lo / CHUNK); c <= Math.floor(batch.hi / CHUNK); c++) if (chunks.get(c) !== 'pending') chunks.set(c, 'loaded');
       }
       this.stats.kept++;
-      this.schedule();
+      // Nothing moved since: the next fields go out at once (a view change re-arms the idle delay).
+      this.schedule(this.timer === null ? CHAIN_DELAY_MS : IDLE_DELAY_MS);
     });
   }
 }

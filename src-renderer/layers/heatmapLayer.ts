@@ -121,6 +121,7 @@ export class HeatmapLayer implements Layer {
     const slab = slabParts();
     const chunks = st.data.chunks.get(field);
     if (field !== st.field) return; // field changed while it was in flight
+    if (perf.switching?.field === field) perf.switching.slabMs = t0 - perf.switching.at;
     // The asked range marks windows the engine answered with no rows as empty (not missing),
     // and the slab is kept so a later switch back to this field redraws from memory.
     applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field, asked, st.data);
@@ -196,8 +197,10 @@ export class HeatmapLayer implements Layer {
     }
     const u0 = performance.now();
     this.gpu.heatmap.upload(st.range, st.view, st.nowIndex);
-    record(perf.upload, performance.now() - u0);
+    const u1 = performance.now();
+    record(perf.upload, u1 - u0);
     this.gpu.heatmap.render(plot, dpr, st.view, st.nowIndex);
+    noteSwitchDrawn(u0, u1, this.visibleLoaded());
   }
 
   /** No session: the GPU surface shows nothing. */
@@ -209,4 +212,17 @@ export class HeatmapLayer implements Layer {
     this.gpu?.heatmap.destroy();
     this.gpu = null;
   }
+}
+
+/** A field switch is done when a draw shows the whole visible view of the new field. */
+function noteSwitchDrawn(u0: number, u1: number, viewHeld: boolean): void {
+  const m = perf.switching;
+  if (!m || !viewHeld || m.field !== chartStore.getState().field) return;
+  m.drawStartMs = u0 - m.at;
+  m.uploadMs = u1 - u0;
+  m.drawnMs = performance.now() - m.at;
+  perf.switching = null;
+  perf.fieldSwitch.push(m);
+  requestAnimationFrame(() => setTimeout(() => (m.presentedMs = performance.now() - m.at), 0));
+  if (perf.fieldSwitch.length > 200) perf.fieldSwitch.shift();
 }

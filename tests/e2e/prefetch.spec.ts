@@ -18,29 +18,45 @@ const prefetchStats = () =>
     return { ...p.stats, settled: p.settled() as boolean, cacheMB: h.chart.getState().data.slabCache.bytesHeld / 2 ** 20 };
   });
 
-/** Click (selector change) → the new field drawn for the whole visible view; and whether a chart slab went out. */
-async function switchTo(field: string): Promise<{ ms: number; roundTrips: number; drawMs: number; uploadMs: number }> {
-  // The clock starts at the select's change event (what the click/keyboard choice fires), in the page.
-  const rt0 = await page.evaluate(() => {
-    const w = window as unknown as { __spymaster: any; __change?: { at: number; draws: number } };
+/** Issue 13 target for a field switch; the guard allows 3× (the shared VM swings ±30 % and other jobs run). */
+const TARGET_MS = 150;
+
+interface SwitchResult {
+  /** Change event → the frame showing the whole visible view of the new field committed (in the page). */
+  ms: number;
+  /** Chart slabs asked of the engine for this switch (0: replayed from the slab cache). */
+  roundTrips: number;
+  phases: Record<string, number | null>;
+}
+
+/** Selects a field as the trader does and times it in the page, from the select's change event to the new field on screen. */
+async function switchTo(field: string): Promise<SwitchResult> {
+  const before = await page.evaluate(() => {
+    const w = window as unknown as { __spymaster: any; __change?: number };
     const sel = document.querySelector('[data-testid="field-select"]')!;
-    sel.addEventListener('change', () => (w.__change = { at: performance.now(), draws: w.__spymaster.perf.draws }), { capture: true, once: true });
-    return w.__spymaster.perf.slabRoundTrip.length as number;
+    sel.addEventListener('change', () => (w.__change = performance.now()), { capture: true, once: true });
+    return { rt: w.__spymaster.perf.slabRoundTrip.length as number, n: w.__spymaster.perf.fieldSwitch.length as number };
   });
   await page.getByTestId('field-select').selectOption(field);
-  return page.evaluate(
-    (rt0) =>
-      new Promise<{ ms: number; roundTrips: number; drawMs: number; uploadMs: number }>((res) => {
-        const w = window as unknown as { __spymaster: any; __change: { at: number; draws: number } };
-        const h = w.__spymaster;
-        const tick = () =>
-          h.engine.visibleLoaded() && h.perf.draws > w.__change.draws
-            ? res({ ms: Math.round(performance.now() - w.__change.at), roundTrips: h.perf.slabRoundTrip.length - rt0, drawMs: Math.round(h.perf.draw.at(-1)), uploadMs: Math.round(h.perf.upload.at(-1)) })
-            : requestAnimationFrame(tick);
-        tick();
-      }),
-    rt0,
+  await page.waitForFunction(
+    ({ field, n }) => {
+      const log = (window as unknown as { __spymaster: any }).__spymaster.perf.fieldSwitch;
+      const m = log[log.length - 1];
+      return log.length > n && m.field === field && m.presentedMs !== null;
+    },
+    { field, n: before.n },
+    { timeout: 30_000, polling: 20 },
   );
+  return page.evaluate((rt0) => {
+    const w = window as unknown as { __spymaster: any; __change: number };
+    const m = w.__spymaster.perf.fieldSwitch.at(-1);
+    const r = (v: number | null) => (v === null ? null : Math.round(v));
+    return {
+      ms: Math.round(m.at + m.presentedMs - w.__change),
+      roundTrips: w.__spymaster.perf.slabRoundTrip.length - rt0,
+      phases: { replayed: r(m.replayedMs), range: r(m.rangeMs), slab: r(m.slabMs), drawStart: r(m.drawStartMs), upload: r(m.uploadMs), drawn: r(m.drawnMs), presented: r(m.presentedMs) },
+    };
+  }, before.rt);
 }
 
 test('a first switch to a field never shown draws from the prefetched slabs (demo, paused)', async () => {
@@ -52,22 +68,37 @@ test('a first switch to a field never shown draws from the prefetched slabs (dem
   await expect.poll(async () => (await prefetchStats()).settled, { timeout: 90_000, intervals: [250, 500, 1000] }).toBe(true);
   const settled = { ...(await prefetchStats()), settleMs: Date.now() - settleStart };
   expect(settled.requests).toBeGreaterThan(0);
-  expect(settled.cacheMB).toBeLessThanOrEqual(48);
-  // Two fields the window never showed this session (the demo opens on liquidity velocity).
-  const results: Record<string, { ms: number; roundTrips: number; drawMs: number; uploadMs: number }> = {};
-  for (const f of ['nu', 'rho', 'add_intensity']) {
+  expect(settled.cacheMB).toBeLessThanOrEqual(64);
+  // Three fields the window never showed this session (the demo opens on liquidity velocity), then back.
+  const results: Record<string, SwitchResult> = {};
+  for (const f of ['nu', 'rho', 'add_intensity', 'liquidity_velocity']) {
     expect(f).not.toBe((await windowState(page)).field);
     results[f] = await switchTo(f);
   }
   await fullShot(page, 'p01-after-first-switches');
-  console.log('prefetch measurements', JSON.stringify({ settled, firstSwitchMs: results, at: new Date().toISOString() }));
-  const ms = Object.values(results).map((r) => r.ms).sort((a, b) => a - b);
+  console.log('prefetch measurements', JSON.stringify({ settled, switches: results, at: new Date().toISOString() }));
   for (const r of Object.values(results)) expect(r.roundTrips).toBe(0); // replayed from memory: no slab asked of the engine
-  // Target 150 ms; loose on this shared 2-core VM. The page's very first switch also pays
-  // one-time costs (JIT of the replay path, first React render of the new legend): measured
-  // 180–360 ms more than the next ones, so the median carries the bound and the worst a ceiling.
-  expect(ms[1]).toBeLessThanOrEqual(400);
-  expect(ms[2]).toBeLessThanOrEqual(1000);
+  // A guard, not the benchmark (tests/e2e/bench/fieldSwitchBench.ts): 3× the target for the
+  // median; the page's very first switch also pays one-time costs (JIT, first touch of the
+  // ring), so the worst gets a ceiling of ~7×.
+  const ms = Object.values(results).map((r) => r.ms).sort((a, b) => a - b);
+  expect(ms[Math.floor(ms.length / 2)]).toBeLessThanOrEqual(3 * TARGET_MS);
+  expect(ms[ms.length - 1]).toBeLessThanOrEqual(1000);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a switch right after a seek to a view not held yet waits for one slab from memory, not a query', async () => {
+  // The view moves somewhere nothing is held for any field: the switch waits for one slab from
+  // the engine's in-memory session grids (fieldGridCache.ts), not for a query.
+  const s = await windowState(page);
+  await page.evaluate((i) => (window as unknown as { __spymaster: any }).__spymaster.engine.seekIndex(i), Math.max(300, (s.nowIndex ?? 0) - 600));
+  await waitForView(page);
+  const r = await switchTo('kappa');
+  console.log('switch after seek', JSON.stringify({ ...r, at: new Date().toISOString() }));
+  // One slab round trip: measured 336–414 ms under load 9–10 (0.5–1.3 s before the engine kept
+  // every field's session grid); the ceiling catches a return to per-query slabs.
+  expect(r.ms).toBeLessThanOrEqual(1000);
+  await fullShot(page, 'p02-switch-after-seek');
   expect(pageErrors).toEqual([]);
 });
 
