@@ -111,6 +111,7 @@ export async function ingestFile(opts: IngestOptions): Promise<IngestSummary> {
     gridHalfWidthTicks,
     restThresholdMs,
     params,
+    liveFrames: opts.liveFrames,
   };
   const threads = resolveThreadMode(opts.threads ?? 'auto');
   const start = (mode: 'worker' | 'inline' | 'auto', r: ProducerRequest = req) =>

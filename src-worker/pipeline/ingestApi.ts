@@ -36,6 +36,8 @@ export interface IngestOptions {
   params?: Partial<ParamsFile>;
   /** An already open read-write database (the engine process owns one); else dbPath is opened and closed. */
   db?: Database;
+  /** Progressive display: a frame ring (fields/frameRing.ts) the build writes every closed window into. */
+  liveFrames?: SharedArrayBuffer;
   /** Progress callback, called about every 250 ms and once at the end. */
   onProgress?: (p: IngestProgress) => void;
   /** Abort to cancel: the build is rolled back and nothing half-built stays visible. */

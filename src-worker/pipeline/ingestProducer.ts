@@ -20,6 +20,7 @@ import { chooseInstrument, resolveSession, resolveTickInt } from './sessionConfi
 import { BronzeWriter, ForecastFeatureWriter, WindowWriter, type SinkFor } from './tableWriters';
 import { ForecastFeatureStep } from '../forecast/featureStep';
 import { stepOf } from '../fields/windowStep';
+import { FrameRingWriter } from '../fields/frameRing';
 import { earlyCloseSafeZstd } from './zstdChoice';
 import { threadCpuSeconds } from './threadCpu';
 import type { ZstdBackend } from '../dbn/zstd';
@@ -44,6 +45,8 @@ export interface ProducerRequest {
    * fewer competing for the two cores.
    */
   zstd?: ZstdBackend;
+  /** Progressive display: the frame ring the build writes each closed window into (shared, not copied, to the worker). */
+  liveFrames?: SharedArrayBuffer;
 }
 
 /** The resolved configuration of a build (part of the dataset key, stored in config_json). */
@@ -242,7 +245,7 @@ export class IngestProducer {
           params: this.req.params,
         },
         // After gold: the window's rows, then its forecast feature row (SPEC §4 inputs).
-        [stepOf('window_writer', (g) => windows.onWindow(g)), new ForecastFeatureStep((row) => features.write(row))],
+        [stepOf('window_writer', (g) => windows.onWindow(g)), new ForecastFeatureStep((row) => features.write(row)), ...(this.req.liveFrames ? [new FrameRingWriter(this.req.liveFrames, build)] : [])],
       );
       const sample: ProgressSample = { bytesRead: 0, events: 0, firstSec: NaN, curSec: NaN };
       let computeMs = 0;
