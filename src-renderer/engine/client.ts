@@ -9,7 +9,7 @@ import { HeatmapLayer } from '../layers/heatmapLayer';
 import { OverlayLayer } from '../layers/overlayLayer';
 import { ProfileLayer } from '../layers/profileLayer';
 import { LayerRegistry } from '../layers/registry';
-import { bumpData, chartStore, closeSession, openSession } from '../state/chartStore';
+import { bumpData, chartStore, closeSession, handOverSession, openSession, setBuilt } from '../state/chartStore';
 import { pushAlert, useUi } from '../state/uiStore';
 import { connectTransport } from '../transport/connect';
 import type { Transport } from '../transport/transport';
@@ -117,7 +117,9 @@ export class EngineClient {
   seekIndex(index: number): void {
     const g = chartStore.getState().geom;
     if (!g) return;
-    const i = Math.max(0, Math.min(g.windowCount - 1, Math.round(index)));
+    // A session still being built: no further than its newest window.
+    const last = (chartStore.getState().built ?? g.windowCount) - 1;
+    const i = Math.max(0, Math.min(g.windowCount - 1, last, Math.round(index)));
     this.hold.start();
     this.playhead.seekTarget = i;
     // Show the target at once (the engine's playback event confirms it). This asks for the
@@ -206,32 +208,43 @@ export class EngineClient {
         useUi.setState({ ingest: { path: m.path, progress: null } });
         return;
       case 'ingest_progress':
-        useUi.setState((s) => ({ ingest: { path: s.ingest?.path ?? '', progress: m.progress } }));
+        // Under a growing session the build's progress goes to the controls, not over the chart.
+        useUi.setState((s) => (s.build ? { build: { path: s.build.path, progress: m.progress } } : { ingest: { path: s.ingest?.path ?? '', progress: m.progress } }));
         return;
       case 'ingest_cancelled':
-        useUi.setState({ ingest: null });
+        useUi.setState({ ingest: null, build: null });
         pushAlert({ severity: 'info', code: 'ingest.cancelled', message: 'Ingest cancelled.', hint: 'Nothing was written for that file; the previous session is unchanged.' });
         return;
-      case 'session_ready':
-        useUi.setState({ session: m.session, cacheHit: m.cacheHit, ingest: null });
+      case 'session_ready': {
+        // The committed build of the growing session on show: a handover, not a new session
+        // (the engine keeps the playhead; the window keeps its place and reloads the columns).
+        const prev = useUi.getState().session;
+        const handover = !!prev?.growing && !m.session.growing && prev.sourcePath === m.session.sourcePath && prev.firstWindowEndNs === m.session.firstWindowEndNs;
+        useUi.setState((s) => ({ session: m.session, cacheHit: m.cacheHit, ingest: null, build: m.session.growing ? (s.ingest ?? s.build) : null }));
         this.book.clear();
         this.layers.reset();
         this.lastFrameSeq = null;
         this.ackedSeq = -1;
-        openSession(m.session);
-        this.playhead.reset();
+        if (handover) handOverSession(m.session);
+        else {
+          openSession(m.session);
+          this.playhead.reset();
+        }
         this.send({ kind: 'select_field', field: chartStore.getState().field });
         this.refreshRange();
+        if (handover) this.ensureVisibleLoaded();
         return;
+      }
       case 'session_closed':
-        useUi.setState({ session: null });
+        useUi.setState({ session: null, build: null });
         this.layers.reset();
         closeSession();
         return;
       case 'session_grown':
-        // The session header follows a growing build; the chart's geometry is fixed at
-        // session_ready (progressive display is not drawn by this window yet).
+        // A build still running: the chart spans its whole session window; play, seek and
+        // scrub reach as far as it is built (the timeline shows that extent).
         useUi.setState((s) => (s.session ? { session: { ...s.session, lastWindowEndNs: m.lastWindowEndNs, windowCount: m.windowCount, growing: m.growing } } : {}));
+        if (chartStore.getState().built !== null) setBuilt(m.windowCount);
         return;
       case 'playback':
         this.playhead.onPlayback(m);
@@ -250,9 +263,11 @@ export class EngineClient {
         this.forecast.onParams(m.revision);
         return;
       case 'alert':
-        if (m.alert.severity === 'error') useUi.setState({ ingest: null });
+        if (m.alert.severity === 'error') useUi.setState({ ingest: null, build: null });
         // History the forecast layer asked for is not coming (yet): it backs off and the margin
         // says so where the trader looks; a toast after every seek would only be noise.
+        // A session still being built has no overlays yet; the COMMIT's session_ready reloads them.
+        if (m.alert.code === 'overlays.building') return;
         if (m.alert.code === 'forecast.unavailable') {
           this.forecast.onUnavailable();
           return;
