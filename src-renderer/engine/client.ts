@@ -9,7 +9,7 @@ import { HeatmapLayer } from '../layers/heatmapLayer';
 import { OverlayLayer } from '../layers/overlayLayer';
 import { ProfileLayer } from '../layers/profileLayer';
 import { LayerRegistry } from '../layers/registry';
-import { bumpData, chartStore, closeSession, handOverSession, openSession, setBuilt } from '../state/chartStore';
+import { bumpData, chartStore, closeSession, handOverSession, openSession, setBuilt, setFollowBuild } from '../state/chartStore';
 import { pushAlert, useUi } from '../state/uiStore';
 import { connectTransport } from '../transport/connect';
 import type { Transport } from '../transport/transport';
@@ -68,7 +68,18 @@ export class EngineClient {
   }
 
   send(req: Request): void {
+    // The trader takes the playhead: the window stops following the build's newest window.
+    if (req.kind === 'play' || req.kind === 'step' || req.kind === 'skip') setFollowBuild(false);
     this.transport?.send(encodeEnvelope(req));
+  }
+
+  /** "Live edge": show the newest window built and keep following the build as it grows. */
+  followBuild(): void {
+    const st = chartStore.getState();
+    if (st.built === null) return;
+    if (st.playback === 'playing') this.send({ kind: 'pause' });
+    setFollowBuild(true);
+    this.seekIndex(st.built - 1, true);
   }
 
   // ---- requests the controls make --------------------------------------------------------
@@ -114,13 +125,16 @@ export class EngineClient {
     this.send({ kind: 'set_params', set });
   }
 
-  seekIndex(index: number): void {
+  /** `following`: a seek of the build follower, not the trader's (which ends following). */
+  seekIndex(index: number, following = false): void {
     const g = chartStore.getState().geom;
     if (!g) return;
+    if (!following) setFollowBuild(false);
     // A session still being built: no further than its newest window.
     const last = (chartStore.getState().built ?? g.windowCount) - 1;
     const i = Math.max(0, Math.min(g.windowCount - 1, last, Math.round(index)));
-    this.hold.start();
+    // (Following the build moves a few windows at a time: the picture is not held for it.)
+    if (!following) this.hold.start();
     this.playhead.seekTarget = i;
     // Show the target at once (the engine's playback event confirms it). This asks for the
     // view's missing slabs before the seek goes out, so the engine builds them (from memory,
@@ -229,6 +243,8 @@ export class EngineClient {
         else {
           openSession(m.session);
           this.playhead.reset();
+          // A growing session opens following its newest window, not on a fixed opening view.
+          if (m.session.growing) this.playhead.openingView = false;
         }
         this.send({ kind: 'select_field', field: chartStore.getState().field });
         this.refreshRange();
@@ -244,7 +260,11 @@ export class EngineClient {
         // A build still running: the chart spans its whole session window; play, seek and
         // scrub reach as far as it is built (the timeline shows that extent).
         useUi.setState((s) => (s.session ? { session: { ...s.session, lastWindowEndNs: m.lastWindowEndNs, windowCount: m.windowCount, growing: m.growing } } : {}));
-        if (chartStore.getState().built !== null) setBuilt(m.windowCount);
+        if (chartStore.getState().built === null) return;
+        setBuilt(m.windowCount);
+        // Following the build: the playhead moves to the newest window (≤ 10 times a second).
+        // (Not while the trader has panned the view away: double-click follows again.)
+        if (chartStore.getState().followBuild && chartStore.getState().follow) this.seekIndex(m.windowCount - 1, true);
         return;
       case 'playback':
         this.playhead.onPlayback(m);

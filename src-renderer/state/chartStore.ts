@@ -53,6 +53,11 @@ export interface ChartState {
    * The geometry spans the whole session being built; play, seek and scrub stay below this.
    */
   built: number | null;
+  /**
+   * While the session grows: the playhead follows the newest window built (on at opening and
+   * after "Live edge"; any play, seek, step or skip of the trader's turns it off).
+   */
+  followBuild: boolean;
   view: View;
   follow: boolean;
   /**
@@ -89,6 +94,7 @@ export const chartStore = createStore<ChartState>()(() => ({
   range: { lo: -1, hi: 1, signed: true, log: false },
   nowIndex: null,
   built: null,
+  followBuild: false,
   view: { t0: -DEFAULT_SPAN, t1: DEFAULT_SPAN * MARGIN_SHARE, p0: 0, p1: DEFAULT_PRICE_SPAN },
   follow: true,
   hover: null,
@@ -137,6 +143,7 @@ export function openSession(info: SessionInfo): void {
     data,
     nowIndex: null,
     built: info.growing ? info.windowCount : null,
+    followBuild: info.growing,
     follow: true,
     hover: null,
     view: { t0: -DEFAULT_SPAN * (1 - MARGIN_SHARE), t1: DEFAULT_SPAN * MARGIN_SHARE, p0: mid - DEFAULT_PRICE_SPAN / 2, p1: mid + DEFAULT_PRICE_SPAN / 2 },
@@ -159,6 +166,7 @@ export function handOverSession(info: SessionInfo): void {
       data: emptyData(geom),
       nowIndex,
       built: null,
+      followBuild: false,
       hover: null,
       view: { ...s.view, p0: s.view.p0 + shift, p1: s.view.p1 + shift },
       dataVersion: s.dataVersion + 1,
@@ -171,8 +179,12 @@ export function setBuilt(windows: number | null): void {
   chartStore.setState({ built: windows });
 }
 
+export function setFollowBuild(on: boolean): void {
+  if (chartStore.getState().followBuild !== on) chartStore.setState({ followBuild: on });
+}
+
 export function closeSession(): void {
-  chartStore.setState((s) => ({ geom: null, data: null, nowIndex: null, built: null, hover: null, dataVersion: s.dataVersion + 1 }));
+  chartStore.setState((s) => ({ geom: null, data: null, nowIndex: null, built: null, followBuild: false, hover: null, dataVersion: s.dataVersion + 1 }));
 }
 
 export function bumpData(): void {

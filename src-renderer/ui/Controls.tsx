@@ -48,18 +48,12 @@ function Icon({ d, fill }: { d: string; fill?: boolean }) {
   );
 }
 
-/** Go to the newest window built and play: playback then waits at the growing end and follows it. */
-export function followBuildEdge(): void {
-  const st = chartStore.getState();
-  if (st.built === null) return;
-  engine.seekIndex(st.built - 1);
-  if (st.playback !== 'playing') engine.send({ kind: 'play' });
-}
 
 /** The build under a growing session: how far it is, and Cancel (the chart stays usable). */
 function BuildProgress() {
   const build = useUi((s) => s.build);
   const built = useStore(chartStore, (s) => s.built);
+  const following = useStore(chartStore, (s) => s.followBuild);
   if (!build || built === null) return null;
   const pct = Math.min(100, (build.progress?.fraction ?? 0) * 100);
   const eta = build.progress?.etaSec;
@@ -72,7 +66,14 @@ function BuildProgress() {
       <span className="build-pct" data-testid="build-pct" style={{ fontFamily: 'monospace', fontSize: 11, minWidth: 64 }}>
         {pct.toFixed(0)} %{eta != null && Number.isFinite(eta) ? ` · ${Math.ceil(eta)} s` : ''}
       </span>
-      <button className="btn" data-testid="follow-build" title="Go to the newest window built and follow the build" onClick={followBuildEdge}>
+      <button
+        className={following ? 'btn active' : 'btn'}
+        data-testid="follow-build"
+        aria-pressed={following}
+        style={following ? { borderColor: 'var(--accent)', color: 'var(--accent)' } : undefined}
+        title="Show the newest window built and follow the build as it grows"
+        onClick={() => engine.followBuild()}
+      >
         Live edge
       </button>
       <button className="btn" data-testid="cancel-build" title="Cancel the build (the session it shows closes)" onClick={() => engine.send({ kind: 'cancel_ingest' })}>

@@ -15,14 +15,19 @@ import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.e
 `;
 
 /** A whole window i: every value derived from i (see testing/ringWriterWorker.ts). */
-function checkWhole(raw: RawFrame, i: number): void {
+function checkWhole(raw: RawFrame, i: number, fields: readonly number[] | null = null): void {
   expect(raw.windowEndNs).toBe(BigInt(1_001 + i) * 1_000_000_000n);
   expect(raw.qty[0]).toBe(i);
   expect(raw.qty[1]).toBe(i);
   expect(raw.i64[1]).toBe(BigInt(20_000 + (i % 7)) * 250_000_000n);
-  for (let r = 0; r < raw.rows; r++) if (raw.depth[r] !== i) throw new Error(`window ${i}: depth[${r}] = ${raw.depth[r]} (torn)`);
-  for (const f of raw.fields) for (let r = 0; r < raw.rows; r++) if (f[r] !== i) throw new Error(`window ${i}: a field reads ${f[r]} (torn)`);
+  if (!fields) for (let r = 0; r < raw.rows; r++) if (raw.depth[r] !== i) throw new Error(`window ${i}: depth[${r}] = ${raw.depth[r]} (torn)`);
+  for (const k of fields ?? raw.fields.map((_, j) => j)) {
+    const f = raw.fields[k];
+    for (let r = 0; r < raw.rows; r++) if (f[r] !== i) throw new Error(`window ${i}: field ${k} reads ${f[r]} (torn)`);
+  }
 }
+/** The fields a one- or two-field slab copies (readFields). */
+const SOME = [0, HEATMAP_FIELDS.length - 1];
 
 describe('frame ring', () => {
   it('a reader on another thread never accepts a half-written window', async () => {
@@ -52,8 +57,9 @@ describe('frame ring', () => {
       }
       for (let k = 0; k < 200; k++) {
         const i = Math.max(0, reader.windows - 1 - (k % capacity));
-        if (reader.read(i, raw)) {
-          checkWhole(raw, i);
+        const some = k % 2 === 1;
+        if (some ? reader.readFields(i, raw, SOME) : reader.read(i, raw)) {
+          checkWhole(raw, i, some ? SOME : null);
           accepted++;
         } else refused++;
       }

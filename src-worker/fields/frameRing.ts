@@ -128,23 +128,30 @@ export class RawFrameFiller {
     if (g.valid) this.lastSpot = i64[1];
     i64[5] = this.lastSpot;
 
-    // A cell without a stored row reads 0 in every field, as from the gold view.
+    // A cell without a stored row reads 0 in every field, as from the gold view. (Plain loops,
+    // every cell written once: this runs for every window of every build.)
     const rows = out.rows;
     const depth = out.depth;
-    depth.fill(0);
-    for (const f of out.fields) f.fill(0);
-    if (!g.valid) return;
+    const fields = out.fields;
+    if (!g.valid) {
+      depth.fill(0);
+      for (let k = 0; k < fields.length; k++) fields[k].fill(0);
+      return;
+    }
     const has = g.hasRow;
     const buf = g.buf;
     const depthEnd = g.depthEnd;
-    for (let c = 0; c < rows; c++) if (has[c]) depth[c] = depthEnd[c];
-    HEATMAP_FIELDS.forEach((f, k) => {
-      const o = GRID_FIELD[HEATMAP_GRID_FIELD[f]] * rows;
-      const dst = out.fields[k];
-      for (let c = 0; c < rows; c++) if (has[c]) dst[c] = buf[o + c];
-    });
+    for (let c = 0; c < rows; c++) depth[c] = has[c] ? depthEnd[c] : 0;
+    for (let k = 0; k < fields.length; k++) {
+      const o = FIELD_OFFSET[k] * rows;
+      const dst = fields[k];
+      for (let c = 0; c < rows; c++) dst[c] = has[c] ? buf[o + c] : 0;
+    }
   }
 }
+
+/** Position in WindowGrid.buf of each HEATMAP_FIELDS field. */
+const FIELD_OFFSET = Int32Array.from(HEATMAP_FIELDS, (f) => GRID_FIELD[HEATMAP_GRID_FIELD[f]]);
 
 /** What the writer tells the reader about the build (BuildConfig has all of it). */
 export interface FrameRingBuild {
@@ -315,6 +322,26 @@ export class FrameRingReader {
     const src = new Uint8Array(this.sab, base, slotBytes);
     const dst = new Uint8Array(out.i64.buffer, out.i64.byteOffset - RAW_I64, slotBytes);
     dst.set(src);
+    return Atomics.load(this.all, seqAt) === index;
+  }
+
+  /**
+   * Like `read`, but copies only the snapshot values and the fields `fieldIndexes` (positions
+   * in HEATMAP_FIELDS): a one-field slab reads ~3 KB of a window's ~83 KB.
+   */
+  readFields(index: number, out: RawFrame, fieldIndexes: readonly number[]): boolean {
+    const n = this.windows;
+    if (!Number.isInteger(index) || index < 0 || index >= n) return false;
+    const cap = this.h[I_CAPACITY];
+    if (out.half !== this.h[I_HALF]) throw new RangeError(`a raw frame of half-width ${out.half} cannot hold this ring's (${this.h[I_HALF]})`);
+    const base = HEADER_BYTES + (index % cap) * this.h[I_SLOT_BYTES];
+    const seqAt = base >> 2;
+    if (Atomics.load(this.all, seqAt) !== index) return false;
+    const outBase = out.i64.byteOffset - RAW_I64;
+    const copy = (from: number, bytes: number) => new Uint8Array(out.i64.buffer, outBase + from, bytes).set(new Uint8Array(this.sab, base + from, bytes));
+    copy(RAW_I64, RAW_DEPTH - RAW_I64);
+    const fieldBytes = 4 * out.rows;
+    for (const k of fieldIndexes) copy(RAW_DEPTH + fieldBytes * (1 + k), fieldBytes);
     return Atomics.load(this.all, seqAt) === index;
   }
 }

@@ -31,7 +31,9 @@ export function buildRingSlab(src: RingWindowSource, fromNs: bigint, toNs: bigin
   const nWindows = Number((to - from) / NS_PER_WINDOW) + 1;
   const layout = s.layout;
 
-  // One copy of each window out of the ring (the build may overwrite the slot meanwhile).
+  // One copy of each window out of the ring (the build may overwrite the slot meanwhile), of
+  // the asked fields only.
+  const fieldIndex = fields.map((f) => HEATMAP_FIELDS.indexOf(f));
   const raws: (RawFrame | null)[] = [];
   const snaps = emptySnapshotColumns(start, nWindows);
   let lo: bigint | null = null;
@@ -39,7 +41,7 @@ export function buildRingSlab(src: RingWindowSource, fromNs: bigint, toNs: bigin
   for (let i = 0; i < nWindows; i++) {
     snaps.windowEnd[i] = from + BigInt(i) * NS_PER_WINDOW;
     const raw = new RawFrame(layout.half);
-    if (!src.readRaw(start + i, raw)) {
+    if (!src.readRawFields(start + i, raw, fieldIndex)) {
       raws.push(null);
       continue;
     }
@@ -70,7 +72,6 @@ export function buildRingSlab(src: RingWindowSource, fromNs: bigint, toNs: bigin
     throw new SlabRequestError(`a slab of ${nWindows} windows × ${nPrices} prices × ${fields.length} fields is too large`, 'request a shorter time range or fewer fields');
   }
   const cells = fields.map(() => new Float32Array(nWindows * nPrices));
-  const fieldIndex = fields.map((f) => HEATMAP_FIELDS.indexOf(f));
   const rel = layout.relTicks;
   const tick = s.tickInt;
   for (let i = 0; i < nWindows && nPrices > 0; i++) {

@@ -147,6 +147,11 @@ export class RingWindowSource implements WindowSource {
     return this.reader.read(index, out);
   }
 
+  /** Window `index`'s snapshot values and the fields `fieldIndexes` (HEATMAP_FIELDS positions) only. */
+  readRawFields(index: number, out: RawFrame, fieldIndexes: readonly number[]): boolean {
+    return this.reader.readFields(index, out, fieldIndexes);
+  }
+
   async frame(index: number): Promise<EncodedFrame> {
     const s = this.session;
     if (!Number.isInteger(index) || index < 0 || index >= this.count) {
