@@ -49,6 +49,8 @@ async function open(progressive: boolean): Promise<void> {
   let asked = -1;
   let reqId = 0;
   let resolveDone!: (ms: number) => void;
+  /** The committed session_ready; done at the first frame after it (the committed build's). */
+  let committedAt = -1;
   const done = new Promise<number>((r) => (resolveDone = r));
   host = new EngineHost({
     dbPath: join(dir, 'open.duckdb'),
@@ -61,6 +63,7 @@ async function open(progressive: boolean): Promise<void> {
       if (m.kind === 'frame') {
         if (firstFrameMs < 0) firstFrameMs = performance.now() - t0;
         queueMicrotask(() => send({ kind: 'frame_ack', seq: m.seq }));
+        if (committedAt >= 0) resolveDone(committedAt);
       } else if (m.kind === 'session_grown' && m.growing) {
         // The window following the build: the newest window, and a slab of what it has not got.
         grown++;
@@ -70,7 +73,7 @@ async function open(progressive: boolean): Promise<void> {
         asked = Number(last);
         send({ kind: 'fetch_slab', requestId: ++reqId, fromWindowEndNs: from.toString(), toWindowEndNs: last.toString(), fields: ['liquidity_velocity'] });
       } else if (m.kind === 'slab') slabs++;
-      else if (m.kind === 'session_ready' && !m.session.growing) resolveDone(performance.now() - t0);
+      else if (m.kind === 'session_ready' && !m.session.growing) committedAt = performance.now() - t0;
       else if (m.kind === 'alert' && m.alert.severity === 'error') throw new Error(`${m.alert.code}: ${m.alert.message}`);
     },
   });

@@ -271,7 +271,8 @@ export class EngineHost {
     };
     // The session on show before this build (committed): it comes back if a growing build fails.
     const previous = this.replay.currentSession && !this.replay.machine.building ? this.replay.currentSession : null;
-    const live = this.opts.progressive === false ? null : startLiveBuild(path, isDemo);
+    // (The demo builds in a few seconds and opens on its first minutes, as it always has.)
+    const live = this.opts.progressive === false || isDemo ? null : startLiveBuild(path, isDemo);
     let shownLive = false;
     live?.source.onReady(() => {
       if (this.ingestAbort !== abort || abort.signal.aborted) return;
