@@ -302,16 +302,19 @@ export class EngineHost {
       this.ingestAbort = null;
       this.ingestPath = null;
       live?.source.dispose();
-      if (isAbort(e) || abort.signal.aborted) this.emit({ kind: 'ingest_cancelled' });
-      else this.alert(alertFromError(e, 'ingest.failed', `Could not ingest ${path}.`));
       // The previous session (if any) stays open and playable; a growing session of the failed
-      // build closes, and the previous one opens again.
+      // build closes, and the previous one opens again — before the alert, which the window
+      // would otherwise drop as one about an earlier session.
       const wasGrowing = this.replay.machine.building === true;
       this.replay.ingestFailed();
+      let reopened: Promise<void> | null = null;
       if (wasGrowing) {
         this.emit({ kind: 'session_closed' });
-        if (previous && this.store) await this.reopen(this.store, previous);
+        if (previous && this.store) reopened = this.reopen(this.store, previous);
       }
+      if (isAbort(e) || abort.signal.aborted) this.emit({ kind: 'ingest_cancelled' });
+      else this.alert(alertFromError(e, 'ingest.failed', `Could not ingest ${path}.`));
+      await reopened;
     }
   }
 

@@ -141,6 +141,10 @@ describe('progressive display (host)', () => {
     const closed = await until((e) => e.kind === 'session_closed', before);
     const back = await until<'session_ready'>((e) => e.kind === 'session_ready' && events.indexOf(e) > events.indexOf(closed), before);
     expect(back.session).toMatchObject({ growing: false, datasetId: SYN.datasetId });
+    // The previous session is back before the cancellation is announced (the window keeps
+    // alerts that come after the session they are about).
+    const cancelled = events.findIndex((e, i) => i >= before && e.kind === 'ingest_cancelled');
+    expect(cancelled).toBeGreaterThan(events.indexOf(back));
     await until((e) => e.kind === 'playback' && e.state === 'ready' && events.indexOf(e) > events.indexOf(back), before);
     send({ kind: 'play' });
     await until((e) => e.kind === 'playback' && e.state === 'playing' && events.indexOf(e) > events.indexOf(back), before);
