@@ -9,7 +9,7 @@ import { HeatmapLayer } from '../layers/heatmapLayer';
 import { OverlayLayer } from '../layers/overlayLayer';
 import { ProfileLayer } from '../layers/profileLayer';
 import { LayerRegistry } from '../layers/registry';
-import { bumpData, chartStore, closeSession, handOverSession, openSession, setBuilt, setFollowBuild } from '../state/chartStore';
+import { bumpData, chartStore, closeSession, DEFAULT_SPAN, handOverSession, openSession, setBuilt, setFollowBuild } from '../state/chartStore';
 import { pushAlert, useUi } from '../state/uiStore';
 import { connectTransport } from '../transport/connect';
 import type { Transport } from '../transport/transport';
@@ -33,6 +33,8 @@ export class EngineClient {
   readonly forecast: ForecastLayer;
   private readonly hold: SeekHold;
   private readonly playhead: Playhead;
+  /** A growing session just opened: follow its build until the opening view is built. */
+  private openingFill = false;
 
   constructor() {
     this.hold = new SeekHold(() => this.heatmap.visibleLoaded());
@@ -69,7 +71,10 @@ export class EngineClient {
 
   send(req: Request): void {
     // The trader takes the playhead: the window stops following the build's newest window.
-    if (req.kind === 'play' || req.kind === 'step' || req.kind === 'skip') setFollowBuild(false);
+    if (req.kind === 'play' || req.kind === 'step' || req.kind === 'skip') {
+      setFollowBuild(false);
+      this.openingFill = false;
+    }
     this.transport?.send(encodeEnvelope(req));
   }
 
@@ -77,6 +82,7 @@ export class EngineClient {
   followBuild(): void {
     const st = chartStore.getState();
     if (st.built === null) return;
+    this.openingFill = false;
     if (st.playback === 'playing') this.send({ kind: 'pause' });
     setFollowBuild(true);
     this.seekIndex(st.built - 1, true);
@@ -129,7 +135,10 @@ export class EngineClient {
   seekIndex(index: number, following = false): void {
     const g = chartStore.getState().geom;
     if (!g) return;
-    if (!following) setFollowBuild(false);
+    if (!following) {
+      setFollowBuild(false);
+      this.openingFill = false;
+    }
     // A session still being built: no further than its newest window.
     const last = (chartStore.getState().built ?? g.windowCount) - 1;
     const i = Math.max(0, Math.min(g.windowCount - 1, last, Math.round(index)));
@@ -245,6 +254,7 @@ export class EngineClient {
           this.playhead.reset();
           // A growing session opens following its newest window, not on a fixed opening view.
           if (m.session.growing) this.playhead.openingView = false;
+          this.openingFill = m.session.growing;
         }
         this.send({ kind: 'select_field', field: chartStore.getState().field });
         this.refreshRange();
@@ -264,7 +274,15 @@ export class EngineClient {
         setBuilt(m.windowCount);
         // Following the build: the playhead moves to the newest window (≤ 10 times a second).
         // (Not while the trader has panned the view away: double-click follows again.)
-        if (chartStore.getState().followBuild && chartStore.getState().follow) this.seekIndex(m.windowCount - 1, true);
+        if (chartStore.getState().followBuild && chartStore.getState().follow) {
+          // A fresh growing session fills the opening view (the first DEFAULT_SPAN windows, as a
+          // committed session opens) and stays there; "Live edge" follows the build to its end.
+          if (this.openingFill && m.windowCount - 1 >= DEFAULT_SPAN) {
+            this.openingFill = false;
+            this.seekIndex(DEFAULT_SPAN, true);
+            setFollowBuild(false);
+          } else this.seekIndex(m.windowCount - 1, true);
+        }
         return;
       case 'playback':
         this.playhead.onPlayback(m);
