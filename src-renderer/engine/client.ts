@@ -248,7 +248,11 @@ export class EngineClient {
         this.layers.reset();
         this.lastFrameSeq = null;
         this.ackedSeq = -1;
-        if (handover) handOverSession(m.session);
+        // (A handover keeps the last picture on screen while the committed columns load.)
+        if (handover) {
+          this.hold.start();
+          handOverSession(m.session);
+        }
         else {
           openSession(m.session);
           this.playhead.reset();
