@@ -1,5 +1,5 @@
 // Progressive display, measured (BENCHMARKS.md "Progressive display"):
-//   npx tsx bench/progressive.ts tap [--live]      ingest the real ESH4 hour (18:00–19:00 New York)
+//   npx tsx bench/progressive.ts tap [--live [--ring N]]  ingest the real ESH4 hour (18:00–19:00 New York)
 //       into a fresh DuckDB file on the worker thread, with (--live) or without a frame ring;
 //       prints {seconds}. Pair the two with a whole-process A/B timer: the ring's added cost.
 //   npx tsx bench/progressive.ts open [--off] [--start HH:MM]   an engine host (real ingest,
@@ -30,7 +30,7 @@ async function tap(live: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'spymaster-tap-'));
   const db = await openDatabase(join(dir, 'tap.duckdb'));
   const t0 = performance.now();
-  await ingestFile({ file: FILE, dbPath: db.path, db, start: '18:00', end: '19:00', tz: 'America/New_York', threads: 'worker', liveFrames: live ? createFrameRing(frameRingBytes(200, 3_700)) : undefined });
+  await ingestFile({ file: FILE, dbPath: db.path, db, start: '18:00', end: '19:00', tz: 'America/New_York', threads: 'worker', liveFrames: live ? createFrameRing(frameRingBytes(200, Number(arg('--ring', '3700')))) : undefined });
   const seconds = (performance.now() - t0) / 1000;
   await closeDatabase(db);
   rmSync(dir, { recursive: true, force: true });
