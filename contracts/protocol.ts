@@ -45,6 +45,11 @@ export interface SessionInfo {
    * replay). `session_grown` events announce each new end; false once the build is complete.
    */
   growing: boolean;
+  /**
+   * A growing session only: the window end its build reaches at most (the end of the session
+   * window being built), so the window can lay out the whole time axis at once.
+   */
+  plannedLastWindowEndNs?: DecimalString;
 }
 
 /**

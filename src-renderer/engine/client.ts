@@ -9,7 +9,7 @@ import { HeatmapLayer } from '../layers/heatmapLayer';
 import { OverlayLayer } from '../layers/overlayLayer';
 import { ProfileLayer } from '../layers/profileLayer';
 import { LayerRegistry } from '../layers/registry';
-import { bumpData, chartStore, closeSession, openSession } from '../state/chartStore';
+import { bumpData, chartStore, closeSession, DEFAULT_SPAN, handOverSession, openSession, setBuilt, setFollowBuild } from '../state/chartStore';
 import { pushAlert, useUi } from '../state/uiStore';
 import { connectTransport } from '../transport/connect';
 import type { Transport } from '../transport/transport';
@@ -34,6 +34,8 @@ export class EngineClient {
   readonly forecast: ForecastLayer;
   private readonly hold: SeekHold;
   private readonly playhead: Playhead;
+  /** A growing session just opened: follow its build until the opening view is built. */
+  private openingFill = false;
 
   constructor() {
     this.hold = new SeekHold(() => this.heatmap.visibleLoaded());
@@ -69,7 +71,22 @@ export class EngineClient {
   }
 
   send(req: Request): void {
+    // The trader takes the playhead: the window stops following the build's newest window.
+    if (req.kind === 'play' || req.kind === 'step' || req.kind === 'skip') {
+      setFollowBuild(false);
+      this.openingFill = false;
+    }
     this.transport?.send(encodeEnvelope(req));
+  }
+
+  /** "Live edge": show the newest window built and keep following the build as it grows. */
+  followBuild(): void {
+    const st = chartStore.getState();
+    if (st.built === null) return;
+    this.openingFill = false;
+    if (st.playback === 'playing') this.send({ kind: 'pause' });
+    setFollowBuild(true);
+    this.seekIndex(st.built - 1, true);
   }
 
   // ---- requests the controls make --------------------------------------------------------
@@ -122,11 +139,19 @@ export class EngineClient {
     this.send({ kind: 'set_params', set });
   }
 
-  seekIndex(index: number): void {
+  /** `following`: a seek of the build follower, not the trader's (which ends following). */
+  seekIndex(index: number, following = false): void {
     const g = chartStore.getState().geom;
     if (!g) return;
-    const i = Math.max(0, Math.min(g.windowCount - 1, Math.round(index)));
-    this.hold.start();
+    if (!following) {
+      setFollowBuild(false);
+      this.openingFill = false;
+    }
+    // A session still being built: no further than its newest window.
+    const last = (chartStore.getState().built ?? g.windowCount) - 1;
+    const i = Math.max(0, Math.min(g.windowCount - 1, last, Math.round(index)));
+    // (Following the build moves a few windows at a time: the picture is not held for it.)
+    if (!following) this.hold.start();
     this.playhead.seekTarget = i;
     // Show the target at once (the engine's playback event confirms it). This asks for the
     // view's missing slabs before the seek goes out, so the engine builds them (from memory,
@@ -214,32 +239,62 @@ export class EngineClient {
         useUi.setState({ ingest: { path: m.path, progress: null } });
         return;
       case 'ingest_progress':
-        useUi.setState((s) => ({ ingest: { path: s.ingest?.path ?? '', progress: m.progress } }));
+        // Under a growing session the build's progress goes to the controls, not over the chart.
+        useUi.setState((s) => (s.build ? { build: { path: s.build.path, progress: m.progress } } : { ingest: { path: s.ingest?.path ?? '', progress: m.progress } }));
         return;
       case 'ingest_cancelled':
-        useUi.setState({ ingest: null });
+        useUi.setState({ ingest: null, build: null });
         pushAlert({ severity: 'info', code: 'ingest.cancelled', message: 'Ingest cancelled.', hint: 'Nothing was written for that file; the previous session is unchanged.' });
         return;
-      case 'session_ready':
-        useUi.setState({ session: m.session, cacheHit: m.cacheHit, ingest: null });
+      case 'session_ready': {
+        // The committed build of the growing session on show: a handover, not a new session
+        // (the engine keeps the playhead; the window keeps its place and reloads the columns).
+        const prev = useUi.getState().session;
+        const handover = !!prev?.growing && !m.session.growing && prev.sourcePath === m.session.sourcePath && prev.firstWindowEndNs === m.session.firstWindowEndNs;
+        useUi.setState((s) => ({ session: m.session, cacheHit: m.cacheHit, ingest: null, build: m.session.growing ? (s.ingest ?? s.build) : null }));
         this.book.clear();
         this.layers.reset();
         this.lastFrameSeq = null;
         this.ackedSeq = -1;
-        openSession(m.session);
-        this.playhead.reset();
+        // (A handover keeps the last picture on screen while the committed columns load.)
+        if (handover) {
+          this.hold.start();
+          handOverSession(m.session);
+        }
+        else {
+          openSession(m.session);
+          this.playhead.reset();
+          // A growing session opens following its newest window, not on a fixed opening view.
+          if (m.session.growing) this.playhead.openingView = false;
+          this.openingFill = m.session.growing;
+        }
         this.send({ kind: 'select_field', field: chartStore.getState().field });
         this.refreshRange();
+        if (handover) this.ensureVisibleLoaded();
         return;
+      }
       case 'session_closed':
-        useUi.setState({ session: null });
+        useUi.setState({ session: null, build: null });
         this.layers.reset();
         closeSession();
         return;
       case 'session_grown':
-        // The session header follows a growing build; the chart's geometry is fixed at
-        // session_ready (progressive display is not drawn by this window yet).
+        // A build still running: the chart spans its whole session window; play, seek and
+        // scrub reach as far as it is built (the timeline shows that extent).
         useUi.setState((s) => (s.session ? { session: { ...s.session, lastWindowEndNs: m.lastWindowEndNs, windowCount: m.windowCount, growing: m.growing } } : {}));
+        if (chartStore.getState().built === null) return;
+        setBuilt(m.windowCount);
+        // Following the build: the playhead moves to the newest window (≤ 10 times a second).
+        // (Not while the trader has panned the view away: double-click follows again.)
+        if (chartStore.getState().followBuild && chartStore.getState().follow) {
+          // A fresh growing session fills the opening view (the first DEFAULT_SPAN windows, as a
+          // committed session opens) and stays there; "Live edge" follows the build to its end.
+          if (this.openingFill && m.windowCount - 1 >= DEFAULT_SPAN) {
+            this.openingFill = false;
+            this.seekIndex(DEFAULT_SPAN, true);
+            setFollowBuild(false);
+          } else this.seekIndex(m.windowCount - 1, true);
+        }
         return;
       case 'playback':
         this.playhead.onPlayback(m);
@@ -258,9 +313,11 @@ export class EngineClient {
         this.forecast.onParams(m.revision);
         return;
       case 'alert':
-        if (m.alert.severity === 'error') useUi.setState({ ingest: null });
+        if (m.alert.severity === 'error') useUi.setState({ ingest: null, build: null });
         // History the forecast layer asked for is not coming (yet): it backs off and the margin
         // says so where the trader looks; a toast after every seek would only be noise.
+        // A session still being built has no overlays yet; the COMMIT's session_ready reloads them.
+        if (m.alert.code === 'overlays.building') return;
         if (m.alert.code === 'forecast.unavailable') {
           this.forecast.onUnavailable();
           return;

@@ -48,6 +48,16 @@ export interface ChartState {
   contrast: number;
   range: ColorRange;
   nowIndex: number | null;
+  /**
+   * Windows built so far while the session grows (progressive display; null once complete).
+   * The geometry spans the whole session being built; play, seek and scrub stay below this.
+   */
+  built: number | null;
+  /**
+   * While the session grows: the playhead follows the newest window built (on at opening and
+   * after "Live edge"; any play, seek, step or skip of the trader's turns it off).
+   */
+  followBuild: boolean;
   view: View;
   follow: boolean;
   /**
@@ -83,6 +93,8 @@ export const chartStore = createStore<ChartState>()(() => ({
   contrast: 1,
   range: { lo: -1, hi: 1, signed: true, log: false },
   nowIndex: null,
+  built: null,
+  followBuild: false,
   view: { t0: -DEFAULT_SPAN, t1: DEFAULT_SPAN * MARGIN_SHARE, p0: 0, p1: DEFAULT_PRICE_SPAN },
   follow: true,
   hover: null,
@@ -98,10 +110,15 @@ export const chartStore = createStore<ChartState>()(() => ({
   showProfile: false,
 }));
 
-export function openSession(info: SessionInfo): void {
+/** The geometry of a session; a growing one spans the whole session window it is built for. */
+function geomOf(info: SessionInfo): SessionGeom {
   const zone = chartStore.getState().displayZone;
-  const geom = sessionGeom(zone ? { ...info, timeZone: zone } : info);
-  const data: ChartData = {
+  const laidOut = info.growing && info.plannedLastWindowEndNs ? { ...info, lastWindowEndNs: info.plannedLastWindowEndNs } : info;
+  return sessionGeom(zone ? { ...laidOut, timeZone: zone } : laidOut);
+}
+
+function emptyData(geom: SessionGeom): ChartData {
+  return {
     ring: new ColumnRing(RING_SLOTS, Math.min(geom.nPrices, MAX_ROWS)),
     spotRow: new Float32Array(geom.windowCount).fill(NaN),
     bidRow: new Float32Array(geom.windowCount).fill(NaN),
@@ -115,11 +132,18 @@ export function openSession(info: SessionInfo): void {
     trades: new Map(),
     tradesUnavailable: false,
   };
+}
+
+export function openSession(info: SessionInfo): void {
+  const geom = geomOf(info);
+  const data = emptyData(geom);
   const mid = geom.nPrices / 2;
   chartStore.setState((s) => ({
     geom,
     data,
     nowIndex: null,
+    built: info.growing ? info.windowCount : null,
+    followBuild: info.growing,
     follow: true,
     hover: null,
     view: { t0: -DEFAULT_SPAN * (1 - MARGIN_SHARE), t1: DEFAULT_SPAN * MARGIN_SHARE, p0: mid - DEFAULT_PRICE_SPAN / 2, p1: mid + DEFAULT_PRICE_SPAN / 2 },
@@ -127,8 +151,40 @@ export function openSession(info: SessionInfo): void {
   }));
 }
 
+/**
+ * The committed build of the growing session on show takes over: same windows, a price axis
+ * laid out exactly (it was a guess while building). The view keeps its time span, its prices
+ * and follow; the playhead stays (the engine continues there); the columns load again.
+ */
+export function handOverSession(info: SessionInfo): void {
+  const geom = geomOf(info);
+  chartStore.setState((s) => {
+    const shift = s.geom ? Number((s.geom.priceMinInt - geom.priceMinInt) / geom.tickInt) : 0;
+    const nowIndex = s.nowIndex === null ? null : Math.min(s.nowIndex, geom.windowCount - 1);
+    return {
+      geom,
+      data: emptyData(geom),
+      nowIndex,
+      built: null,
+      followBuild: false,
+      hover: null,
+      view: { ...s.view, p0: s.view.p0 + shift, p1: s.view.p1 + shift },
+      dataVersion: s.dataVersion + 1,
+    };
+  });
+}
+
+/** A growing session has `windows` built (null: complete). */
+export function setBuilt(windows: number | null): void {
+  chartStore.setState({ built: windows });
+}
+
+export function setFollowBuild(on: boolean): void {
+  if (chartStore.getState().followBuild !== on) chartStore.setState({ followBuild: on });
+}
+
 export function closeSession(): void {
-  chartStore.setState((s) => ({ geom: null, data: null, nowIndex: null, hover: null, dataVersion: s.dataVersion + 1 }));
+  chartStore.setState((s) => ({ geom: null, data: null, nowIndex: null, built: null, followBuild: false, hover: null, dataVersion: s.dataVersion + 1 }));
 }
 
 export function bumpData(): void {

@@ -22,6 +22,11 @@ export interface UiState {
   session: SessionInfo | null;
   cacheHit: boolean;
   ingest: { path: string; progress: IngestProgress | null } | null;
+  /**
+   * The build under a growing session (progressive display): its progress shows in the
+   * controls, beside a chart that is already playable, instead of over it (`ingest`).
+   */
+  build: { path: string; progress: IngestProgress | null } | null;
   alerts: UiAlert[];
   openDialogVisible: boolean;
   /** A dropped file on its way to the engine (browser mode). */
@@ -39,6 +44,7 @@ export const useUi = create<UiState>()(() => ({
   session: null,
   cacheHit: false,
   ingest: null,
+  build: null,
   alerts: [],
   openDialogVisible: false,
   tooltipAllFields: false,

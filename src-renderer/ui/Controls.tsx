@@ -5,7 +5,7 @@ import { engine } from '../engine/client';
 import { formatClock, formatDate, instantOfClockInRange, parseClock } from '../data/exchangeTime';
 import { msOfIndex } from '../data/sessionGeom';
 import { chartStore } from '../state/chartStore';
-import { pushAlert } from '../state/uiStore';
+import { pushAlert, useUi } from '../state/uiStore';
 
 // Playback controls: play/pause, step ±1 s, speed, skip ±N minutes, jump to a clock time,
 // and the playhead clock (updated imperatively; it changes every frame).
@@ -45,6 +45,41 @@ function Icon({ d, fill }: { d: string; fill?: boolean }) {
     <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true">
       <path d={d} fill={fill ? 'currentColor' : 'currentColor'} stroke="currentColor" strokeWidth={fill ? 0 : 1.4} strokeLinejoin="round" />
     </svg>
+  );
+}
+
+
+/** The build under a growing session: how far it is, and Cancel (the chart stays usable). */
+function BuildProgress() {
+  const build = useUi((s) => s.build);
+  const built = useStore(chartStore, (s) => s.built);
+  const following = useStore(chartStore, (s) => s.followBuild);
+  if (!build || built === null) return null;
+  const pct = Math.min(100, (build.progress?.fraction ?? 0) * 100);
+  const eta = build.progress?.etaSec;
+  return (
+    <span className="build-progress" data-testid="build-progress" style={{ display: 'inline-flex', alignItems: 'center', gap: 6, marginLeft: 8 }} title={`Building ${build.path.split(/[\\/]/).pop()}: the chart shows what is built so far`}>
+      <span className="build-label" style={{ color: 'var(--warn)' }}>Building</span>
+      <span className="bar build-bar" style={{ display: 'inline-block', width: 120 }}>
+        <span className="fill" style={{ display: 'block', width: `${pct}%` }} />
+      </span>
+      <span className="build-pct" data-testid="build-pct" style={{ fontFamily: 'monospace', fontSize: 11, minWidth: 64 }}>
+        {pct.toFixed(0)} %{eta != null && Number.isFinite(eta) ? ` · ${Math.ceil(eta)} s` : ''}
+      </span>
+      <button
+        className={following ? 'btn active' : 'btn'}
+        data-testid="follow-build"
+        aria-pressed={following}
+        style={following ? { borderColor: 'var(--accent)', color: 'var(--accent)' } : undefined}
+        title="Show the newest window built and follow the build as it grows"
+        onClick={() => engine.followBuild()}
+      >
+        Live edge
+      </button>
+      <button className="btn" data-testid="cancel-build" title="Cancel the build (the session it shows closes)" onClick={() => engine.send({ kind: 'cancel_ingest' })}>
+        Cancel
+      </button>
+    </span>
   );
 }
 
@@ -134,6 +169,7 @@ export function Controls() {
           Go
         </button>
       </form>
+      <BuildProgress />
     </div>
   );
 }

@@ -7,6 +7,8 @@ import { CHUNK, chartStore } from '../state/chartStore';
 
 // The whole session at a glance: hour ticks, loaded ranges (history held for the current
 // field), the visible window, and a draggable playhead. Drawn imperatively from the store.
+// A session still being built spans its whole session window: the part not built yet is
+// hatched, and the playhead can be dragged only over what is built.
 
 const H = 34;
 
@@ -48,6 +50,27 @@ export function Timeline() {
           if (a > b) continue;
           ctx.fillRect(xOf(a), 6, Math.max(1, xOf(Math.min(n - 1, b + 1)) - xOf(a)), 14);
         }
+      }
+      // Not built yet (a build still running): hatched, with the built edge marked.
+      if (st.built !== null && st.built < n) {
+        const xb = xOf(Math.max(0, st.built - 1));
+        ctx.fillStyle = 'rgba(8, 10, 14, 0.72)';
+        ctx.fillRect(xb, 6, w - xb, 14);
+        ctx.strokeStyle = 'rgba(107, 119, 136, 0.45)';
+        ctx.lineWidth = 1;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(xb, 6, w - xb, 14);
+        ctx.clip();
+        ctx.beginPath();
+        for (let x = Math.floor(xb / 6) * 6; x < w + 14; x += 6) {
+          ctx.moveTo(x - 14, 20);
+          ctx.lineTo(x, 6);
+        }
+        ctx.stroke();
+        ctx.restore();
+        ctx.fillStyle = '#f0b429';
+        ctx.fillRect(Math.round(xb), 4, 2, 18);
       }
       // Visible window.
       ctx.strokeStyle = 'rgba(226, 232, 240, 0.55)';
@@ -101,7 +124,8 @@ export function Timeline() {
       if (!g) return null;
       const r = c.getBoundingClientRect();
       const f = Math.max(0, Math.min(1, (clientX - r.left) / r.width));
-      return Math.round(f * (g.windowCount - 1));
+      const built = chartStore.getState().built;
+      return Math.min(Math.round(f * (g.windowCount - 1)), built === null ? Infinity : Math.max(0, built - 1));
     };
     let lastSeek = 0;
     const onDown = (e: PointerEvent) => {
@@ -134,7 +158,7 @@ export function Timeline() {
     c.addEventListener('pointermove', onMove);
     c.addEventListener('pointerup', onUp);
     const unsub = chartStore.subscribe((s, p) => {
-      if (s.nowIndex !== p.nowIndex || s.view !== p.view || s.dataVersion !== p.dataVersion || s.geom !== p.geom) request();
+      if (s.nowIndex !== p.nowIndex || s.view !== p.view || s.dataVersion !== p.dataVersion || s.geom !== p.geom || s.built !== p.built) request();
     });
     const ro = new ResizeObserver(request);
     ro.observe(c);

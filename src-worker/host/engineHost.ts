@@ -16,6 +16,9 @@ import { buildSlab } from '../replay/slabBuilder';
 import { alertFromError, HostError, isAbort } from './alerts';
 import { chooseSessionWindow } from './autoSession';
 import { guardOpenFile } from './openFileGuard';
+import { startLiveBuild, type LiveBuild } from './liveBuild';
+import { buildRingSlab } from '../replay/ringSlab';
+import { RingWindowSource } from '../replay/ringWindowSource';
 
 export const ENGINE_VERSION = '0.1.0';
 export const MAX_IN_FLIGHT_FRAMES = 4;
@@ -68,6 +71,11 @@ export interface EngineHostOptions {
   deps: EngineDeps;
   /** Write a line to the engine's log (stderr by default). */
   log?: (line: string) => void;
+  /**
+   * Progressive display (default on): a build shows its windows while it runs (liveBuild.ts).
+   * Off: the window shows the progress bar until COMMIT (benchmarks compare the two).
+   */
+  progressive?: boolean;
 }
 
 export class EngineHost {
@@ -261,11 +269,22 @@ export class EngineHost {
       lastStage = p.stage;
       this.emit({ kind: 'ingest_progress', progress: p });
     };
+    // The session on show before this build (committed): it comes back if a growing build fails.
+    const previous = this.replay.currentSession && !this.replay.machine.building ? this.replay.currentSession : null;
+    // (The demo builds in a few seconds and opens on its first minutes, as it always has.)
+    const live = this.opts.progressive === false || isDemo ? null : startLiveBuild(path, isDemo);
+    let shownLive = false;
+    live?.source.onReady(() => {
+      if (this.ingestAbort !== abort || abort.signal.aborted) return;
+      shownLive = this.showGrowing(live);
+    });
     try {
       const store = await this.ensureStore();
       if (abort.signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
-      const summary = await this.opts.deps.ingest({ file: path, dbPath: this.opts.dbPath, ...options, db: store.db, onProgress, signal: abort.signal });
+      const summary = await this.opts.deps.ingest({ file: path, dbPath: this.opts.dbPath, ...options, db: store.db, onProgress, signal: abort.signal, liveFrames: live?.sab });
       if (abort.signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+      // Not shown (a cache hit, or no window with a book came before COMMIT): the ring goes.
+      if (!shownLive) live?.source.dispose();
       const session = await loadReplaySession(store.conn, summary.datasetId, { timeZone: summary.timeZone, isDemo });
       this.ingestAbort = null;
       this.ingestPath = null;
@@ -282,10 +301,46 @@ export class EngineHost {
     } catch (e) {
       this.ingestAbort = null;
       this.ingestPath = null;
+      live?.source.dispose();
+      // The previous session (if any) stays open and playable; a growing session of the failed
+      // build closes, and the previous one opens again — before the alert, which the window
+      // would otherwise drop as one about an earlier session.
+      const wasGrowing = this.replay.machine.building === true;
+      this.replay.ingestFailed();
+      let reopened: Promise<void> | null = null;
+      if (wasGrowing) {
+        this.emit({ kind: 'session_closed' });
+        if (previous && this.store) reopened = this.reopen(this.store, previous);
+      }
       if (isAbort(e) || abort.signal.aborted) this.emit({ kind: 'ingest_cancelled' });
       else this.alert(alertFromError(e, 'ingest.failed', `Could not ingest ${path}.`));
-      // The previous session (if any) stays open and playable.
-      this.replay.ingestFailed();
+      await reopened;
+    }
+  }
+
+  /** Open the growing session of a running build (its first window with a book has closed). */
+  private showGrowing(live: LiveBuild): boolean {
+    if (this.replay.state !== 'ingesting') return false;
+    // The previous session's forecasts must not answer for this one: live windows have none
+    // (fetch_forecasts answers 'unavailable' until the committed build's are computed).
+    this.forecasts?.close();
+    this.sessionCacheHit = false;
+    const session = live.source.session;
+    this.log(`growing session: ${session.info.symbol}, first ${session.windowCount} windows built`);
+    this.emit({ kind: 'session_ready', session: session.info, cacheHit: false });
+    this.replay.attachGrowing(live.source).catch((e) => this.alert(alertFromError(e, 'replay.read_failed', 'The first windows of the build could not be shown.')));
+    return true;
+  }
+
+  /** The committed session that was open before a failed growing build. */
+  private async reopen(store: EngineStore, session: ReplaySession): Promise<void> {
+    try {
+      this.sessionCacheHit = true;
+      this.emit({ kind: 'session_ready', session: session.info, cacheHit: true });
+      if (!(await this.replay.restore(store.conn, session, store.historyConn))) return;
+      void this.openForecasts(store, session);
+    } catch (e) {
+      this.alert(alertFromError(e, 'replay.read_failed', 'The previous session could not be opened again.'));
     }
   }
 
@@ -337,14 +392,16 @@ export class EngineHost {
   private async fetchSlab(req: Extract<Request, { kind: 'fetch_slab' }>): Promise<void> {
     const session = this.replay.currentSession;
     const conn = this.replay.historyConnection;
-    if (!session || !conn) {
+    const ring = this.replay.windowSource instanceof RingWindowSource ? this.replay.windowSource : null;
+    if (!session || (!conn && !ring)) {
       this.alert({ severity: 'info', code: 'slab.no_session', message: 'There is no session to read history from.', hint: 'Open a file or the demo first.' });
       return;
     }
     try {
       const from = BigInt(req.fromWindowEndNs);
       const to = BigInt(req.toWindowEndNs);
-      const slab = await buildSlab(conn, session, from, to, req.fields, this.replay.fieldCache ?? undefined);
+      // A session still being built: its history is the frame ring's.
+      const slab = ring ? buildRingSlab(ring, from, to, req.fields) : await buildSlab(conn!, session, from, to, req.fields, this.replay.fieldCache ?? undefined);
       if (this.replay.currentSession !== session) return; // the session changed meanwhile
       this.emit(
         { kind: 'slab', requestId: req.requestId, fromWindowEndNs: slab.fromWindowEndNs.toString(), toWindowEndNs: slab.toWindowEndNs.toString(), fields: req.fields },
@@ -358,6 +415,11 @@ export class EngineHost {
   private async fetchOverlays(req: Extract<Request, { kind: 'fetch_overlays' }>): Promise<void> {
     const session = this.replay.currentSession;
     const conn = this.replay.historyConnection;
+    if (session && !conn && this.replay.windowSource instanceof RingWindowSource) {
+      // Walls/voids and trades are read from the committed tables: they come with the COMMIT.
+      this.emit({ kind: 'alert', alert: { severity: 'info', code: 'overlays.building', message: 'Overlays appear when the build is committed.', hint: 'The heatmap is shown while the file is being built.' } });
+      return;
+    }
     if (!session || !conn) {
       this.alert({ severity: 'info', code: 'overlays.no_session', message: 'There is no session to read overlays from.', hint: 'Open a file or the demo first.' });
       return;

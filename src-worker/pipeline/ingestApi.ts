@@ -36,6 +36,8 @@ export interface IngestOptions {
   params?: Partial<ParamsFile>;
   /** An already open read-write database (the engine process owns one); else dbPath is opened and closed. */
   db?: Database;
+  /** Progressive display: a frame ring (fields/frameRing.ts) the build writes every closed window into (reaches the worker unchanged). */
+  liveFrames?: SharedArrayBuffer;
   /** Progress callback, called about every 250 ms and once at the end. */
   onProgress?: (p: IngestProgress) => void;
   /** Abort to cancel: the build is rolled back and nothing half-built stays visible. */
@@ -52,8 +54,6 @@ export interface IngestOptions {
    * appended before the worker waits — the memory bound of the hand-over. Default 256.
    */
   maxChunksInFlight?: number;
-  /** Progressive display: the shared ring the build's live frame step writes (reaches the worker unchanged). */
-  liveFrames?: SharedArrayBuffer;
 }
 
 export interface IngestSummary {

@@ -16,6 +16,7 @@ import type { DbnMetadata } from '../dbn/metadata';
 import { readDbnFile, type DbnEvent } from '../dbn/reader';
 import type { ZstdBackend } from '../dbn/zstd';
 import type { WindowStep } from '../fields/windowStep';
+import { FrameRingWriter } from '../fields/frameRing';
 import type { BuildConfig, ProductId, SinkFor } from '../products/product';
 import { productById } from '../products/registry';
 import { cancelledError, IngestError } from './errors';
@@ -205,7 +206,10 @@ export class IngestProducer {
     const signal = this.signal;
     const hasher = new SourceHasher(this.req.file);
     try {
-      const engine = product.createEngine(build, this.req.params, out.sinkFor, extraSteps);
+      // Progressive display: with a frame ring, each closed window is also copied into it (after
+      // the product's own steps) for the host to show while the build runs (fields/frameRing.ts).
+      const steps = this.req.liveFrames ? [...extraSteps, new FrameRingWriter(this.req.liveFrames, build)] : extraSteps;
+      const engine = product.createEngine(build, this.req.params, out.sinkFor, steps);
       const sample: ProgressSample = { bytesRead: 0, events: 0, firstSec: NaN, curSec: NaN };
       const handle = (ev: DbnEvent): boolean => {
         if (ev.kind !== 'mbo') return true;

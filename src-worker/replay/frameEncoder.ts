@@ -5,8 +5,8 @@
 // build) or straight from the engine's WindowGrid (a build that is still running, a live feed).
 import { GRID_FRAME_ARROW, SNAP_FRAME_ARROW } from '../../contracts/generated/arrow';
 import { HEATMAP_FIELDS, type FrameLayer } from '../../contracts/protocol';
-import { HEATMAP_GRID_FIELD } from '../fields/heatmapGrid';
-import { GRID_FIELD, type WindowGrid } from '../fields/windowGrid';
+import { RawFrame, RawFrameFiller } from '../fields/frameRing';
+import type { WindowGrid } from '../fields/windowGrid';
 import { encodeBatch, type ColumnInput } from './arrowBatch';
 import { gridLayout, type GridLayout } from './gridLayout';
 import { SNAPSHOT_COLUMNS, emptySnapshotColumns, type SnapshotColumns } from './snapshotColumns';
@@ -63,57 +63,47 @@ export function encodeFrame(chunk: WindowChunk, j: number, tickInt: bigint): Enc
   return { windowEndNs: chunk.snaps.windowEnd[j], layers: ['snap', 'grid'], parts: [snap, grid] };
 }
 
-const NS = 1_000_000_000n;
+/** The frame of one raw frame (fields/frameRing.ts): from the engine's grid or a live frame ring. */
+export function encodeRawFrame(raw: RawFrame, tickInt: bigint): EncodedFrame {
+  const layout = gridLayout(raw.half);
+  const s = emptySnapshotColumns(0, 1);
+  const [end, spot, bid, ask, last] = raw.i64;
+  const [spotV, bidV, askV, lastV, bookV] = raw.valid;
+  s.windowEnd[0] = end;
+  s.spot[0] = spot;
+  s.spotValid[0] = spotV;
+  s.bestBid[0] = bid;
+  s.bestBidValid[0] = bidV;
+  s.bestBidQty[0] = raw.qty[0];
+  s.bestAsk[0] = ask;
+  s.bestAskValid[0] = askV;
+  s.bestAskQty[0] = raw.qty[1];
+  s.lastTrade[0] = last;
+  s.lastTradeValid[0] = lastV;
+  s.bookValid[0] = bookV;
+  const snap = encodeBatch(SNAP_FRAME_ARROW, 1, snapInputs(s, 0, 1));
+  const grid = encodeGrid(layout, raw.gridSpot, tickInt, raw.depth, (k) => raw.fields[k]);
+  return { windowEndNs: end, layers: ['snap', 'grid'], parts: [snap, grid] };
+}
 
 /**
  * Frames straight from the engine: the same bytes `encodeFrame` cuts from the stored build of
- * the same window (frameEncoder.test.ts checks it on the real ESH4 hour). Stateful only in the
- * grid spot an invalid window inherits (the last valid one), so feed it windows in order.
+ * the same window (engineFrames.real.test.ts checks it on the real ESH4 hour). Stateful only in
+ * the grid spot an invalid window inherits (the last valid one), so feed it windows in order.
+ * The values go through a RawFrame, as a live frame ring's do (one path for both).
  */
 export class GridFrameEncoder {
-  private lastSpot = 0n;
-  private readonly snap = emptySnapshotColumns(0, 1);
+  private readonly filler: RawFrameFiller;
+  private raw: RawFrame | null = null;
 
-  constructor(private readonly tickInt: bigint) {}
+  constructor(private readonly tickInt: bigint) {
+    this.filler = new RawFrameFiller(Number(tickInt));
+  }
 
   encode(g: WindowGrid): EncodedFrame {
-    const layout = gridLayout(g.half);
-    if (layout.rows !== g.cells) throw new RangeError(`grid of ${g.cells} cells does not match half-width ${g.half}`);
-    const tick = Number(this.tickInt);
-    const s = this.snap;
-    const endNs = BigInt(g.windowSec + 1) * NS;
-    const put = (arr: BigInt64Array, valid: Uint8Array, v: number) => {
-      valid[0] = v === v ? 1 : 0;
-      arr[0] = v === v ? BigInt(v) : 0n;
-    };
-    s.windowEnd[0] = endNs;
-    // The same doubles the snapshot writer stores (tableWriters.ts): tick · tickInt.
-    put(s.spot, s.spotValid, g.valid ? g.spotTick * tick : NaN);
-    put(s.bestBid, s.bestBidValid, g.bestBidTick * tick);
-    s.bestBidQty[0] = g.bestBidQty;
-    put(s.bestAsk, s.bestAskValid, g.bestAskTick * tick);
-    s.bestAskQty[0] = g.bestAskQty;
-    put(s.lastTrade, s.lastTradeValid, g.lastTradePriceInt);
-    s.bookValid[0] = g.valid ? 1 : 0;
-    if (g.valid) this.lastSpot = s.spot[0];
-    const snap = encodeBatch(SNAP_FRAME_ARROW, 1, snapInputs(s, 0, 1));
-
-    // A cell without a stored row reads 0 in every field, as from the gold view.
-    const rows = layout.rows;
-    const depth = new Uint32Array(rows);
-    const fields = HEATMAP_FIELDS.map(() => new Float32Array(rows));
-    if (g.valid) {
-      const has = g.hasRow;
-      const buf = g.buf;
-      const depthEnd = g.depthEnd;
-      for (let c = 0; c < rows; c++) if (has[c]) depth[c] = depthEnd[c];
-      HEATMAP_FIELDS.forEach((f, k) => {
-        const o = GRID_FIELD[HEATMAP_GRID_FIELD[f]] * rows;
-        const dst = fields[k];
-        for (let c = 0; c < rows; c++) if (has[c]) dst[c] = buf[o + c];
-      });
-    }
-    const grid = encodeGrid(layout, this.lastSpot, this.tickInt, depth, (k) => fields[k]);
-    return { windowEndNs: endNs, layers: ['snap', 'grid'], parts: [snap, grid] };
+    if (gridLayout(g.half).rows !== g.cells) throw new RangeError(`grid of ${g.cells} cells does not match half-width ${g.half}`);
+    if (this.raw?.half !== g.half) this.raw = new RawFrame(g.half);
+    this.filler.fill(g, this.raw);
+    return encodeRawFrame(this.raw, this.tickInt);
   }
 }

@@ -63,6 +63,25 @@ describe('playback state machine', () => {
     expect(transition(s, 'play').ok).toBe(false);
   });
 
+  it('"is a build running" is not a playback state: a growing session plays, seeks and pauses while it is built', () => {
+    const seen = run(['open', 'grow_attach', 'play', 'seek', 'seek_done', 'pause', 'seek', 'seek_done', 'play', 'ingest_done', 'pause']);
+    expect(seen).toEqual(['ingesting', 'ready', 'playing', 'seeking', 'playing', 'paused', 'seeking', 'paused', 'playing', 'playing', 'paused']);
+    let s = INITIAL_MACHINE;
+    for (const e of ['open', 'grow_attach', 'play'] as PlaybackEvent[]) s = (transition(s, e) as { next: MachineState }).next;
+    expect(s).toEqual({ state: 'playing', hasSession: true, resumeTo: 'ready', building: true });
+    // One build at a time, and the session being built cannot be closed under it.
+    expect(transition(s, 'open')).toEqual({ ok: false, reason: 'cannot open while the session is still being built' });
+    expect(transition(s, 'close').ok).toBe(false);
+    const done = transition(s, 'ingest_done');
+    expect(done.ok && done.next).toEqual({ state: 'playing', hasSession: true, resumeTo: 'ready' });
+  });
+
+  it('a failed growing build closes its session; the previous one can be restored', () => {
+    const seen = run(['open', 'ingest_done', 'open', 'grow_attach', 'play', 'ingest_failed', 'restore', 'play']);
+    expect(seen).toEqual(['ingesting', 'ready', 'ingesting', 'ready', 'playing', 'idle', 'ready', 'playing']);
+    expect(transition({ state: 'paused', hasSession: true, resumeTo: 'paused' }, 'restore').ok).toBe(false);
+  });
+
   it('every state answers every event (total table)', () => {
     const states: MachineState[] = [
       INITIAL_MACHINE,
@@ -72,8 +91,10 @@ describe('playback state machine', () => {
       { state: 'playing', hasSession: true, resumeTo: 'paused' },
       { state: 'paused', hasSession: true, resumeTo: 'paused' },
       { state: 'seeking', hasSession: true, resumeTo: 'playing' },
+      { state: 'playing', hasSession: true, resumeTo: 'ready', building: true },
+      { state: 'seeking', hasSession: true, resumeTo: 'paused', building: true },
     ];
-    const events: PlaybackEvent[] = ['open', 'ingest_done', 'ingest_failed', 'close', 'play', 'pause', 'reached_end', 'seek', 'seek_done'];
+    const events: PlaybackEvent[] = ['open', 'ingest_done', 'ingest_failed', 'grow_attach', 'restore', 'close', 'play', 'pause', 'reached_end', 'seek', 'seek_done'];
     for (const s of states)
       for (const e of events) {
         const r = transition(s, e);

@@ -17,6 +17,8 @@ export type PlaybackEvent =
   | 'ingest_failed'
   /** The ingest's first windows are playable: a growing session opens while the build goes on. */
   | 'grow_attach'
+  /** After a growing build failed (its session closed): the previous committed session opens again. */
+  | 'restore'
   | 'close'
   | 'play'
   | 'pause'
@@ -57,6 +59,8 @@ export function transition(s: MachineState, e: PlaybackEvent): TransitionResult 
       return s.building || s.state === 'ingesting' || s.state === 'seeking' ? refuse(s, e) : to('ingesting');
     case 'grow_attach':
       return s.state === 'ingesting' ? to('ready', { hasSession: true, resumeTo: 'ready', building: true }) : refuse(s, e);
+    case 'restore':
+      return s.state === 'idle' && !s.building ? to('ready', { hasSession: true, resumeTo: 'ready' }) : refuse(s, e);
     case 'ingest_done':
       // A growing session is complete: playback goes on as it was.
       if (s.building) return to(s.state, built());

@@ -74,6 +74,10 @@ export class ReplayEngine {
   get connection(): DuckDBConnection | null {
     return this.conn;
   }
+  /** Where the open session's windows come from (a committed build, or a build still running). */
+  get windowSource(): WindowSource | null {
+    return this.source;
+  }
   /** Connection for history slabs. */
   get historyConnection(): DuckDBConnection | null {
     return this.history;
@@ -114,7 +118,20 @@ export class ReplayEngine {
   }
 
   ingestFailed(): void {
-    if (this.apply('ingest_failed', true)) this.announce();
+    const growing = this.m.building === true;
+    if (!this.apply('ingest_failed', true)) return;
+    if (growing) {
+      // The windows of a failed build are not kept: its session closes with it.
+      this.stopTimer();
+      this.dropSource();
+      this.session = null;
+      this.clock = null;
+      this.conn = null;
+      this.cache = null;
+      this.history = null;
+      this.forecasts = null;
+    }
+    this.announce();
   }
 
   /**
@@ -133,6 +150,18 @@ export class ReplayEngine {
     this.announce();
     await this.sendFrame(playhead);
     if (swap && this.m.state === 'playing') this.schedule(0);
+  }
+
+  /**
+   * A growing build failed and its session closed: show the previous committed session again
+   * (paused at its first window), so a failed or cancelled build loses nothing that was open.
+   */
+  async restore(conn: DuckDBConnection, session: ReplaySession, historyConn: DuckDBConnection = conn): Promise<boolean> {
+    if (!this.apply('restore', true)) return false;
+    this.useSource(new DuckDbWindowSource(conn, session, { chunkWindows: this.opts.chunkWindows, cachedChunks: this.opts.cachedChunks }), conn, historyConn, 0);
+    this.announce();
+    await this.sendFrame(0);
+    return true;
   }
 
   /**
@@ -296,6 +325,8 @@ export class ReplayEngine {
 
   private async seekIndex(target: number): Promise<void> {
     if (!this.clock || !this.apply('seek')) return;
+    // A ring source (a build still running) has forgotten windows before its oldest: go there.
+    target = Math.max(target, this.source?.firstAvailable ?? 0);
     const gen = ++this.seekGeneration;
     this.stopTimer();
     this.clock.set(target);

@@ -252,7 +252,9 @@ test('opening the real ESH4 file shows ingest progress, then its heatmap around 
     const h = (window as unknown as { __spymaster: any; __ingestSeen: unknown[] });
     h.__ingestSeen = [];
     h.__spymaster.ui.subscribe((s: any) => {
-      if (s.ingest) h.__ingestSeen.push({ path: s.ingest.path, fraction: s.ingest.progress?.fraction ?? null, overlay: !!document.querySelector('[data-testid=ingest-overlay]') });
+      // (s.build: the same progress once the build shows its windows, progressive display)
+      const ing = s.ingest ?? s.build;
+      if (ing) h.__ingestSeen.push({ path: ing.path, fraction: ing.progress?.fraction ?? null, overlay: !!document.querySelector('[data-testid=ingest-overlay]') });
     });
   });
   // Just the path, as a person would: the file's trading is the Christmas-night Globex reopen
@@ -289,7 +291,8 @@ test('cancelling an ingest keeps the session that was open', async () => {
   await expect(page.getByTestId('ingest-overlay')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('ingest-overlay')).toContainText('Ingesting esh4-glbx-mdp3-20231225.mbo.dbn.zst');
   await fullShot(page, '09-ingest-progress');
-  await page.getByTestId('cancel-ingest').click();
+  // Cancel over the chart, or in the controls once the build shows its first windows.
+  await page.locator('[data-testid=cancel-ingest], [data-testid=cancel-build]').first().click();
   await expect(page.locator('[data-testid=alert][data-code="ingest.cancelled"]')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('ingest-overlay')).toHaveCount(0);
   const s = await waitForView(page);

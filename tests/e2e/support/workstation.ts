@@ -51,6 +51,8 @@ export interface WindowState {
   loaded: boolean;
   draws: number;
   seekMs: number[];
+  /** The session on show is still being built (progressive display): windows built so far, else null. */
+  built: number | null;
 }
 
 export async function windowState(page: Page): Promise<WindowState> {
@@ -77,16 +79,20 @@ export async function windowState(page: Page): Promise<WindowState> {
       loaded: h.engine.visibleLoaded(),
       draws: h.perf.draws,
       seekMs: [...h.perf.seek],
+      built: s.built ?? null,
     };
   });
 }
 
-/** Waits until a session is open and every visible column up to now is drawn. */
-export async function waitForView(page: Page, timeout = 60_000): Promise<WindowState> {
+/**
+ * Waits until a session is open and every visible column up to now is drawn — a committed
+ * session, unless `growing` (a build still running shows its windows first: progressive display).
+ */
+export async function waitForView(page: Page, timeout = 60_000, opts: { growing?: boolean } = {}): Promise<WindowState> {
   await expect
     .poll(async () => {
       const s = await windowState(page);
-      return s.hasSession && s.nowIndex !== null && s.loaded;
+      return s.hasSession && s.nowIndex !== null && s.loaded && (opts.growing ? s.built !== null : s.built === null);
     }, { timeout, intervals: [100, 250, 500] })
     .toBe(true);
   // One more frame so the last slab is on screen, not just in the ring.
