@@ -21,7 +21,6 @@
 //     u32 @72 depth_qty_end[rows] · f32 fields[HEATMAP_FIELDS.length][rows]
 // Rows are the grid frame's: 2·(2·half+1), bids then asks, rel_ticks −half … +half.
 import { HEATMAP_FIELDS } from '../../contracts/protocol';
-import { HEATMAP_GRID_FIELD } from './heatmapGrid';
 import { GRID_FIELD, type WindowGrid } from './windowGrid';
 import type { WindowStep } from './windowStep';
 
@@ -151,7 +150,8 @@ export class RawFrameFiller {
 }
 
 /** Position in WindowGrid.buf of each HEATMAP_FIELDS field. */
-const FIELD_OFFSET = Int32Array.from(HEATMAP_FIELDS, (f) => GRID_FIELD[HEATMAP_GRID_FIELD[f]]);
+// Every heatmap field is a WindowGrid field of the same (contract) name.
+const FIELD_OFFSET = Int32Array.from(HEATMAP_FIELDS, (f) => GRID_FIELD[f]);
 
 /** What the writer tells the reader about the build (BuildConfig has all of it). */
 export interface FrameRingBuild {

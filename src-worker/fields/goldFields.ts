@@ -133,8 +133,8 @@ export class GoldState {
       const buf = g.buf;
       const C = g.cells;
       for (let side = 0; side < 2; side++) {
-        ladderDerivativesAt(buf, GRID_FIELD.u * C + side * W, W, GRID_FIELD.duDx * C + side * W, GRID_FIELD.d2uDx2 * C + side * W);
-        ladderDerivativesAt(buf, GRID_FIELD.nu * C + side * W, W, GRID_FIELD.dnuDx * C + side * W, GRID_FIELD.d2nuDx2 * C + side * W);
+        ladderDerivativesAt(buf, GRID_FIELD.liquidity_velocity * C + side * W, W, GRID_FIELD.du_dx * C + side * W, GRID_FIELD.d2u_dx2 * C + side * W);
+        ladderDerivativesAt(buf, GRID_FIELD.nu * C + side * W, W, GRID_FIELD.dnu_dx * C + side * W, GRID_FIELD.d2nu_dx2 * C + side * W);
       }
       this.structures(g);
     }
@@ -162,33 +162,33 @@ export class GoldState {
     const B = g.buf;
     const C = g.cells;
     const F = GRID_FIELD;
-    const gDS = F.depthStart * C;
-    const gDE = F.depthEnd * C;
-    const gDR = F.depthRest * C;
-    const gAQ = F.addQty * C;
-    const gPQ = F.pullQty * C;
-    const gFQ = F.fillQty * C;
-    const gAI = F.addIntensity * C;
-    const gPI = F.pullIntensity * C;
-    const gFI = F.fillIntensity * C;
-    const gU = F.u * C;
-    const gDT = F.duDt * C;
-    const gDT2 = F.d2uDt2 * C;
-    const gE2 = F.ema2 * C;
-    const gE8 = F.ema8 * C;
-    const gE32 = F.ema32 * C;
-    const gE128 = F.ema128 * C;
+    const gDS = F.depth_qty_start * C;
+    const gDE = F.depth_qty_end * C;
+    const gDR = F.depth_qty_rest * C;
+    const gAQ = F.add_qty * C;
+    const gPQ = F.pull_qty_total * C;
+    const gFQ = F.fill_qty * C;
+    const gAI = F.add_intensity * C;
+    const gPI = F.pull_intensity * C;
+    const gFI = F.fill_intensity * C;
+    const gU = F.liquidity_velocity * C;
+    const gDT = F.du_dt * C;
+    const gDT2 = F.d2u_dt2 * C;
+    const gE2 = F.u_ema_2 * C;
+    const gE8 = F.u_ema_8 * C;
+    const gE32 = F.u_ema_32 * C;
+    const gE128 = F.u_ema_128 * C;
     const gRho = F.rho * C;
-    const gPhi = F.phiRest * C;
+    const gPhi = F.phi_rest * C;
     const gKap = F.kappa * C;
     const gNu = F.nu * C;
-    const gBF = F.bandFast * C;
-    const gBM = F.bandMid * C;
-    const gBS = F.bandSlow * C;
-    const gWE = F.waveEnergy * C;
-    const gPG = F.pressureGrad * C;
-    const gWS = F.wallStrength * C;
-    const gVS = F.voidStrength * C;
+    const gBF = F.u_band_fast * C;
+    const gBM = F.u_band_mid * C;
+    const gBS = F.u_band_slow * C;
+    const gWE = F.u_wave_energy * C;
+    const gPG = F.pressure_grad * C;
+    const gWS = F.wall_strength * C;
+    const gVS = F.void_strength * C;
     // Silver row flags ride along (the cells with one of the five quantities non-zero).
     const hasRow = g.hasRow;
     let rows = 0;

@@ -8,40 +8,45 @@
 // GRID_FIELD (in V8 each distinct typed array touched in a loop costs its own base and length
 // checks: one array for 32 fields makes the gold pass ≈ 4× cheaper).
 
-/** Position of each float field in WindowGrid.buf (field k occupies [k · cells, (k + 1) · cells)). */
+/**
+ * Position of each float field in WindowGrid.buf (field k occupies [k · cells, (k + 1) · cells)),
+ * keyed by the contract's column name (silver cells_1s / gold physics_surface_1s), so a heatmap
+ * field (HEATMAP_FIELDS, gold's column names) indexes it directly. The engine's named arrays
+ * (g.u, g.ema8, …) are views at these offsets.
+ */
 export const GRID_FIELD = {
-  depthStart: 0,
-  depthEnd: 1,
-  addQty: 2,
-  pullQty: 3,
-  pullRest: 4,
-  fillQty: 5,
-  depthRest: 6,
-  addIntensity: 7,
-  pullIntensity: 8,
-  fillIntensity: 9,
-  u: 10,
+  depth_qty_start: 0,
+  depth_qty_end: 1,
+  add_qty: 2,
+  pull_qty_total: 3,
+  pull_qty_rest: 4,
+  fill_qty: 5,
+  depth_qty_rest: 6,
+  add_intensity: 7,
+  pull_intensity: 8,
+  fill_intensity: 9,
+  liquidity_velocity: 10,
   rho: 11,
-  phiRest: 12,
+  phi_rest: 12,
   kappa: 13,
   nu: 14,
-  ema2: 15,
-  ema8: 16,
-  ema32: 17,
-  ema128: 18,
-  bandFast: 19,
-  bandMid: 20,
-  bandSlow: 21,
-  waveEnergy: 22,
-  duDt: 23,
-  d2uDt2: 24,
-  duDx: 25,
-  d2uDx2: 26,
-  dnuDx: 27,
-  d2nuDx2: 28,
-  pressureGrad: 29,
-  wallStrength: 30,
-  voidStrength: 31,
+  u_ema_2: 15,
+  u_ema_8: 16,
+  u_ema_32: 17,
+  u_ema_128: 18,
+  u_band_fast: 19,
+  u_band_mid: 20,
+  u_band_slow: 21,
+  u_wave_energy: 22,
+  du_dt: 23,
+  d2u_dt2: 24,
+  du_dx: 25,
+  d2u_dx2: 26,
+  dnu_dx: 27,
+  d2nu_dx2: 28,
+  pressure_grad: 29,
+  wall_strength: 30,
+  void_strength: 31,
 } as const;
 const N_FIELDS = 32;
 
@@ -125,39 +130,39 @@ export class WindowGrid {
     this.buf = new Float64Array(N_FIELDS * cells);
     const f = (k: number) => this.buf.subarray(k * cells, (k + 1) * cells);
     const F = GRID_FIELD;
-    this.depthStart = f(F.depthStart);
-    this.depthEnd = f(F.depthEnd);
-    this.addQty = f(F.addQty);
-    this.pullQty = f(F.pullQty);
-    this.pullRest = f(F.pullRest);
-    this.fillQty = f(F.fillQty);
-    this.depthRest = f(F.depthRest);
+    this.depthStart = f(F.depth_qty_start);
+    this.depthEnd = f(F.depth_qty_end);
+    this.addQty = f(F.add_qty);
+    this.pullQty = f(F.pull_qty_total);
+    this.pullRest = f(F.pull_qty_rest);
+    this.fillQty = f(F.fill_qty);
+    this.depthRest = f(F.depth_qty_rest);
     this.hasRow = new Uint8Array(cells);
-    this.addIntensity = f(F.addIntensity);
-    this.pullIntensity = f(F.pullIntensity);
-    this.fillIntensity = f(F.fillIntensity);
-    this.u = f(F.u);
+    this.addIntensity = f(F.add_intensity);
+    this.pullIntensity = f(F.pull_intensity);
+    this.fillIntensity = f(F.fill_intensity);
+    this.u = f(F.liquidity_velocity);
     this.rho = f(F.rho);
-    this.phiRest = f(F.phiRest);
+    this.phiRest = f(F.phi_rest);
     this.kappa = f(F.kappa);
     this.nu = f(F.nu);
-    this.ema2 = f(F.ema2);
-    this.ema8 = f(F.ema8);
-    this.ema32 = f(F.ema32);
-    this.ema128 = f(F.ema128);
-    this.bandFast = f(F.bandFast);
-    this.bandMid = f(F.bandMid);
-    this.bandSlow = f(F.bandSlow);
-    this.waveEnergy = f(F.waveEnergy);
-    this.duDt = f(F.duDt);
-    this.d2uDt2 = f(F.d2uDt2);
-    this.duDx = f(F.duDx);
-    this.d2uDx2 = f(F.d2uDx2);
-    this.dnuDx = f(F.dnuDx);
-    this.d2nuDx2 = f(F.d2nuDx2);
-    this.pressureGrad = f(F.pressureGrad);
-    this.wallStrength = f(F.wallStrength);
-    this.voidStrength = f(F.voidStrength);
+    this.ema2 = f(F.u_ema_2);
+    this.ema8 = f(F.u_ema_8);
+    this.ema32 = f(F.u_ema_32);
+    this.ema128 = f(F.u_ema_128);
+    this.bandFast = f(F.u_band_fast);
+    this.bandMid = f(F.u_band_mid);
+    this.bandSlow = f(F.u_band_slow);
+    this.waveEnergy = f(F.u_wave_energy);
+    this.duDt = f(F.du_dt);
+    this.d2uDt2 = f(F.d2u_dt2);
+    this.duDx = f(F.du_dx);
+    this.d2uDx2 = f(F.d2u_dx2);
+    this.dnuDx = f(F.dnu_dx);
+    this.d2nuDx2 = f(F.d2nu_dx2);
+    this.pressureGrad = f(F.pressure_grad);
+    this.wallStrength = f(F.wall_strength);
+    this.voidStrength = f(F.void_strength);
     const n = Math.max(topN, 1);
     this.wallsAbove = new Int32Array(n).fill(-1);
     this.wallsBelow = new Int32Array(n).fill(-1);

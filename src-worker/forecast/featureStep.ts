@@ -104,13 +104,13 @@ export class ForecastFeatureStep implements WindowStep {
     const H1 = half + 1;
     const buf = g.buf;
     const has = g.hasRow;
-    const oPg = GRID_FIELD.pressureGrad * C;
-    const oU = GRID_FIELD.u * C;
-    const oE8 = GRID_FIELD.ema8 * C;
-    const oE32 = GRID_FIELD.ema32 * C;
+    const oPg = GRID_FIELD.pressure_grad * C;
+    const oU = GRID_FIELD.liquidity_velocity * C;
+    const oE8 = GRID_FIELD.u_ema_8 * C;
+    const oE32 = GRID_FIELD.u_ema_32 * C;
     const oRho = GRID_FIELD.rho * C;
-    const oPhi = GRID_FIELD.phiRest * C;
-    const oWave = GRID_FIELD.waveEnergy * C;
+    const oPhi = GRID_FIELD.phi_rest * C;
+    const oWave = GRID_FIELD.u_wave_energy * C;
     const oKap = GRID_FIELD.kappa * C;
 
     // ---- F and its slope per σ: per-distance sums first, then one scalar accumulator per σ ----

@@ -193,7 +193,7 @@ export class FuturesEngine implements FlowSink {
     book.readLadder(BID, this.ladderLo, W, g.depthStart, 0);
     book.readLadder(ASK, this.ladderLo, W, g.depthStart, W);
     // addQty, pullQty, pullRest, fillQty are adjacent in the grid's buffer: one fill.
-    g.buf.fill(0, GRID_FIELD.addQty * g.cells, (GRID_FIELD.fillQty + 1) * g.cells);
+    g.buf.fill(0, GRID_FIELD.add_qty * g.cells, (GRID_FIELD.fill_qty + 1) * g.cells);
     book.setFlowTarget(this.ladderLo, W, g.addQty, g.pullQty, g.pullRest, g.fillQty);
   }
 
