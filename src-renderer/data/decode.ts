@@ -1,5 +1,6 @@
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { FrameLayer, HeatmapField } from '../../contracts/protocol';
+import type { GridFrameRow, SlabCellsFrameRow, SlabWindowsFrameRow, SnapFrameRow } from '../../contracts/generated/tables';
 
 // Arrow IPC payloads → typed arrays (contracts/frames.ts). Columns are read as whole typed
 // arrays (zero-copy for single-batch streams); no per-row objects.
@@ -34,19 +35,28 @@ export interface DecodedSlab {
   fields: Map<HeatmapField, Float32Array>;
 }
 
-function nullableI64(t: Table, name: string, row: number): bigint | null {
-  const v = t.getChild(name)?.get(row);
+/**
+ * A column of a frame layer by its contract name: the name must be a column of the layer's
+ * generated row type (contracts/frames.ts), so a renamed or dropped column fails the typecheck
+ * here instead of reading `undefined` at run time.
+ */
+function col<Row>(t: Table, name: keyof Row & string) {
+  return t.getChild(name);
+}
+
+function nullableI64(t: Table, name: keyof SnapFrameRow & keyof SlabWindowsFrameRow & string, row: number): bigint | null {
+  const v = col<SnapFrameRow>(t, name)?.get(row);
   return v === null || v === undefined ? null : BigInt(v);
 }
 
 function snapOf(t: Table, row: number): SnapRow {
   return {
-    windowEndNs: BigInt(t.getChild('window_end_ts_ns')!.get(row)),
+    windowEndNs: BigInt(col<SnapFrameRow>(t, 'window_end_ts_ns')!.get(row)),
     spotRefInt: nullableI64(t, 'spot_ref_price_int', row),
     bestBidInt: nullableI64(t, 'best_bid_price_int', row),
     bestAskInt: nullableI64(t, 'best_ask_price_int', row),
     lastTradeInt: nullableI64(t, 'last_trade_price_int', row),
-    bookValid: Boolean(t.getChild('book_valid')?.get(row)),
+    bookValid: Boolean(col<SnapFrameRow>(t, 'book_valid')?.get(row)),
   };
 }
 
@@ -88,9 +98,9 @@ export function decodeFrame(parts: Uint8Array[] | FrameParts): DecodedFrame {
     snap: snapOf(snapT, 0),
     grid,
     rows: grid.numRows,
-    side: grid.getChild('side')!.toArray() as Uint8Array,
-    relTicks: grid.getChild('rel_ticks')!.toArray() as Int16Array,
-    priceInt: grid.getChild('price_int')!.toArray() as BigInt64Array,
+    side: col<GridFrameRow>(grid, 'side')!.toArray() as Uint8Array,
+    relTicks: col<GridFrameRow>(grid, 'rel_ticks')!.toArray() as Int16Array,
+    priceInt: col<GridFrameRow>(grid, 'price_int')!.toArray() as BigInt64Array,
   };
 }
 
@@ -114,10 +124,10 @@ export function decodeSlab(parts: Uint8Array[], fields: HeatmapField[]): Decoded
   const tick = meta([cells, windows], 'tickInt');
   const out = new Map<HeatmapField, Float32Array>();
   for (const f of fields) {
-    const c = cells.getChild(f);
+    const c = col<SlabCellsFrameRow>(cells, f);
     if (c) out.set(f, c.toArray() as Float32Array);
   }
-  const spotCol = windows.getChild('spot_ref_price_int');
+  const spotCol = col<SlabWindowsFrameRow>(windows, 'spot_ref_price_int');
   const spotRefInt: (bigint | null)[] = [];
   for (let i = 0; i < windows.numRows; i++) {
     const v = spotCol?.get(i);
@@ -125,7 +135,7 @@ export function decodeSlab(parts: Uint8Array[], fields: HeatmapField[]): Decoded
   }
   return {
     windows,
-    windowEndNs: windows.getChild('window_end_ts_ns')!.toArray() as BigInt64Array,
+    windowEndNs: col<SlabWindowsFrameRow>(windows, 'window_end_ts_ns')!.toArray() as BigInt64Array,
     spotRefInt,
     priceMinInt: BigInt(pm ?? '0'),
     tickInt: tick !== undefined ? BigInt(tick) : null,
@@ -137,13 +147,13 @@ export function decodeSlab(parts: Uint8Array[], fields: HeatmapField[]): Decoded
 
 /** Value of one field at an absolute price in a frame grid: bid + ask summed, like slabs. */
 export function frameValueAt(f: DecodedFrame, field: HeatmapField, priceInt: bigint): number | null {
-  const col = f.grid.getChild(field);
-  if (!col) return null;
+  const values = col<GridFrameRow>(f.grid, field);
+  if (!values) return null;
   let v = 0;
   let found = false;
   for (let i = 0; i < f.rows; i++) {
     if (f.priceInt[i] === priceInt) {
-      v += Number(col.get(i));
+      v += Number(values.get(i));
       found = true;
     }
   }
