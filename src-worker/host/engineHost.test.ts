@@ -168,8 +168,10 @@ describe('engine host', () => {
     send({ kind: 'step', seconds: 1 });
     const f = await until((e) => e.kind === 'frame' && e.windowEndNs === (SYN.firstEnd + sec).toString());
     expect(f).toMatchObject({ layers: ['snap', 'grid', 'forecast', 'forecast_inputs'] });
+    // The launch parameters are announced once the forecasts are ready (revision 0), then each change.
+    expect(events.find((e) => e.kind === 'params')).toMatchObject({ kind: 'params', revision: 0 });
     send({ kind: 'set_params', set: { beta: 1 } });
-    expect(await until((e) => e.kind === 'params')).toEqual({ kind: 'params', params: { beta: 1 }, revision: 1 });
+    expect(await until((e) => e.kind === 'params' && e.revision === 1)).toEqual({ kind: 'params', params: { beta: 1 }, revision: 1 });
     send({ kind: 'set_params', set: { beta: 99 } });
     expect(await until((e) => e.kind === 'alert' && e.alert.code === 'params.invalid')).toMatchObject({ alert: { severity: 'warning', message: 'beta must be in [0, 4], got 99' } });
     send({ kind: 'fetch_forecasts', requestId: 8, fromWindowEndNs: SYN.firstEnd.toString(), toWindowEndNs: SYN.firstEnd.toString() });

@@ -206,7 +206,8 @@ export class EngineHost {
       this.emit({ kind: 'session_ready', session: session.info, cacheHit: this.sessionCacheHit });
       this.emit({ kind: 'playback', state: this.replay.state, speed: this.replay.currentSpeed, playheadWindowEndNs: this.replay.playheadNs?.toString() ?? null });
     }
-    if (this.forecasts && this.forecasts.revision > 0) this.emit({ kind: 'params', params: this.forecasts.numericParams, revision: this.forecasts.revision });
+    // The parameters in force, launch ones included (revision 0): the window's popover shows them.
+    if (this.forecasts) this.emit({ kind: 'params', params: this.forecasts.numericParams, revision: this.forecasts.revision });
     if (!this.initialStarted) {
       this.initialStarted = true;
       const init = this.opts.initial;
@@ -454,6 +455,8 @@ export class EngineHost {
       const fs = await this.forecasts.open(session);
       if (!fs || this.replay.currentSession !== session) return;
       this.replay.setForecasts(fs);
+      // The first time (a launch with --params): tell the window what is in force.
+      if (this.forecasts.revision === 0) this.emit({ kind: 'params', params: this.forecasts.numericParams, revision: 0 });
       this.log(`forecasts ready: ${session.windowCount} windows in ${(performance.now() - t0).toFixed(0)} ms`);
     } catch (e) {
       this.alert({ ...alertFromError(e, 'forecast.failed', 'The forecasts of this session could not be computed.'), severity: 'warning' });
