@@ -8,7 +8,7 @@ import { BRONZE_FUTURE_MBO_MBO, CATALOG_DATASETS, GOLD_FUTURE_MBO_WALLS_VOIDS_1S
 import { OVERLAY_KINDS, type OverlayKind } from '../../contracts/protocol';
 import { encodeBatch } from './arrowBatch';
 import { exclusive, forEachChunk, numericItems, sqlInt } from './duckColumns';
-import { NS_PER_WINDOW } from './replayClock';
+import { clampToWindowEnd, NS_PER_WINDOW } from './replayClock';
 import type { ReplaySession } from './sessionInfo';
 import { SlabRequestError } from './slabBuilder';
 
@@ -77,11 +77,8 @@ export async function buildOverlays(conn: DuckDBConnection, s: ReplaySession, fr
   for (const k of kinds) if (!OVERLAY_KINDS.includes(k)) throw new SlabRequestError(`unknown overlay '${String(k)}'`, `kinds: ${OVERLAY_KINDS.join(', ')}`);
   if (new Set(kinds).size !== kinds.length) throw new SlabRequestError('an overlay is requested twice', 'list each overlay once');
   if (toNs < fromNs) throw new SlabRequestError('the overlay range ends before it starts', 'swap from and to');
-  const last = s.firstWindowEndNs + BigInt(s.windowCount - 1) * NS_PER_WINDOW;
-  const clampNs = (ns: bigint) => {
-    const c = ns < s.firstWindowEndNs ? s.firstWindowEndNs : ns > last ? last : ns;
-    return s.firstWindowEndNs + ((c - s.firstWindowEndNs) / NS_PER_WINDOW) * NS_PER_WINDOW;
-  };
+  // Clamped into the session and onto window ends.
+  const clampNs = (ns: bigint) => clampToWindowEnd(s, ns);
   const from = clampNs(fromNs);
   const to = clampNs(toNs);
   const out: OverlayResult = { fromWindowEndNs: from, toWindowEndNs: to, kinds: [], parts: [], rows: {} };

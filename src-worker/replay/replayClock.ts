@@ -7,6 +7,16 @@ export const MIN_SPEED = 0.25;
 export const MAX_SPEED = 100;
 export const NS_PER_WINDOW = 1_000_000_000n;
 
+/**
+ * A requested time clamped into a session (first … last window end) and onto a window end:
+ * what slabs, ring slabs and overlays answer for a range that reaches past the session.
+ */
+export function clampToWindowEnd(s: { firstWindowEndNs: bigint; windowCount: number }, ns: bigint): bigint {
+  const last = s.firstWindowEndNs + BigInt(s.windowCount - 1) * NS_PER_WINDOW;
+  const c = ns < s.firstWindowEndNs ? s.firstWindowEndNs : ns > last ? last : ns;
+  return s.firstWindowEndNs + ((c - s.firstWindowEndNs) / NS_PER_WINDOW) * NS_PER_WINDOW;
+}
+
 export class ClockError extends Error {
   constructor(
     readonly userMessage: string,

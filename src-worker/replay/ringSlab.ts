@@ -4,14 +4,11 @@
 // Same price axis rule (lowest grid spot − H … highest + H of the range) and the same sums
 // (bid + ask at one price), so a slab reads as the committed build's would. Windows the ring has
 // already forgotten read as windows without a book (the committed build brings them back).
-import { SLAB_CELLS_FRAME_ARROW, SLAB_WINDOWS_FRAME_ARROW } from '../../contracts/generated/arrow';
 import { HEATMAP_FIELDS, type HeatmapField } from '../../contracts/protocol';
 import { RawFrame } from '../fields/frameRing';
-import { encodeBatch, subsetSchema, type ColumnInput } from './arrowBatch';
-import { snapInputs } from './frameEncoder';
-import { NS_PER_WINDOW } from './replayClock';
+import { clampToWindowEnd, NS_PER_WINDOW } from './replayClock';
 import type { RingWindowSource } from './ringWindowSource';
-import { MAX_SLAB_VALUES, SlabRequestError, type SlabResult } from './slabBuilder';
+import { encodeSlab, MAX_SLAB_VALUES, SlabRequestError, type SlabResult } from './slabBuilder';
 import { emptySnapshotColumns } from './snapshotColumns';
 
 export function buildRingSlab(src: RingWindowSource, fromNs: bigint, toNs: bigint, fields: readonly HeatmapField[]): SlabResult {
@@ -20,11 +17,8 @@ export function buildRingSlab(src: RingWindowSource, fromNs: bigint, toNs: bigin
   if (new Set(fields).size !== fields.length) throw new SlabRequestError('a field is requested twice', 'list each field once');
   if (toNs < fromNs) throw new SlabRequestError('the slab range ends before it starts', 'swap from and to');
   const s = src.session;
-  const last = s.firstWindowEndNs + BigInt(s.windowCount - 1) * NS_PER_WINDOW;
-  const clampNs = (ns: bigint) => {
-    const c = ns < s.firstWindowEndNs ? s.firstWindowEndNs : ns > last ? last : ns;
-    return s.firstWindowEndNs + ((c - s.firstWindowEndNs) / NS_PER_WINDOW) * NS_PER_WINDOW;
-  };
+  // Clamped into the session and onto window ends.
+  const clampNs = (ns: bigint) => clampToWindowEnd(s, ns);
   const from = clampNs(fromNs);
   const to = clampNs(toNs);
   const start = Number((from - s.firstWindowEndNs) / NS_PER_WINDOW);
@@ -85,16 +79,5 @@ export function buildRingSlab(src: RingWindowSource, fromNs: bigint, toNs: bigin
       for (let r = 0; r < layout.rows; r++) dst[o + rel[r]] += srcVals[r];
     }
   }
-  const windowsBytes = encodeBatch(SLAB_WINDOWS_FRAME_ARROW, nWindows, snapInputs(snaps, 0, nWindows));
-  const cellSchema = subsetSchema(SLAB_CELLS_FRAME_ARROW, fields, {
-    priceMinInt: priceMinInt.toString(),
-    tickInt: s.tickInt.toString(),
-    nPrices: String(nPrices),
-    nWindows: String(nWindows),
-    fromWindowEndNs: from.toString(),
-  });
-  const cellInputs: Record<string, ColumnInput> = {};
-  fields.forEach((f, k) => (cellInputs[f] = { values: cells[k] }));
-  const cellsBytes = encodeBatch(cellSchema, nWindows * nPrices, cellInputs);
-  return { fromWindowEndNs: from, toWindowEndNs: to, nWindows, nPrices, priceMinInt, parts: [windowsBytes, cellsBytes], rowsRead: 0 };
+  return encodeSlab({ tickInt: s.tickInt, from, to, nWindows, nPrices, priceMinInt, fields, cells, snaps, rowsRead: 0 });
 }

@@ -11,7 +11,7 @@ import { encodeBatch, subsetSchema, type ColumnInput } from './arrowBatch';
 import { forEachChunk, numericItems, sqlInt } from './duckColumns';
 import { snapInputs } from './frameEncoder';
 import type { FieldGridCache } from './fieldGridCache';
-import { NS_PER_WINDOW } from './replayClock';
+import { clampToWindowEnd, NS_PER_WINDOW } from './replayClock';
 import type { ReplaySession } from './sessionInfo';
 import { loadSnapshotColumns, sliceSnapshotColumns } from './snapshotColumns';
 
@@ -55,12 +55,8 @@ export async function buildSlab(
   if (fields.length === 0) throw new SlabRequestError('a slab needs at least one field', 'ask for one or more heatmap fields');
   for (const f of fields) if (!HEATMAP_FIELDS.includes(f)) throw new SlabRequestError(`unknown field '${f}'`, `fields: ${HEATMAP_FIELDS.join(', ')}`);
   if (new Set(fields).size !== fields.length) throw new SlabRequestError('a field is requested twice', 'list each field once');
-  const last = s.firstWindowEndNs + BigInt(s.windowCount - 1) * NS_PER_WINDOW;
-  // Clamp into the session and onto window ends.
-  const clampNs = (ns: bigint) => {
-    const c = ns < s.firstWindowEndNs ? s.firstWindowEndNs : ns > last ? last : ns;
-    return s.firstWindowEndNs + ((c - s.firstWindowEndNs) / NS_PER_WINDOW) * NS_PER_WINDOW;
-  };
+  // Clamped into the session and onto window ends.
+  const clampNs = (ns: bigint) => clampToWindowEnd(s, ns);
   if (toNs < fromNs) throw new SlabRequestError('the slab range ends before it starts', 'swap from and to');
   const from = clampNs(fromNs);
   const to = clampNs(toNs);
@@ -109,16 +105,33 @@ export async function buildSlab(
       }
     });
   }
-  const windowsBytes = encodeBatch(SLAB_WINDOWS_FRAME_ARROW, nWindows, snapInputs(snaps, 0, nWindows));
-  const cellSchema = subsetSchema(SLAB_CELLS_FRAME_ARROW, fields, {
-    priceMinInt: priceMinInt.toString(),
-    tickInt: s.tickInt.toString(),
+  return encodeSlab({ tickInt: s.tickInt, from, to, nWindows, nPrices, priceMinInt, fields, cells, snaps, rowsRead });
+}
+
+/** A slab's cells (one array per field, window-major over nPrices) and windows as its two Arrow parts. */
+export function encodeSlab(a: {
+  tickInt: bigint;
+  from: bigint;
+  to: bigint;
+  nWindows: number;
+  nPrices: number;
+  priceMinInt: bigint;
+  fields: readonly HeatmapField[];
+  cells: readonly Float32Array[];
+  snaps: Parameters<typeof snapInputs>[0];
+  rowsRead: number;
+}): SlabResult {
+  const { nWindows, nPrices } = a;
+  const windowsBytes = encodeBatch(SLAB_WINDOWS_FRAME_ARROW, nWindows, snapInputs(a.snaps, 0, nWindows));
+  const cellSchema = subsetSchema(SLAB_CELLS_FRAME_ARROW, a.fields, {
+    priceMinInt: a.priceMinInt.toString(),
+    tickInt: a.tickInt.toString(),
     nPrices: String(nPrices),
     nWindows: String(nWindows),
-    fromWindowEndNs: from.toString(),
+    fromWindowEndNs: a.from.toString(),
   });
   const cellInputs: Record<string, ColumnInput> = {};
-  fields.forEach((f, k) => (cellInputs[f] = { values: cells[k] }));
+  a.fields.forEach((f, k) => (cellInputs[f] = { values: a.cells[k] }));
   const cellsBytes = encodeBatch(cellSchema, nWindows * nPrices, cellInputs);
-  return { fromWindowEndNs: from, toWindowEndNs: to, nWindows, nPrices, priceMinInt, parts: [windowsBytes, cellsBytes], rowsRead };
+  return { fromWindowEndNs: a.from, toWindowEndNs: a.to, nWindows, nPrices, priceMinInt: a.priceMinInt, parts: [windowsBytes, cellsBytes], rowsRead: a.rowsRead };
 }
