@@ -122,14 +122,7 @@ export class ReplayEngine {
     if (!this.apply('ingest_failed', true)) return;
     if (growing) {
       // The windows of a failed build are not kept: its session closes with it.
-      this.stopTimer();
-      this.dropSource();
-      this.session = null;
-      this.clock = null;
-      this.conn = null;
-      this.cache = null;
-      this.history = null;
-      this.forecasts = null;
+      this.forgetSession();
     }
     this.announce();
   }
@@ -223,15 +216,21 @@ export class ReplayEngine {
   /** Forget the session (the host closes the connection it owns). */
   close(): boolean {
     if (!this.apply('close')) return false;
+    this.forgetSession();
+    this.announce();
+    return true;
+  }
+
+  /** Stop playing and drop the session and everything read through it (sources, connections, caches). */
+  private forgetSession(): void {
     this.stopTimer();
     this.dropSource();
     this.session = null;
     this.clock = null;
     this.conn = null;
     this.cache = null;
+    this.history = null;
     this.forecasts = null;
-    this.announce();
-    return true;
   }
 
   /** A (re)connected window starts with nothing in flight; playback pauses until it asks. */
