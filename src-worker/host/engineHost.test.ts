@@ -4,50 +4,21 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
-import type { EngineEvent, Request } from '../../contracts/protocol';
+import { encodeEnvelope } from '../../contracts/envelope';
+import type { EngineEvent } from '../../contracts/protocol';
 import { DbnError } from '../dbn/errors';
 import { IngestError } from '../pipeline/errors';
 import type { IngestSummary } from '../pipeline/ingestApi';
-import { openSyntheticStore, SYN } from '../replay/testing/syntheticStore';
+import { SYN } from '../replay/testing/syntheticStore';
 import { toyModel } from '../replay/testing/toyForecastModel';
 import { tableFromIPC } from 'apache-arrow';
-import { EngineHost, type EngineDeps } from './engineHost';
+import { hostHarness } from './testing/hostHarness';
 
 const dir = mkdtempSync(join(tmpdir(), 'spymaster-host-'));
 const goodFile = join(dir, 'day.dbn.zst');
 writeFileSync(goodFile, 'placeholder bytes: the ingest below is a test double that never reads them');
 
-function harness(deps: Partial<EngineDeps> = {}) {
-  const events: EngineEvent[] = [];
-  const parts: Uint8Array[][] = [];
-  const host = new EngineHost({
-    send: (b) => {
-      const env = decodeEnvelope<EngineEvent>(b);
-      events.push(env.message);
-      parts.push(env.parts);
-    },
-    dbPath: ':memory:',
-    initial: { kind: 'none' },
-    log: () => undefined,
-    deps: {
-      ingest: async () => {
-        throw new Error('no ingest in this test');
-      },
-      openStore: async () => {
-        const s = await openSyntheticStore();
-        return { conn: s.conn, close: () => s.close() };
-      },
-      ...deps,
-    },
-  });
-  const send = (r: Request) => host.receive(encodeEnvelope(r));
-  const until = async (pred: (e: EngineEvent) => boolean) => {
-    for (let i = 0; i < 400 && !events.some(pred); i++) await new Promise((r) => setTimeout(r, 10));
-    return events.find(pred)!;
-  };
-  return { host, events, parts, send, until };
-}
+const harness = hostHarness;
 
 const alertCodes = (events: EngineEvent[]) => events.flatMap((e) => (e.kind === 'alert' ? [e.alert.code] : []));
 

@@ -4,13 +4,12 @@
 // the build runs, and hands over to the committed build where the window is. A cancelled
 // build closes its growing session and the previous session opens again.
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope, encodeEnvelope } from '../../contracts/envelope';
-import type { EngineEvent, Request } from '../../contracts/protocol';
+
 import { FrameRingWriter } from '../fields/frameRing';
 import { WindowGrid } from '../fields/windowGrid';
 import type { IngestOptions, IngestSummary } from '../pipeline/ingestApi';
-import { openSyntheticStore, SYN } from '../replay/testing/syntheticStore';
-import { EngineHost } from './engineHost';
+import { SYN } from '../replay/testing/syntheticStore';
+import { hostHarness } from './testing/hostHarness';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,35 +52,7 @@ function fakeBuild(o: IngestOptions, windows: number, release: Promise<void>): P
   });
 }
 
-function harness(ingest: (o: IngestOptions) => Promise<IngestSummary>) {
-  const events: EngineEvent[] = [];
-  const parts: Uint8Array[][] = [];
-  const host = new EngineHost({
-    send: (b) => {
-      const env = decodeEnvelope<EngineEvent>(b);
-      events.push(env.message);
-      parts.push(env.parts);
-    },
-    dbPath: ':memory:',
-    initial: { kind: 'none' },
-    log: () => undefined,
-    deps: {
-      ingest,
-      openStore: async () => {
-        const s = await openSyntheticStore();
-        return { conn: s.conn, close: () => s.close() };
-      },
-    },
-  });
-  const send = (r: Request) => host.receive(encodeEnvelope(r));
-  const until = async <K extends EngineEvent['kind']>(pred: (e: EngineEvent) => boolean, from = 0) => {
-    for (let i = 0; i < 500 && !events.slice(from).some(pred); i++) await new Promise((r) => setTimeout(r, 10));
-    const e = events.slice(from).find(pred);
-    if (!e) throw new Error(`no such event; saw ${events.map((x) => x.kind).join(', ')}`);
-    return e as Extract<EngineEvent, { kind: K }>;
-  };
-  return { host, events, parts, send, until };
-}
+const harness = (ingest: (o: IngestOptions) => Promise<IngestSummary>) => hostHarness({ ingest });
 
 describe('progressive display (host)', () => {
   it('opens a growing session during the build, plays and scrubs it, and hands over at COMMIT', async () => {
