@@ -4,7 +4,6 @@
 // the build runs, and hands over to the committed build where the window is. A cancelled
 // build closes its growing session and the previous session opens again.
 import { describe, expect, it } from 'vitest';
-
 import { FrameRingWriter } from '../fields/frameRing';
 import { WindowGrid } from '../fields/windowGrid';
 import type { IngestOptions, IngestSummary } from '../pipeline/ingestApi';
