@@ -66,7 +66,10 @@ describe('browser-mode bridge', () => {
     await client.next('ingest_started', (m) => m.path === ESH4);
     const progress = await client.next('ingest_progress');
     expect(progress.message.progress.fraction).toBeGreaterThanOrEqual(0);
-    sessionReady = await client.next('session_ready', (m) => !m.session.isDemo);
+    // Progressive display: a growing session first, shown while it builds, then the committed one.
+    const growing = await client.next('session_ready', (m) => !m.session.isDemo);
+    expect(growing.message.session.growing).toBe(true);
+    sessionReady = await client.next('session_ready', (m) => !m.session.isDemo && !m.session.growing);
     const s = (sessionReady.message as { session: { symbol: string; windowCount: number; priceMinInt: string; priceMaxInt: string } }).session;
     expect(s.symbol).toBe('ESH4');
     expect(s.windowCount).toBe(3600);
@@ -114,7 +117,7 @@ describe('browser-mode bridge', () => {
 
   it('reopening the same file is a cache hit', async () => {
     client.send({ kind: 'open_file', path: ESH4, start: '18:00', end: '19:00', tz: 'America/New_York' });
-    const ready = await client.next('session_ready', (m) => !m.session.isDemo);
+    const ready = await client.next('session_ready', (m) => !m.session.isDemo && !m.session.growing);
     expect(ready.message.cacheHit).toBe(true);
   });
 
@@ -149,7 +152,7 @@ describe('browser-mode bridge', () => {
     // The bridge replays the window's hello: the new engine welcomes it again and reopens the
     // session that was open (the real file, from the ingest cache), not the demo.
     await client.next('welcome');
-    const again = await client.next('session_ready');
+    const again = await client.next('session_ready', (m) => !m.session.growing);
     expect(again.message.session.symbol).toBe('ESH4');
     expect(again.message.cacheHit).toBe(true);
   }, 60_000);
