@@ -57,6 +57,12 @@ async function layout(plotW: number): Promise<{ right: number; tradeRows: number
 test('the Profile toggle draws the volume profile and the CVD strip, and leaves no trace when off', async () => {
   await page.goto('/');
   await waitForView(page, 200_000);
+  // A fixed place, late in the demo (09:25–09:45), whatever the specs before left: a 15-minute
+  // view full of trades, so the histogram's bars are measured on the same picture every run.
+  await page.getByTestId('jump-input').fill('09:42:00');
+  await page.getByTestId('jump-go').click();
+  await expect(page.getByTestId('clock')).toHaveText('09:42:00');
+  await waitForView(page);
   await page.mouse.move(5, 5); // no crosshair over the plot
   // Bubbles off: the profile must bring the trades it needs by itself.
   await page.getByTestId('overlay-trades').uncheck();
