@@ -261,8 +261,17 @@ export class EngineHost {
     }
     let lastSent = 0;
     let lastStage = '';
+    // The growing session is shown only once the ingest is past its cache lookup (its first
+    // 'ingest' progress comes from the build's transaction): the eager worker starts building
+    // before the lookup, and a cache hit must not flash a growing session before the stored one.
+    let pastLookup = false;
+    let showWhenPastLookup: (() => void) | null = null;
     const onProgress = (p: IngestProgress) => {
       this.lastProgress = p;
+      if (!pastLookup && p.stage !== 'hash') {
+        pastLookup = true;
+        showWhenPastLookup?.();
+      }
       const now = Date.now();
       // Throttled, but a new stage (close, commit) always goes out: the window shows it.
       if (now - lastSent < PROGRESS_INTERVAL_MS && p.fraction < 1 && p.stage === lastStage) return;
@@ -276,8 +285,12 @@ export class EngineHost {
     const live = this.opts.progressive === false || isDemo ? null : startLiveBuild(path, isDemo);
     let shownLive = false;
     live?.source.onReady(() => {
-      if (this.ingestAbort !== abort || abort.signal.aborted) return;
-      shownLive = this.showGrowing(live);
+      const show = () => {
+        if (this.ingestAbort !== abort || abort.signal.aborted) return;
+        shownLive = this.showGrowing(live);
+      };
+      if (pastLookup) show();
+      else showWhenPastLookup = show;
     });
     try {
       const store = await this.ensureStore();

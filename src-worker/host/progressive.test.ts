@@ -19,8 +19,13 @@ writeFileSync(file, 'placeholder: the ingest is a test double');
 const summary = { datasetId: SYN.datasetId, cacheHit: false, timeZone: 'America/New_York', sessionDate: '2024-01-02' } as IngestSummary;
 const firstSec = Number(SYN.firstEnd / 1_000_000_000n) - 1;
 
-/** A build that writes `windows` windows into the host's ring, then waits for `release`. */
-function fakeBuild(o: IngestOptions, windows: number, release: Promise<void>): Promise<IngestSummary> {
+/**
+ * A build that writes `windows` windows into the host's ring, then waits for `release`. Like the
+ * real ingest it reports 'ingest' progress once its transaction runs (past the cache lookup);
+ * `lookupOnly`: it writes windows (the eager worker starts before the lookup) but reports only
+ * the lookup's 'hash' progress, then comes back as a cache hit.
+ */
+function fakeBuild(o: IngestOptions, windows: number, release: Promise<void>, lookupOnly = false): Promise<IngestSummary> {
   if (!o.liveFrames) throw new Error('the host gave the build no frame ring');
   const w = new FrameRingWriter(o.liveFrames, { tickInt: Number(SYN.tickInt), sessionEndSec: firstSec + SYN.windows, symbol: 'ESH4', timeZone: 'America/New_York' });
   const g = new WindowGrid(200, 4);
@@ -37,6 +42,7 @@ function fakeBuild(o: IngestOptions, windows: number, release: Promise<void>): P
         g.buf.fill(i);
         w.onWindow(g);
         i++;
+        o.onProgress?.({ stage: lookupOnly ? 'hash' : 'ingest', bytesRead: i, bytesTotal: windows, events: i, eventsPerSec: 0, etaSec: null, fraction: lookupOnly ? 0 : i / windows });
       }
     }, 5);
     o.signal?.addEventListener('abort', () => {
@@ -46,7 +52,7 @@ function fakeBuild(o: IngestOptions, windows: number, release: Promise<void>): P
     void release.then(() => {
       clearInterval(tick);
       w.finish();
-      resolve(summary);
+      resolve(lookupOnly ? { ...summary, cacheHit: true } : summary);
     });
   });
 }
@@ -120,5 +126,19 @@ describe('progressive display (host)', () => {
     await until((e) => e.kind === 'playback' && e.state === 'playing' && events.indexOf(e) > events.indexOf(back), before);
     send({ kind: 'pause' });
     release?.();
+  }, 30_000);
+
+  it('a cache hit never shows a growing session, even when windows were built before the lookup', async () => {
+    let release!: () => void;
+    const { events, send, until } = harness((o) => fakeBuild(o, 40, new Promise<void>((r) => (release = r)), true));
+    send({ kind: 'open_file', path: file });
+    // The worker has written windows (the ring is ready) while the lookup confirms the hit.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(events.some((e) => e.kind === 'session_ready')).toBe(false);
+    release();
+    const ready = await until<'session_ready'>((e) => e.kind === 'session_ready');
+    expect(ready.session.growing).toBeFalsy();
+    expect(ready.cacheHit).toBe(true);
+    expect(events.filter((e) => e.kind === 'session_ready')).toHaveLength(1);
   }, 30_000);
 });
