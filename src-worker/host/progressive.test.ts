@@ -133,6 +133,7 @@ describe('progressive display (host)', () => {
     const { events, send, until } = harness((o) => fakeBuild(o, 40, new Promise<void>((r) => (release = r)), true));
     send({ kind: 'open_file', path: file });
     // The worker has written windows (the ring is ready) while the lookup confirms the hit.
+    for (let k = 0; k < 400 && !release; k++) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 400));
     expect(events.some((e) => e.kind === 'session_ready')).toBe(false);
     release();

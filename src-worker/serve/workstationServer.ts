@@ -83,7 +83,9 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
     // What the engine was building when it died: the window is told that file was not kept.
     if (m.kind === 'ingest_started') ingesting = m.path;
     else if (m.kind === 'ingest_cancelled' || (m.kind === 'alert' && m.alert.severity === 'error' && m.alert.code !== 'worker.crashed')) ingesting = null;
-    if (m.kind !== 'session_ready') return;
+    // A growing session (progressive display) is the build still running: not kept if the
+    // engine dies now, so it neither ends the ingest here nor becomes what a restart reopens.
+    if (m.kind !== 'session_ready' || m.session.growing) return;
     ingesting = null;
     if (m.session.isDemo) engine.setInitial({ kind: 'demo' });
     else if (pendingOpen?.kind === 'file' && pendingOpen.path === m.session.sourcePath) engine.setInitial(pendingOpen);
