@@ -14,6 +14,21 @@ describe('ColumnRing', () => {
     expect(ring.valueAt(13, 2)).toBeNull(); // the slot was cleared, not inherited
   });
 
+  it('clear() forgets every window; a window claimed again after it starts empty (field switch)', () => {
+    const ring = new ColumnRing(10, 4);
+    const o = ring.claim(3);
+    ring.value[o + 2 * 2] = 7.5;
+    ring.value[o + 2 * 2 + 1] = 1;
+    ring.takeDirtyRuns();
+    ring.clear();
+    expect(ring.has(3)).toBe(false);
+    expect(ring.valueAt(3, 2)).toBeNull();
+    expect(ring.sample(0, 9).length).toBe(0);
+    expect(ring.takeDirtyRuns()).toEqual([[0, 10]]);
+    ring.claim(3);
+    expect(ring.valueAt(3, 2)).toBeNull(); // the old field's value is not carried over
+  });
+
   it('reports dirty slots as contiguous runs once', () => {
     const ring = new ColumnRing(10, 2);
     for (const w of [4, 2, 3, 8, 19]) ring.claim(w);

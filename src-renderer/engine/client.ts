@@ -101,13 +101,14 @@ export class EngineClient {
     if (st.data && st.geom) st.data.slabCache.replay(field, (slab, asked) => applySlab(st.geom!, st.data!.ring, st.data!.spotRow, slab, field, asked, st.data!));
     mark.replayedMs = performance.now() - mark.at;
     this.send({ kind: 'select_field', field });
-    this.refreshRange();
-    mark.rangeMs = performance.now() - mark.at;
     // Not all of the view is held for this field: keep the last picture until its slab lands
     // (drawing the half-empty view first only delays it on software GL), then draw at once.
+    // The slab request goes out before the colour range is computed (5–40 ms under load).
     if (!this.heatmap.visibleLoaded()) this.hold.start('field');
-    bumpData();
     this.ensureVisibleLoaded();
+    this.refreshRange();
+    mark.rangeMs = performance.now() - mark.at;
+    bumpData();
   }
 
   setLogScale(log: boolean): void {

@@ -14,32 +14,51 @@ export function numericItems(v: DuckDBVector): Numeric {
 
 // One query at a time per connection: starting a query while another one's result is still
 // streaming invalidates the first. Frames, slabs and grid warm-ups share the engine's
-// connection, so every query goes through this queue.
-const queues = new WeakMap<DuckDBConnection, Promise<unknown>>();
+// connection, so every query goes through this queue. Two lanes: a query the window waits for
+// (a slab, overlays, a grid asked for now) starts before any queued background work (the
+// session-grid scans after a session opens), so it waits at most for the query in flight.
+interface Lane {
+  busy: boolean;
+  now: (() => Promise<unknown>)[];
+  background: (() => Promise<unknown>)[];
+}
+const lanes = new WeakMap<DuckDBConnection, Lane>();
 
-export function exclusive<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
-  const prev = queues.get(conn) ?? Promise.resolve();
-  const run = prev.then(fn, fn);
-  queues.set(
-    conn,
-    run.catch(() => undefined),
-  );
-  return run;
+export type QueryPriority = 'now' | 'background';
+
+export function exclusive<T>(conn: DuckDBConnection, fn: () => Promise<T>, priority: QueryPriority = 'now'): Promise<T> {
+  let lane = lanes.get(conn);
+  if (!lane) lanes.set(conn, (lane = { busy: false, now: [], background: [] }));
+  const l = lane;
+  return new Promise<T>((resolve, reject) => {
+    l[priority].push(() => Promise.resolve().then(fn).then(resolve, reject));
+    if (!l.busy) void runNext(l);
+  });
+}
+
+async function runNext(lane: Lane): Promise<void> {
+  lane.busy = true;
+  for (let job = lane.now.shift() ?? lane.background.shift(); job; job = lane.now.shift() ?? lane.background.shift()) await job();
+  lane.busy = false;
 }
 
 /** Runs `sql` and hands every non-empty chunk to `each` (in order). */
-export function forEachChunk(conn: DuckDBConnection, sql: string, each: (chunk: DuckDBDataChunk, rows: number) => void): Promise<number> {
-  return exclusive(conn, async () => {
-    const result = await conn.stream(sql);
-    let total = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      each(chunk, chunk.rowCount);
-      total += chunk.rowCount;
-    }
-    return total;
-  });
+export function forEachChunk(conn: DuckDBConnection, sql: string, each: (chunk: DuckDBDataChunk, rows: number) => void, priority: QueryPriority = 'now'): Promise<number> {
+  return exclusive(
+    conn,
+    async () => {
+      const result = await conn.stream(sql);
+      let total = 0;
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        each(chunk, chunk.rowCount);
+        total += chunk.rowCount;
+      }
+      return total;
+    },
+    priority,
+  );
 }
 
 /** Validates a value that is interpolated into SQL as an integer literal. */

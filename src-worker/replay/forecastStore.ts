@@ -23,6 +23,9 @@ import { FAMILY_STRIDE, POINT_FIELDS } from '../forecast/families';
 import type { WindowForecast } from '../forecast/types';
 import { encodeBatch, type ColumnInput } from './arrowBatch';
 
+/** Longest run of forecast work between two yields to the engine's event loop (ms). */
+export const FORECAST_SLICE_MS = 8;
+
 export interface ForecastRunnerLike<Row> {
   push(row: Row): WindowForecast;
   /**
@@ -218,11 +221,15 @@ export class ForecastStore {
     slice = 200,
   ): Promise<ForecastStore | null> {
     const run = ForecastStore.runner(model, params, session);
+    let sliceStart = performance.now();
     for (let i = 0; i < rows.length; i++) {
       run.push(rows[i]);
-      if (i % slice === slice - 1) {
+      // Also after FORECAST_SLICE_MS of work: a request the window waits for (a field switch's
+      // slab right after a session opens) waits at most that long behind the forecasts.
+      if (i % slice === slice - 1 || (i % 8 === 7 && performance.now() - sliceStart > FORECAST_SLICE_MS)) {
         await new Promise((r) => setImmediate(r));
         if (stale()) return null;
+        sliceStart = performance.now();
       }
     }
     return new ForecastStore(session.firstWindowEndNs, session.windowCount, revision, model.numericParams(params), run.finish());

@@ -59,9 +59,26 @@ async function switchTo(field: string): Promise<SwitchResult> {
   }, before.rt);
 }
 
-test('a first switch to a field never shown draws from the prefetched slabs (demo, paused)', async () => {
+test('a switch right after the first heatmap (nothing prefetched yet) is drawn within 4× the target', async () => {
   await page.goto('/');
-  const s0 = await waitForView(page, 200_000);
+  await waitForView(page, 200_000);
+  // At once, before the window's prefetch (700 ms of quiet) held anything: one slab from the
+  // engine, which must answer it ahead of its background work (session grids in slices,
+  // duckColumns.ts lanes), and a ring cleared without zeroing it (columnRing.ts).
+  const r = await switchTo('u_wave_energy');
+  console.log('switch right after the first heatmap', JSON.stringify({ ...r, at: new Date().toISOString() }));
+  // A guard, not the benchmark (fieldSwitchBench.ts): the bench's switch right after the first
+  // heatmap was drawn at 0.7–1.2 s before this work under load 6–9 (the slab waited behind the
+  // session's grid scans), 0.09–0.36 s after (here 174–357 ms drawn at load ~5, the engine's
+  // part 3–34 ms); 4× the target leaves room for the VM's swings.
+  expect(r.phases.drawn).not.toBeNull();
+  expect(r.phases.drawn!).toBeLessThanOrEqual(4 * TARGET_MS);
+  expect(r.ms).toBeLessThanOrEqual(1000);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a first switch to a field never shown draws from the prefetched slabs (demo, paused)', async () => {
+  const s0 = await windowState(page);
   if (s0.playback === 'playing') await page.getByTestId('play').click();
   await expect.poll(async () => (await windowState(page)).playback).toMatch(/paused|ready/);
   const settleStart = Date.now();

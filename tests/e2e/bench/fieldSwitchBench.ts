@@ -252,6 +252,19 @@ async function main(): Promise<void> {
         const page = await newPage(browser, serve.url);
         await firstHeatmap(page, null, 0);
         await fifteenMinutes(page);
+        if (process.env.QUICK === 'immediate') {
+          // Only the switch right after the first heatmap (the slowest first switch), demo then ESH4.
+          const demo = await switchTo(page, 'nu');
+          console.log('demo', JSON.stringify(demo));
+          // The real file opens on the default field, as in the full run.
+          await switchTo(page, 'liquidity_velocity');
+          await openFile(page, ESH4);
+          await fifteenMinutes(page);
+          const esh4 = await switchTo(page, 'nu');
+          const drawnOf = (x: Switch) => r1((x.phases?.drawnMs as number) + (x.phases?.handlerAfterMs as number));
+          console.log(JSON.stringify({ at: new Date().toISOString(), load: loadavg().map(r1), demo: { ms: demo.ms, drawn: drawnOf(demo), rt: demo.roundTrips, ...demo.phases }, esh4: { ms: esh4.ms, drawn: drawnOf(esh4), rt: esh4.roundTrips, ...esh4.phases } }));
+          return;
+        }
         if (process.env.QUICK === 'seek') {
           await openFile(page, ESH4);
           await fifteenMinutes(page);
