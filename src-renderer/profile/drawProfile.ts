@@ -11,17 +11,27 @@ const POC_RING = '#f8fafc';
 const CVD_UP = '#4ade80';
 const CVD_DOWN = '#f87171';
 
-/** `pocVolume`: contracts traded at the point of control, printed on top so bar lengths have a scale. */
-export function drawProfile(ctx: CanvasRenderingContext2D, bars: ProfileBar[], box: PanelBox, pocVolume: number): void {
-  ctx.save();
+/** A panel's dark backing and its 1-px edge on the side that faces the heatmap. */
+function panelBacking(ctx: CanvasRenderingContext2D, box: PanelBox, edge: 'left' | 'top'): void {
   ctx.fillStyle = PANEL_BG;
   ctx.fillRect(box.x0, box.top, box.x1 - box.x0, box.bottom - box.top);
   ctx.strokeStyle = PANEL_EDGE;
   ctx.lineWidth = 1;
   ctx.beginPath();
-  ctx.moveTo(box.x0 + 0.5, box.top);
-  ctx.lineTo(box.x0 + 0.5, box.bottom);
+  if (edge === 'left') {
+    ctx.moveTo(box.x0 + 0.5, box.top);
+    ctx.lineTo(box.x0 + 0.5, box.bottom);
+  } else {
+    ctx.moveTo(box.x0, box.top + 0.5);
+    ctx.lineTo(box.x1, box.top + 0.5);
+  }
   ctx.stroke();
+}
+
+/** `pocVolume`: contracts traded at the point of control, printed on top so bar lengths have a scale. */
+export function drawProfile(ctx: CanvasRenderingContext2D, bars: ProfileBar[], box: PanelBox, pocVolume: number): void {
+  ctx.save();
+  panelBacking(ctx, box, 'left');
   const right = box.x1 - 1;
   const segment = (color: string, from: (b: ProfileBar) => number, width: (b: ProfileBar) => number) => {
     ctx.fillStyle = color;
@@ -52,14 +62,7 @@ export function drawProfile(ctx: CanvasRenderingContext2D, bars: ProfileBar[], b
 export function drawCvd(ctx: CanvasRenderingContext2D, g: CvdGeometry, anchor: string): void {
   const { box } = g;
   ctx.save();
-  ctx.fillStyle = PANEL_BG;
-  ctx.fillRect(box.x0, box.top, box.x1 - box.x0, box.bottom - box.top);
-  ctx.strokeStyle = PANEL_EDGE;
-  ctx.lineWidth = 1;
-  ctx.beginPath();
-  ctx.moveTo(box.x0, box.top + 0.5);
-  ctx.lineTo(box.x1, box.top + 0.5);
-  ctx.stroke();
+  panelBacking(ctx, box, 'top');
   // The zero line when the visible values reach it (the scale fits the visible values).
   if (g.zeroY >= box.top && g.zeroY <= box.bottom) {
     ctx.setLineDash([3, 3]);

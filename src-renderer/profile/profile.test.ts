@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Trades } from '../data/overlayData';
+import { A, B, N, trades } from '../data/testing/tradeRows';
 import { cvdSeries, rowTotal, volumeProfile } from './profileData';
 import { CVD_STRIP_H, PROFILE_W, cvdGeometry, cvdLabel, profileBars, profileBox, visibleWindowRange } from './profileGeometry';
 
 // Hand-made trade rows (window, price row, aggressor, volume) with sums worked out by hand.
-// B = 66 buy aggressor, A = 65 sell aggressor, N = 78 no aggressor.
-const B = 66;
-const A = 65;
-const N = 78;
-
-function trades(rows: [wi: number, row: number, side: number, volume: number][]): Trades {
-  return {
-    n: rows.length,
-    wi: Int32Array.from(rows.map((r) => r[0])),
-    row: Float32Array.from(rows.map((r) => r[1])),
-    side: Uint8Array.from(rows.map((r) => r[2])),
-    volume: Uint32Array.from(rows.map((r) => r[3])),
-    count: Uint32Array.from(rows.map(() => 1)),
-  };
-}
 
 // Two chunks, ordered by window as the engine sends them.
 const chunkA = trades([

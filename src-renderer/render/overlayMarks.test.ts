@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { tradesAt, wallsVoidsAt, type Trades, type WallsVoids } from '../data/overlayData';
+import { tradesAt, wallsVoidsAt, type WallsVoids } from '../data/overlayData';
+import { A, B, trades } from '../data/testing/tradeRows';
 import { BUBBLE_R_MAX, BUBBLE_R_MIN, bubbleRadius, tradeBubbles, wallVoidMarkers } from './overlayMarks';
 
 // Overlay geometry in CSS px: a 1000 × 500 plot showing windows 0…100 (10 px per window) and
 // price rows 0…50 (10 px per row), "now" at window 80.
 const plot = { x: 0, y: 0, w: 1000, h: 500 };
 const view = { t0: 0, t1: 100, p0: 0, p1: 50 };
-const B = 66;
-const A = 65;
-
-function trades(rows: [wi: number, row: number, side: number, volume: number][]): Trades {
-  return {
-    n: rows.length,
-    wi: Int32Array.from(rows.map((r) => r[0])),
-    row: Float32Array.from(rows.map((r) => r[1])),
-    side: Uint8Array.from(rows.map((r) => r[2])),
-    volume: Uint32Array.from(rows.map((r) => r[3])),
-    count: Uint32Array.from(rows.map(() => 1)),
-  };
-}
 
 describe('trade bubbles', () => {
   it('sit at the centre of their 1-s column and price row, area ∝ volume, coloured by aggressor', () => {
