@@ -76,7 +76,8 @@ export interface Alert {
 // ---- window → engine -------------------------------------------------------------------
 export type Request =
   | { kind: 'hello'; protocol: number; client: 'electron' | 'browser' }
-  | { kind: 'open_file'; path: string; symbol?: string; date?: string; start?: string; end?: string; tz?: string; force?: boolean }
+  // pace: build as if live, this many market seconds per wall second (absent: as fast as possible).
+  | { kind: 'open_file'; path: string; symbol?: string; date?: string; start?: string; end?: string; tz?: string; force?: boolean; pace?: number }
   | { kind: 'open_demo' }
   | { kind: 'cancel_ingest' }
   | { kind: 'close_session' }

@@ -29,12 +29,21 @@ export interface SessionWindowChoice {
   tz?: string;
 }
 
-export function openFile(path: string, session: SessionWindowChoice = {}): void {
+/** Build paces the open dialog offers: market seconds per wall second ('' = as fast as possible). */
+export const BUILD_PACES: [string, string][] = [
+  ['', 'As fast as possible'],
+  ['1', 'As live (1×)'],
+  ['10', 'As live, 10×'],
+  ['60', 'As live, 60× (a minute a second)'],
+  ['300', 'As live, 300×'],
+];
+
+export function openFile(path: string, session: SessionWindowChoice = {}, pace = ''): void {
   const p = path.trim();
   if (!p) return;
   // Only non-empty overrides go to the engine; the rest keep the instrument defaults.
   const opts = Object.fromEntries(Object.entries(session).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, v!.trim()]));
-  engine.send({ kind: 'open_file', path: p, ...opts });
+  engine.send({ kind: 'open_file', path: p, ...opts, ...(pace ? { pace: Number(pace) } : {}) });
   if (typeof window !== 'undefined') window.spymasterElectron?.fileOpened?.(p);
   useUi.setState({ openDialogVisible: false });
 }
@@ -54,6 +63,7 @@ function OpenPathDialog() {
   const demo = useUi((s) => s.demoAvailable);
   const [path, setPath] = useState('');
   const [sess, setSess] = useState<SessionWindowChoice>({});
+  const [pace, setPace] = useState('');
   if (!visible) return null;
   const field = (k: keyof SessionWindowChoice, label: string, placeholder: string, width: number) => (
     <label className="small" style={{ width }}>
@@ -69,7 +79,7 @@ function OpenPathDialog() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          openFile(path, sess);
+          openFile(path, sess, pace);
         }}
       >
         <label>
@@ -83,6 +93,19 @@ function OpenPathDialog() {
           {field('start', 'Start', '09:30', 80)}
           {field('end', 'End', '10:30', 80)}
           {field('tz', 'Time zone', 'America/New_York', 170)}
+        </div>
+        <div className="session-row">
+          {/* A paced build shows the session growing window by window, as a live feed would. */}
+          <label className="small" style={{ width: 260 }} title="Build the file as if its events were arriving live: the heatmap grows window by window">
+            Build pace
+            <select data-testid="open-pace" value={pace} onChange={(e) => setPace(e.target.value)}>
+              {BUILD_PACES.map(([v, label]) => (
+                <option key={v} value={v}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
         </div>
         <div className="row">
           {demo && (

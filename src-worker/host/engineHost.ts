@@ -34,6 +34,8 @@ export interface FileOpenOptions {
   end?: string;
   tz?: string;
   force?: boolean;
+  /** Build as if live, market seconds per wall second (pipeline/buildPace.ts). */
+  pace?: number;
 }
 
 export interface DemoSource {
@@ -135,7 +137,7 @@ export class EngineHost {
       case 'hello':
         return this.hello(req.protocol);
       case 'open_file':
-        return void this.openFile(req.path, { symbol: req.symbol, date: req.date, start: req.start, end: req.end, tz: req.tz, force: req.force });
+        return void this.openFile(req.path, { symbol: req.symbol, date: req.date, start: req.start, end: req.end, tz: req.tz, force: req.force, pace: req.pace });
       case 'open_demo':
         return void this.openDemo();
       case 'cancel_ingest':

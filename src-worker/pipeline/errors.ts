@@ -11,6 +11,7 @@ export type IngestErrorCode =
   | 'config.empty_window'
   | 'config.window_outside_file'
   | 'config.bad_params'
+  | 'config.bad_pace'
   | 'input.not_mbo'
   | 'input.no_events'
   | 'ingest.cancelled'

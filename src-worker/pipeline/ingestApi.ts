@@ -38,6 +38,11 @@ export interface IngestOptions {
   db?: Database;
   /** Progressive display: a frame ring (fields/frameRing.ts) the build writes every closed window into (reaches the worker unchanged). */
   liveFrames?: SharedArrayBuffer;
+  /**
+   * Build as if live: at most `pace` market seconds of the session per wall second (pipeline/
+   * buildPace.ts). Default: as fast as the machine can. Not part of the dataset key.
+   */
+  pace?: number;
   /** Progress callback, called about every 250 ms and once at the end. */
   onProgress?: (p: IngestProgress) => void;
   /** Abort to cancel: the build is rolled back and nothing half-built stays visible. */

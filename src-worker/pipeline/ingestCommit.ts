@@ -88,7 +88,7 @@ export async function commitBuild(plan: IngestPlan, config: BuildConfig, channel
     const tLoop = clock.loopStart();
     let lastReport = tLoop;
     let reportedEvents = false;
-    const meter = new IngestProgressMeter(config, sourceBytes, tLoop);
+    const meter = new IngestProgressMeter(config, sourceBytes, tLoop, plan.req.pace);
     const report = (stage: IngestStage, now: number): void => {
       if (opts.onProgress) opts.onProgress(meter.progress(stage, now));
     };

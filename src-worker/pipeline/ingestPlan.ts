@@ -13,6 +13,7 @@ import type { IngestOptions } from './ingestApi';
 import { resolveThreadMode } from './ingestChannel';
 import type { ProducerRequest } from './ingestProducer';
 import { MAX_CHUNKS_IN_FLIGHT } from './ingestThreads';
+import { checkPace } from './buildPace';
 
 export interface IngestPlan {
   opts: IngestOptions;
@@ -51,6 +52,7 @@ export function planIngest(opts: IngestOptions): IngestPlan {
   }
   const gridHalfWidthTicks = positiveInt('grid half-width', opts.gridHalfWidthTicks ?? SESSION_DEFAULTS.gridHalfWidthTicks, 10_000);
   const restThresholdMs = positiveInt('rest threshold', opts.restThresholdMs ?? SESSION_DEFAULTS.restThresholdMs, 3_600_000);
+  const pace = checkPace(opts.pace);
   const product = futureMbo;
   const req: ProducerRequest = {
     product: product.id,
@@ -67,6 +69,7 @@ export function planIngest(opts: IngestOptions): IngestPlan {
     restThresholdMs,
     params,
     ...(opts.liveFrames ? { liveFrames: opts.liveFrames } : {}),
+    ...(pace ? { pace } : {}),
   };
   return {
     opts,

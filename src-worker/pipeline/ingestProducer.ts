@@ -20,6 +20,7 @@ import { FrameRingWriter } from '../fields/frameRing';
 import type { BuildConfig, ProductId, SinkFor } from '../products/product';
 import { productById } from '../products/registry';
 import { cancelledError, IngestError } from './errors';
+import { BuildPace } from './buildPace';
 import { ProducerClock, type ProducerSeconds } from './ingestClock';
 import { chooseInstrument, resolveSession, resolveTickInt } from './sessionConfig';
 import { earlyCloseSafeZstd } from './zstdChoice';
@@ -49,6 +50,8 @@ export interface ProducerRequest {
   zstd?: ZstdBackend;
   /** Progressive display: the ring the live frame step writes (shared, not copied, into the worker). */
   liveFrames?: SharedArrayBuffer;
+  /** Build as if live, this many market seconds per wall second (buildPace.ts); absent: full speed. */
+  pace?: number;
 }
 
 /** What the header of the file says (and, without symbol mappings, the first instrument). */
@@ -210,6 +213,7 @@ export class IngestProducer {
       // the product's own steps) for the host to show while the build runs (fields/frameRing.ts).
       const steps = this.req.liveFrames ? [...extraSteps, new FrameRingWriter(this.req.liveFrames, build)] : extraSteps;
       const engine = product.createEngine(build, this.req.params, out.sinkFor, steps);
+      const pace = this.req.pace ? new BuildPace(this.req.pace, build.sessionStartSec) : null;
       const sample: ProgressSample = { bytesRead: 0, events: 0, firstSec: NaN, curSec: NaN };
       const handle = (ev: DbnEvent): boolean => {
         if (ev.kind !== 'mbo') return true;
@@ -241,6 +245,7 @@ export class IngestProducer {
         sample.bytesRead = this.bytesRead;
         sample.events = engine.events;
         await handOver();
+        if (pace) await pace.wait(sample.curSec, signal);
       }
       engine.finish();
       await this.close();

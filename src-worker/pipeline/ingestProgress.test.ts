@@ -58,6 +58,17 @@ describe('IngestProgressMeter', () => {
     expect(commit.etaSec).toBeGreaterThan(0);
     expect(m.progress('done', 2200)).toMatchObject({ stage: 'done', fraction: 1, etaSec: 0 });
   });
+
+  it('a paced build says at least the session time left over the pace (its fast warm-up says nothing of it)', () => {
+    const m = new IngestProgressMeter(span, 100, 0, 60);
+    m.observe(sample(0, 1360)); // 10 % of the session read, 1 s in: by rate alone ~7 s left
+    const p = m.progress('ingest', 1000);
+    expect((1 * (1 - p.fraction)) / p.fraction).toBeLessThan(10);
+    expect(p.etaSec).toBeCloseTo((4600 - 1360) / 60); // 54 s at 60×
+    m.observe(sample(0, 4600));
+    const close = m.progress('close', 60_000); // the pace no longer matters: the rate alone
+    expect(close.etaSec).toBeCloseTo((60 * (1 - close.fraction)) / close.fraction);
+  });
 });
 
 describe.each(['worker', 'inline'] as const)('progress of the real ESH4 hour (%s)', (threads) => {

@@ -60,6 +60,8 @@ export class IngestProgressMeter {
     private readonly sourceBytes: number,
     /** performance.now() at the start of the build loop. */
     private readonly t0: number,
+    /** A paced build's market seconds per wall second (buildPace.ts): its ETA is at least what the pace leaves. */
+    private readonly pace?: number,
   ) {}
 
   /** Keep a producer sample (the last sample of a build carries no times: keep the ones seen). */
@@ -87,6 +89,13 @@ export class IngestProgressMeter {
     let etaSec: number | null = null;
     if (stage === 'done') etaSec = 0;
     else if (fraction >= MIN_FRACTION_FOR_ETA && elapsed > 0) etaSec = Math.max(0.1, (elapsed * (1 - fraction)) / fraction);
+    // A paced build cannot end before the rest of the session has been read at its pace (the
+    // fast warm-up before the session would otherwise make the rate-based ETA far too short).
+    if (this.pace && stage === 'ingest' && etaSec !== null) {
+      const { curSec } = this.last;
+      const left = curSec === curSec ? this.span.sessionEndSec - Math.max(curSec, this.span.sessionStartSec) : this.span.sessionEndSec - this.span.sessionStartSec;
+      etaSec = Math.max(etaSec, left / this.pace);
+    }
     return { stage, bytesRead, bytesTotal: this.sourceBytes, events, eventsPerSec: elapsed > 0 ? events / elapsed : 0, etaSec, fraction };
   }
 }

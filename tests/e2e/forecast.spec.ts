@@ -6,7 +6,7 @@
 // (dotted) appears over the history. Ends on the demo, paused, as the other specs expect.
 import { expect, test, type Page } from '@playwright/test';
 import { diffShare, share } from './support/png';
-import { ESH4_FILE, fullShot, marginPixels as marginPixelsOf, openPath, plotBox, plotPixels, settle as settleFrames, useSharedPage, waitForView, windowState } from './support/workstation';
+import { ESH4_FILE, fullShot, marginPixels as marginPixelsOf, openPath, plotBox, plotPixels, settle as settleFrames, useSharedPage, waitForView, windowState, gotoDemo } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -39,8 +39,7 @@ async function marginForecast(): Promise<{ family: string; spot: number; predict
 }
 
 test('the demo shows the forecast path and band in the margin, and they move while playing', async () => {
-  await page.goto('/');
-  await waitForView(page, 200_000);
+  await gotoDemo(page);
   await page.mouse.move(5, 5);
   await expect.poll(marginForecast, { timeout: 60_000 }).not.toBeNull();
   const fc = (await marginForecast())!;

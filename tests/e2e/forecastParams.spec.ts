@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_PARAMS } from '../../contracts/params';
 import { diffShare } from './support/png';
-import { fullShot, marginPixels as marginPixelsOf, plotBox, settle as settleFrames, useSharedPage, waitForView, windowState } from './support/workstation';
+import { fullShot, marginPixels as marginPixelsOf, plotBox, settle as settleFrames, useSharedPage, waitForView, windowState, gotoDemo } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -35,8 +35,7 @@ async function marginPath(): Promise<number[] | null> {
 const revision = async () => Number(/rev (\d+)/.exec((await page.getByTestId('forecast-params').locator('.params-rev').textContent()) ?? '')?.[1] ?? NaN);
 
 test('Parameters…: change beta → the particle path in the margin changes; reset → it comes back', async () => {
-  await page.goto('/');
-  await waitForView(page, 200_000);
+  await gotoDemo(page);
   await page.mouse.move(5, 5);
   await expect(page.getByTestId('forecast-model')).toHaveValue('particle');
   await expect.poll(marginPath, { timeout: 60_000 }).not.toBeNull();

@@ -4,7 +4,7 @@
 // the tooltip shows a wall's strength. Ends on the demo again, as the other specs expect.
 import { expect, test, type Page } from '@playwright/test';
 import { diffShare, share } from './support/png';
-import { ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState } from './support/workstation';
+import { ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState, gotoDemo } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -32,8 +32,7 @@ async function settle(): Promise<void> {
 }
 
 test('trade bubbles and wall/void markers appear when toggled on and vanish when toggled off', async () => {
-  await page.goto('/');
-  await waitForView(page, 200_000);
+  await gotoDemo(page);
   await page.mouse.move(5, 5); // no crosshair over the plot
   // Trades are on by default (a Bookmap user expects the volume dots).
   await expect(page.getByTestId('overlay-trades')).toBeChecked();

@@ -3,7 +3,7 @@
 // background prefetch of the visible view's other fields has settled (layers/fieldPrefetch.ts),
 // and playing at max speed sends no prefetch. On the demo; screenshots in test-results/screens.
 import { expect, test, type Page } from '@playwright/test';
-import { fullShot, useSharedPage, waitForView, windowState } from './support/workstation';
+import { fullShot, useSharedPage, waitForView, windowState, gotoDemo } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -60,8 +60,7 @@ async function switchTo(field: string): Promise<SwitchResult> {
 }
 
 test('a switch right after the first heatmap (nothing prefetched yet) is drawn within 4× the target', async () => {
-  await page.goto('/');
-  await waitForView(page, 200_000);
+  await gotoDemo(page);
   // At once, before the window's prefetch (700 ms of quiet) held anything: one slab from the
   // engine, which must answer it ahead of its background work (session grids in slices,
   // duckColumns.ts lanes), and a ring cleared without zeroing it (columnRing.ts).

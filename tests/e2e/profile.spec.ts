@@ -5,7 +5,7 @@
 // toggling it off leaves the plot exactly as before.
 import { expect, test, type Page } from '@playwright/test';
 import { diffShare, type Image } from './support/png';
-import { fullShot, plotPixels, useSharedPage, waitForView } from './support/workstation';
+import { fullShot, plotPixels, useSharedPage, waitForView, gotoDemo } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -55,8 +55,7 @@ async function layout(plotW: number): Promise<{ right: number; tradeRows: number
 }
 
 test('the Profile toggle draws the volume profile and the CVD strip, and leaves no trace when off', async () => {
-  await page.goto('/');
-  await waitForView(page, 200_000);
+  await gotoDemo(page);
   // A fixed place, late in the demo (09:25–09:45), whatever the specs before left: a 15-minute
   // view full of trades, so the histogram's bars are measured on the same picture every run.
   await page.getByTestId('jump-input').fill('09:42:00');

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { decodePng, type Image } from './support/png';
-import { ESH4_FILE, SHOTS, openPath, plotPixels, settle, waitForView, windowState } from './support/workstation';
+import { ESH4_FILE, SHOTS, openPath, plotPixels, settle, waitForView, windowState, gotoDemo } from './support/workstation';
 import type { WallsVoids } from '../../src-renderer/data/overlayData';
 import { plotRect } from '../../src-renderer/data/viewMath';
 import { markerBox, wallVoidMarkers } from '../../src-renderer/render/overlayMarks';
@@ -36,8 +36,7 @@ const pageErrors: string[] = [];
 test.beforeAll(async ({ browser }) => {
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto('/');
-  await waitForView(page, 200_000);
+  await gotoDemo(page);
 });
 test.afterAll(async () => {
   await page?.close();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { isGreen, isPainted, share } from './support/png';
-import { clockOf, ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState, type WindowState } from './support/workstation';
+import { clockOf, ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState, type WindowState, gotoDemo } from './support/workstation';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -30,8 +30,7 @@ async function tooltipClock(): Promise<string> {
 }
 
 test('the crosshair and tooltip follow the view under a still mouse: wheel zoom, seek, step', async () => {
-  await page.goto('/');
-  const s0 = await waitForView(page, 200_000);
+  const s0 = await gotoDemo(page);
   const b = await plotBox(page);
   // A point a third of the way into the plot, left of now.
   const x = b.x + b.width * 0.35;

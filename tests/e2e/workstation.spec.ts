@@ -286,8 +286,9 @@ test('opening the real ESH4 file shows ingest progress, then its heatmap around 
 
 test('cancelling an ingest keeps the session that was open', async () => {
   const before = await windowState(page);
-  // A different session window of the same file is a new dataset: a real ingest to cancel.
-  await openPath(page, ESH4_FILE, { start: '18:20', end: '19:00', tz: 'America/New_York' });
+  // A different session window of the same file is a new dataset: a real ingest to cancel,
+  // built as live at 60× so it lasts 40 s on any machine (a fast one could finish first).
+  await openPath(page, ESH4_FILE, { start: '18:20', end: '19:00', tz: 'America/New_York', pace: '60' });
   await expect(page.getByTestId('ingest-overlay')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('ingest-overlay')).toContainText('Ingesting esh4-glbx-mdp3-20231225.mbo.dbn.zst');
   await fullShot(page, '09-ingest-progress');

@@ -121,11 +121,44 @@ export function clockOf(s: WindowState, index: number): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: s.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(s.firstMs + index * 1000));
 }
 
-export async function openPath(page: Page, path: string, session: { start?: string; end?: string; tz?: string; date?: string } = {}): Promise<void> {
+export async function openPath(page: Page, path: string, session: { start?: string; end?: string; tz?: string; date?: string; pace?: string } = {}): Promise<void> {
   await page.getByTestId('open-file').click();
   await page.getByTestId('open-path').fill(path);
-  for (const [k, v] of Object.entries(session)) await page.getByTestId(`open-${k}`).fill(v);
+  for (const [k, v] of Object.entries(session)) {
+    if (k === 'pace') await page.getByTestId('open-pace').selectOption(v);
+    else await page.getByTestId(`open-${k}`).fill(v);
+  }
   await page.getByTestId('open-submit').click();
+}
+
+/**
+ * The shared engine back on the demo, as every spec expects to find it (and must leave it): a
+ * spec that failed half-way may have left another session open — this puts the demo back
+ * instead of letting the next spec test the wrong session.
+ */
+export async function backToDemo(page: Page): Promise<void> {
+  const s = await windowState(page).catch(() => null);
+  if (s?.isDemo && s.built === null) return;
+  // A build still running refuses another open: cancel it (the session before it comes back).
+  for (const id of ['cancel-build', 'cancel-ingest']) {
+    const b = page.getByTestId(id);
+    if (await b.isVisible().catch(() => false)) await b.click().catch(() => undefined);
+  }
+  await expect(page.getByTestId('cancel-build')).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.getByTestId('cancel-ingest')).toHaveCount(0, { timeout: 60_000 });
+  if ((await windowState(page)).isDemo) return void (await waitForView(page));
+  await page.getByTestId('open-file').click();
+  await page.getByTestId('open-dialog').getByRole('button', { name: 'Open demo session' }).click();
+  await expect.poll(async () => (await windowState(page)).isDemo, { timeout: 120_000 }).toBe(true);
+  await waitForView(page);
+}
+
+/** Opens the page and waits for the demo's first heatmap (opening the demo if another session is on). */
+export async function gotoDemo(page: Page, timeout = 200_000): Promise<WindowState> {
+  await page.goto('/');
+  await expect.poll(async () => (await windowState(page)).hasSession && !(await windowState(page)).built, { timeout }).toBe(true);
+  await backToDemo(page);
+  return waitForView(page, timeout);
 }
 
 /** Two animation frames: what the last state change draws is on screen. */
