@@ -73,6 +73,25 @@ describe('crash drills', () => {
     expect(rebuilt.message.cacheHit).toBe(false);
   }, 180_000);
 
+  it('a cancelled open of the same file is not what a restart reopens (the session before it is)', async () => {
+    // Paced, so the cancel lands during the build on any machine.
+    client.send({ kind: 'open_file', path: ESH4, ...HALF_C, pace: 60 });
+    await client.next('ingest_started', (m) => m.path === ESH4);
+    // The growing session is shown, then cancelled: the session before it is sent again.
+    await client.next('session_ready', (m) => m.session.growing === true);
+    client.send({ kind: 'cancel_ingest' });
+    const back = await client.next('session_ready', (m) => !m.session.growing);
+    expect(back.message.session.windowCount).toBe(2400); // 18:15–18:55, opened last above
+    await client.next('ingest_cancelled');
+    server.engine.crashForTest();
+    await client.next('alert', (m) => m.alert.code === 'worker.crashed');
+    await client.next('welcome');
+    const again = await client.next('session_ready', (m) => !m.session.growing);
+    // The session that was open, from the cache, not a rebuild of the cancelled half hour.
+    expect(again.message.cacheHit).toBe(true);
+    expect(again.message.session.windowCount).toBe(2400);
+  }, 120_000);
+
   it('killed during playback: told in words, restarted on the same session, which plays again', async () => {
     client.send({ kind: 'set_speed', speed: 'max' });
     client.send({ kind: 'play' });

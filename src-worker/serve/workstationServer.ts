@@ -72,6 +72,8 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
   // A restarted engine reopens the session that was open: the last open request whose
   // session became ready (its session options included), or the demo.
   let pendingOpen: InitialOpen | null = null;
+  /** What a restart reopens when the session ready is a file's (the request that opened it). */
+  let reopen: InitialOpen | null = null;
   let ingesting: string | null = null;
   const noteSession = (bytes: Uint8Array) => {
     let m: EngineEvent;
@@ -82,13 +84,27 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
     }
     // What the engine was building when it died: the window is told that file was not kept.
     if (m.kind === 'ingest_started') ingesting = m.path;
-    else if (m.kind === 'ingest_cancelled' || (m.kind === 'alert' && m.alert.severity === 'error' && m.alert.code !== 'worker.crashed')) ingesting = null;
+    // A growing session closed during a build: the build failed or was cancelled, and the
+    // session ready next is the one before it (same file, other options, perhaps), which the
+    // open request must not be mistaken for.
+    else if (m.kind === 'session_closed' && ingesting !== null) pendingOpen = null;
+    else if (m.kind === 'ingest_cancelled' || (m.kind === 'alert' && m.alert.severity === 'error' && m.alert.code !== 'worker.crashed' && ingesting !== null)) {
+      // The open never became a session.
+      ingesting = null;
+      pendingOpen = null;
+    }
     // A growing session (progressive display) is the build still running: not kept if the
     // engine dies now, so it neither ends the ingest here nor becomes what a restart reopens.
     if (m.kind !== 'session_ready' || m.session.growing) return;
     ingesting = null;
     if (m.session.isDemo) engine.setInitial({ kind: 'demo' });
-    else if (pendingOpen?.kind === 'file' && pendingOpen.path === m.session.sourcePath) engine.setInitial(pendingOpen);
+    else if (pendingOpen?.kind === 'file' && pendingOpen.path === m.session.sourcePath) {
+      // (a restart rebuilds as fast as it can: a build pace was the window's choice for that build only)
+      const { pace: _pace, ...options } = pendingOpen.options ?? {};
+      reopen = { kind: 'file', path: pendingOpen.path, options };
+      pendingOpen = null;
+      engine.setInitial(reopen);
+    } else if (reopen?.kind === 'file' && reopen.path === m.session.sourcePath) engine.setInitial(reopen);
     else engine.setInitial({ kind: 'file', path: m.session.sourcePath });
   };
   const toClient = (bytes: Uint8Array) => {
