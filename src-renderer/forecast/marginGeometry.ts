@@ -34,16 +34,13 @@ export interface MarginLabel {
   yBandLo: number;
 }
 
-/** A label's pill, placed (placeLabels). */
+/** A label's pill, placed (marginLabels.ts). */
 export interface LabelRect {
   x: number;
   y: number;
   w: number;
   h: number;
 }
-
-export const LABEL_H = 14;
-const LABEL_GAP = 3;
 
 export interface MarginGeometry {
   origin: { x: number; y: number };
@@ -113,37 +110,4 @@ export function marginGeometry(fc: ForecastPath, box: MarginBox, view: View, plo
     }
   }
   return { origin, path, band, labels };
-}
-
-/**
- * Pills for the labels: outside the band (below it for a fall, above it for a rise or a flat
- * path) so they never cover the path, pushed further out while they would overlap a label
- * already placed, and kept inside the margin (`top`…`bottom` leave room for the model's name
- * and the horizon ticks).
- */
-export function placeLabels(labels: MarginLabel[], widthOf: (text: string) => number, box: MarginBox, top: number, bottom: number): LabelRect[] {
-  const placed: LabelRect[] = [];
-  const overlaps = (r: LabelRect) => placed.some((q) => r.x < q.x + q.w + 2 && q.x < r.x + r.w + 2 && r.y < q.y + q.h + 1 && q.y < r.y + r.h + 1);
-  for (const l of labels) {
-    const w = widthOf(l.text) + 8;
-    const x = Math.min(box.x1 + MARGIN_PAD_RIGHT - 2 - w, Math.max(box.x0 + 2, l.x - w / 2));
-    const below = l.yBandLo + LABEL_GAP;
-    const above = l.yBandHi - LABEL_GAP - LABEL_H;
-    const first = l.direction < 0 ? below : above;
-    const second = l.direction < 0 ? above : below;
-    const step = l.direction < 0 ? LABEL_H + 1 : -(LABEL_H + 1);
-    const clampY = (y: number) => Math.min(bottom - LABEL_H, Math.max(top, y));
-    let rect: LabelRect | null = null;
-    for (let k = 0; k < 6 && !rect; k++) {
-      for (const y of [first + k * step, second - k * step]) {
-        const r = { x, y: clampY(y), w, h: LABEL_H };
-        if (!overlaps(r)) {
-          rect = r;
-          break;
-        }
-      }
-    }
-    placed.push(rect ?? { x, y: clampY(first), w, h: LABEL_H });
-  }
-  return placed;
 }
