@@ -415,3 +415,48 @@ test('walls/voids markers stand out on the real ESH4 hour, then back on the demo
   await waitForView(page);
   expect(pageErrors).toEqual([]);
 });
+
+test('right of now the clock axis gives way to the forecast margin: no clock labels there, the crosshair reads the horizon', async () => {
+  // The margin has its own √ horizon axis (1…30 s over ~200 px): a clock label under it
+  // ("09:41" beside the 10 s tick) or a crosshair tag of the linear clock ("19:00:02" while
+  // the margin's tooltip says "+7 s · 19:00:07") gives two times for one place.
+  if (!(await windowState(page)).isDemo) await page.goto('/');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('End');
+  await waitForView(page);
+  await page.getByTestId('forecast-toggle').check();
+  await settle(page);
+  const box = await chartBox();
+  const plotW = box.width - 76;
+  const state = await windowState(page);
+  const xNow = ((state.nowIndex! - state.view.t0) / (state.view.t1 - state.view.t0)) * plotW;
+  const margin = (await page.evaluate(`${hook}.margin.last`)) as { box: { x0: number; x1: number } } | null;
+  expect(margin).not.toBeNull();
+  expect(margin!.box.x1 - margin!.box.x0).toBeGreaterThan(120);
+  const on = await axes();
+  await shot('clock-stops-at-now');
+  expect(on.timeLabels.length).toBeGreaterThan(4);
+  for (const l of on.timeLabels) expect(l.b, `time label ${l.text} under the forecast margin`).toBeLessThanOrEqual(xNow + 1);
+
+  // The crosshair over the 10 s horizon: its time tag names the horizon and the same clock as the tooltip.
+  const x10 = margin!.box.x0 + Math.sqrt(10 / 30) * (margin!.box.x1 - margin!.box.x0);
+  await page.mouse.move(box.x + x10, box.y + box.height / 2);
+  const tip = page.getByTestId('forecast-tooltip');
+  await expect(tip).toBeVisible();
+  await settle(page);
+  await shot('margin-crosshair');
+  const cross = (await axes()).timeTags.find((t) => t.kind === 'cross');
+  expect(cross?.text).toMatch(/^\+10s \d\d:\d\d:\d\d$/);
+  const tipTime = (await tip.getByTestId('ft-horizon').textContent())!.match(/(\d\d:\d\d:\d\d)$/)![1];
+  expect(cross!.text.endsWith(tipTime)).toBe(true);
+
+  // Forecast off: the future is plain clock time again, labelled as such.
+  await page.mouse.move(5, 5);
+  await page.getByTestId('forecast-toggle').uncheck();
+  await settle(page);
+  const off = await axes();
+  expect(off.timeLabels.some((l) => l.a > xNow)).toBe(true);
+  await page.getByTestId('forecast-toggle').check();
+  await settle(page);
+  expect(pageErrors).toEqual([]);
+});
