@@ -90,6 +90,7 @@ export function Controls() {
   const clock = useRef<HTMLSpanElement>(null);
   const [jump, setJump] = useState('');
   const [skipMin, setSkipMin] = useState(5);
+  const connection = useUi((s) => s.connection);
   const geom = useStore(chartStore, (s) => s.geom);
   // A new session starts with an empty jump box (an old time means nothing in another day).
   useEffect(() => setJump(''), [geom]);
@@ -170,6 +171,11 @@ export function Controls() {
         </button>
       </form>
       <BuildProgress />
+      {/* The engine's connection, at the right of the transport bar like a status bar (the toolbar keeps one row at 1920 px). */}
+      <span className="grow" />
+      <span className={`conn conn-${connection}`} title={`Engine ${connection}`}>
+        <i /> {connection === 'open' ? 'engine' : connection}
+      </span>
     </div>
   );
 }

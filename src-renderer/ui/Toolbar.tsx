@@ -127,7 +127,6 @@ export function Toolbar() {
   const walls = useStore(chartStore, (s) => s.showWalls);
   const trades = useStore(chartStore, (s) => s.showTrades);
   const profile = useStore(chartStore, (s) => s.showProfile);
-  const connection = useUi((s) => s.connection);
   const session = useUi((s) => s.session);
   const cacheHit = useUi((s) => s.cacheHit);
   return (
@@ -141,9 +140,9 @@ export function Toolbar() {
       </button>
       <OpenPathDialog />
       <span className="sep" />
+      {/* No "Field" caption: the selector's text is the field's name, and at 1920 px the toolbar keeps one row with the default field's full name shown. */}
       <label className="field-label">
-        Field
-        <select data-testid="field-select" title={fieldGloss(field).description} value={field} onChange={(e) => engine.selectField(e.target.value as HeatmapField)}>
+        <select data-testid="field-select" aria-label="Heatmap field" title={fieldGloss(field).description} value={field} onChange={(e) => engine.selectField(e.target.value as HeatmapField)}>
           {GROUPS.map(([name, fields]) => (
             <optgroup key={name} label={name}>
               {fields.map((f) => (
@@ -198,9 +197,6 @@ export function Toolbar() {
           {cacheHit ? ' · cached' : ''}
         </span>
       )}
-      <span className={`conn conn-${connection}`} title={`Engine ${connection}`}>
-        <i /> {connection === 'open' ? 'engine' : connection}
-      </span>
     </header>
   );
 }

@@ -460,3 +460,31 @@ test('right of now the clock axis gives way to the forecast margin: no clock lab
   await settle(page);
   expect(pageErrors).toEqual([]);
 });
+
+test('at 1920 × 1080 the toolbar is one row and the field selector shows the default field\'s full name', async () => {
+  // Two rows cost the chart 28 px of a 1080-px screen for one status word, and the default
+  // field read "Liquidity building / eroding (Liquidity ve".
+  if (!(await windowState(page)).isDemo) await page.goto('/');
+  await waitForView(page);
+  await page.getByTestId('field-select').selectOption('liquidity_velocity');
+  await waitForView(page);
+  await shot('toolbar-1920');
+  const m = await page.evaluate(() => {
+    const tb = document.querySelector('.toolbar')!.getBoundingClientRect();
+    const sel = document.querySelector('[data-testid=field-select]') as HTMLSelectElement;
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = getComputedStyle(sel).font;
+    const conn = document.querySelector('.conn')?.textContent ?? '';
+    // The text area of a closed <select>: its inner width less the padding and the arrow (~20 px).
+    const style = getComputedStyle(sel);
+    const room = sel.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    return { height: tb.height, text: sel.selectedOptions[0].text, textW: ctx.measureText(sel.selectedOptions[0].text).width, room, conn };
+  });
+  console.log('toolbar', JSON.stringify(m));
+  expect(m.text).toContain('Liquidity building / eroding');
+  expect(m.height).toBeLessThanOrEqual(46);
+  expect(m.textW).toBeLessThanOrEqual(m.room);
+  // The engine's state is still on screen (now in the transport bar).
+  expect(m.conn).toContain('engine');
+  expect(pageErrors).toEqual([]);
+});
