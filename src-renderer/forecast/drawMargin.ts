@@ -32,7 +32,7 @@ export const marginLayout: { last: MarginLayout | null } = { last: null };
 const TICK_TOP = 16;
 const TICK_H = 10;
 /** The pills stay below the model's name and note, and above the horizon ticks. */
-const LABELS_TOP = 54;
+const LABELS_TOP = 58;
 const LABELS_BOTTOM = 20;
 
 /** Horizon ticks (1, 5, 10, 30 s) along the margin's bottom, and the model's name on top. */
@@ -49,7 +49,7 @@ export function drawMarginAxis(ctx: CanvasRenderingContext2D, box: MarginBox, fa
     ctx.moveTo(x, box.bottom - 5);
     ctx.lineTo(x, box.bottom);
     // Faint guide up the margin so a label can be read against its horizon.
-    ctx.moveTo(x, box.top + 36);
+    ctx.moveTo(x, box.top + 40);
     ctx.lineTo(x, box.bottom - 18);
   }
   ctx.setLineDash([1, 4]);
@@ -71,10 +71,11 @@ export function drawMarginAxis(ctx: CanvasRenderingContext2D, box: MarginBox, fa
   ctx.textBaseline = 'top';
   ctx.fillStyle = FORECAST_COLOR;
   const name = FORECAST_FAMILY_INFO[family].label;
-  ctx.fillText(name, box.x0 + 6, box.top + 24, box.x1 - box.x0);
+  // Below the chart's legend pill (plot top + 6 … + 26), which reaches into the margin when now is far left.
+  ctx.fillText(name, box.x0 + 6, box.top + 29, box.x1 - box.x0);
   if (note) {
     ctx.fillStyle = 'rgba(203, 213, 225, 0.7)';
-    ctx.fillText(note, box.x0 + 6, box.top + 38, box.x1 - box.x0);
+    ctx.fillText(note, box.x0 + 6, box.top + 43, box.x1 - box.x0);
   }
   ctx.restore();
 }

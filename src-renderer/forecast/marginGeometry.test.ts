@@ -37,6 +37,14 @@ describe('margin geometry', () => {
     expect(horizonAtX(box, 880.2)).toBe(1);
   });
 
+  it('caps the margin at 22 % of the plot when now is far left (zoomed out early in a session)', () => {
+    const box = marginBox({ ...view, t0: -200, t1: 800 }, plot, 0)!;
+    expect(box.x0).toBeCloseTo(200, 9);
+    expect(box.x1 + MARGIN_PAD_RIGHT).toBeCloseTo(200 + 220, 9);
+    expect(horizonX(box, 30)).toBeCloseTo(box.x1, 9);
+    expect(horizonAtX(box, 600)).toBeNull();
+  });
+
   it('has no margin when now is off screen or the margin is too narrow', () => {
     expect(marginBox({ ...view, t0: 10, t1: 1010 }, plot, 0)).toBeNull();
     expect(marginBox({ ...view, t0: -995, t1: 5 }, plot, 0)).toBeNull();

@@ -59,10 +59,18 @@ export function axesOf(view: View, plot: PlotRect): { xOf: (t: number) => number
   };
 }
 
+/**
+ * Widest the margin gets, as a share of the plot. Zoomed out early in a session the view
+ * (clamped to the session) puts now far left, and 30 s of forecast stretched over two thirds
+ * of the chart (1 s at 100 px, 30 s at 1,250 px); capped, the horizon axis keeps a readable
+ * size and the rest of the future stays plain.
+ */
+export const MAX_MARGIN_SHARE = 0.22;
+
 /** The margin right of now; null when it is too narrow to show a forecast. */
 export function marginBox(view: View, plot: PlotRect, nowIndex: number): MarginBox | null {
   const x0 = axesOf(view, plot).xOf(nowIndex);
-  const right = plot.x + plot.w;
+  const right = Math.min(plot.x + plot.w, x0 + Math.max(MIN_MARGIN_PX * 4, MAX_MARGIN_SHARE * plot.w));
   if (x0 < plot.x || right - x0 < MIN_MARGIN_PX) return null;
   return { x0, x1: right - MARGIN_PAD_RIGHT, top: plot.y, bottom: plot.y + plot.h };
 }

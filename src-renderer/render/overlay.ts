@@ -2,7 +2,7 @@ import { formatClock, formatDate, zoneAbbrev, zoneCity } from '../data/exchangeT
 import { msOfIndex, priceDecimals, priceOfRow, type SessionGeom } from '../data/sessionGeom';
 import { AXIS_BOTTOM, AXIS_RIGHT, cellAt, plotRect, timeStep, type Pointer, type View } from '../data/viewMath';
 import { isMajorLine, labelsClearOfTags, priceGridLines, priceGridStep, stackPriceTags, type Span } from './axisTicks';
-import { horizonAtX, type MarginBox } from '../forecast/marginGeometry';
+import { horizonAtX, MARGIN_PAD_RIGHT, type MarginBox } from '../forecast/marginGeometry';
 import type { PlotRect } from './heatmap';
 
 // Everything crisp on top of the heatmap, drawn with Canvas 2D at device resolution:
@@ -136,8 +136,9 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
     ctx.font = FONT;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    const mid = (xNow + plot.x + plot.w) / 2;
-    if (plot.x + plot.w - xNow > 70) ctx.fillText('forecast', mid, plot.y + 8);
+    // Over the forecast's own margin when it is drawn (capped in width), else over the future.
+    const end = inp.margin ? inp.margin.x1 + MARGIN_PAD_RIGHT : plot.x + plot.w;
+    if (end - xNow > 70) ctx.fillText('forecast', (xNow + end) / 2, plot.y + 8);
   }
 
   inp.drawMarks?.(ctx, plot);

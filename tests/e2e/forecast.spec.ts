@@ -190,15 +190,19 @@ interface AxesLayout {
   priceTags: { kind: string; a: number; b: number }[];
   timeTags: { kind: string; a: number; b: number }[];
 }
+/** This page on the demo's view (run alone, a test starts on a blank page). */
+async function ensureDemo(): Promise<void> {
+  const opened = await page.evaluate(() => !!(window as unknown as Partial<Hook>).__spymaster);
+  if (!opened || !(await windowState(page)).isDemo) await page.goto('/');
+  await waitForView(page, 200_000);
+}
 const boxesApart = (p: Box, q: Box) => p.x + p.w <= q.x || q.x + q.w <= p.x || p.y + p.h <= q.y || q.y + q.h <= p.y;
 
 test('the margin labels name their horizon and never overlap one another, the ticks or the axis tags, zoomed in or out', async () => {
   // Zoomed in on price the band runs past the plot and every label wants the same edge; with
   // now near the right edge the 1/5/10 s points are a few px apart. Two moments and models of
   // the demo: a steep particle fall (09:33:20) and a flat order-flow step up (09:37:00).
-  const opened = await page.evaluate(() => !!(window as unknown as Partial<Hook>).__spymaster);
-  if (!opened || !(await windowState(page)).isDemo) await page.goto('/');
-  await waitForView(page, 200_000);
+  await ensureDemo();
   const chart = (await page.getByTestId('chart').boundingBox())!;
   const b = await plotBox(page);
   const axisX = b.x + b.width + 30;
@@ -299,6 +303,44 @@ test('the margin labels name their horizon and never overlap one another, the ti
   await page.getByTestId('forecast-model').selectOption('particle');
   await page.mouse.move(5, 5);
   await page.keyboard.press('End');
+  await waitForView(page);
+  expect(pageErrors).toEqual([]);
+});
+
+test('zoomed out early in the session the margin keeps a readable width instead of stretching 30 s over most of the chart', async () => {
+  // The view is clamped to the session: zoomed out with now at 09:30 of the demo, now sits far
+  // left and the margin used to run to the plot's right edge (1 s at ~100 px, 30 s at ~1,100 px).
+  await ensureDemo();
+  const b = await plotBox(page);
+  await page.getByTestId('forecast-model').selectOption('particle');
+  await page.getByTestId('jump-input').fill('09:30:00');
+  await page.getByTestId('jump-go').click();
+  await expect.poll(async () => (await windowState(page)).playback).not.toBe('seeking');
+  await waitForView(page);
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  for (let k = 0; k < 10; k++) await page.mouse.wheel(0, 300);
+  await page.mouse.move(5, 5);
+  await waitForView(page);
+  await expect.poll(marginForecast, { timeout: 30_000 }).not.toBeNull();
+  await settle();
+  await fullShot(page, 'fc-12-zoomed-out-early');
+  const s = await windowState(page);
+  const m = await page.evaluate(() => (window as unknown as Hook).__spymaster.margin.last as MarginLayout | null);
+  expect(m).not.toBeNull();
+  const xNow = ((s.nowIndex! - s.view.t0) / (s.view.t1 - s.view.t0)) * b.width;
+  // Now is far from the right edge, but the margin is at most 22 % of the plot wide.
+  expect(b.width - xNow).toBeGreaterThan(0.4 * b.width);
+  const width = m!.box.x1 + 14 - m!.box.x0;
+  console.log(`now at ${xNow.toFixed(0)} px of ${b.width.toFixed(0)}; margin ${width.toFixed(0)} px; labels ${m!.labels.map((l) => l.text).join(' | ')}`);
+  expect(width).toBeLessThanOrEqual(0.22 * b.width + 1);
+  expect(m!.labels.length).toBeGreaterThanOrEqual(2);
+  for (const l of [...m!.labels, ...m!.ticks]) expect(l.x + l.w).toBeLessThanOrEqual(m!.box.x1 + 14);
+  // Back to the default span at the session's end.
+  await page.keyboard.press('End');
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  for (let k = 0; k < 10; k++) await page.mouse.wheel(0, -300);
+  await page.mouse.dblclick(b.x + b.width / 2, b.y + b.height / 2);
+  await page.mouse.move(5, 5);
   await waitForView(page);
   expect(pageErrors).toEqual([]);
 });
