@@ -91,6 +91,8 @@ export function Controls() {
   const [jump, setJump] = useState('');
   const [skipMin, setSkipMin] = useState(5);
   const connection = useUi((s) => s.connection);
+  const session = useUi((s) => s.session);
+  const cacheHit = useUi((s) => s.cacheHit);
   const geom = useStore(chartStore, (s) => s.geom);
   // A new session starts with an empty jump box (an old time means nothing in another day).
   useEffect(() => setJump(''), [geom]);
@@ -171,8 +173,16 @@ export function Controls() {
         </button>
       </form>
       <BuildProgress />
-      {/* The engine's connection, at the right of the transport bar like a status bar (the toolbar keeps one row at 1920 px). */}
+      {/* What is open and the engine's connection, at the right of the transport bar like a
+          status bar (the chart's legend names the symbol too): the toolbar keeps one row at 1920 px. */}
       <span className="grow" />
+      {session && (
+        <span className="session" data-testid="session-label" title={session.sourcePath}>
+          {session.symbol}
+          {session.isDemo ? ' · demo' : ''}
+          {cacheHit ? ' · cached' : ''}
+        </span>
+      )}
       <span className={`conn conn-${connection}`} title={`Engine ${connection}`}>
         <i /> {connection === 'open' ? 'engine' : connection}
       </span>

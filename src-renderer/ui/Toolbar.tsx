@@ -128,7 +128,6 @@ export function Toolbar() {
   const trades = useStore(chartStore, (s) => s.showTrades);
   const profile = useStore(chartStore, (s) => s.showProfile);
   const session = useUi((s) => s.session);
-  const cacheHit = useUi((s) => s.cacheHit);
   return (
     <header className="toolbar">
       <div className="brand">
@@ -140,9 +139,9 @@ export function Toolbar() {
       </button>
       <OpenPathDialog />
       <span className="sep" />
-      {/* No "Field" caption: the selector's text is the field's name, and at 1920 px the toolbar keeps one row with the default field's full name shown. */}
       <label className="field-label">
-        <select data-testid="field-select" aria-label="Heatmap field" title={fieldGloss(field).description} value={field} onChange={(e) => engine.selectField(e.target.value as HeatmapField)}>
+        Field
+        <select data-testid="field-select" title={fieldGloss(field).description} value={field} onChange={(e) => engine.selectField(e.target.value as HeatmapField)}>
           {GROUPS.map(([name, fields]) => (
             <optgroup key={name} label={name}>
               {fields.map((f) => (
@@ -189,13 +188,6 @@ export function Toolbar() {
             ))}
           </select>
         </label>
-      )}
-      {session && (
-        <span className="session" data-testid="session-label" title={session.sourcePath}>
-          {session.symbol}
-          {session.isDemo ? ' · demo' : ''}
-          {cacheHit ? ' · cached' : ''}
-        </span>
       )}
     </header>
   );

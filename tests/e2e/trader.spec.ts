@@ -462,8 +462,8 @@ test('right of now the clock axis gives way to the forecast margin: no clock lab
 });
 
 test('at 1920 × 1080 the toolbar is one row and the field selector shows the default field\'s full name', async () => {
-  // Two rows cost the chart 28 px of a 1080-px screen for one status word, and the default
-  // field read "Liquidity building / eroding (Liquidity ve".
+  // Two rows cost the chart 28 px of a 1080-px screen for the engine's status word (or
+  // "ESH6 · demo · cached"), and the default field read "Liquidity building / eroding (Liquidity ve".
   if (!(await windowState(page)).isDemo) await page.goto('/');
   await waitForView(page);
   await page.getByTestId('field-select').selectOption('liquidity_velocity');
@@ -484,7 +484,12 @@ test('at 1920 × 1080 the toolbar is one row and the field selector shows the de
   expect(m.text).toContain('Liquidity building / eroding');
   expect(m.height).toBeLessThanOrEqual(46);
   expect(m.textW).toBeLessThanOrEqual(m.room);
-  // The engine's state is still on screen (now in the transport bar).
+  // The engine's state and what is open are still on screen (in the transport bar).
   expect(m.conn).toContain('engine');
+  await expect(page.getByTestId('session-label')).toContainText('ESH6 · demo');
+  // With past forecasts on, their horizon selector joins the toolbar: still one row.
+  await page.getByTestId('forecast-past').check();
+  expect(await page.evaluate(() => document.querySelector('.toolbar')!.getBoundingClientRect().height)).toBeLessThanOrEqual(46);
+  await page.getByTestId('forecast-past').uncheck();
   expect(pageErrors).toEqual([]);
 });
