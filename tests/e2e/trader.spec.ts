@@ -493,3 +493,30 @@ test('at 1920 × 1080 the toolbar is one row and the field selector shows the de
   await page.getByTestId('forecast-past').uncheck();
   expect(pageErrors).toEqual([]);
 });
+
+test('the timeline shows the whole session: the part not loaded yet is a visible track, not the footer\'s colour', async () => {
+  // A fresh page holds only the view's windows (09:30–09:45 of the demo's 09:25–09:45).
+  await page.goto('/');
+  await waitForView(page, 200_000);
+  await page.mouse.move(5, 5);
+  await settle(page);
+  const tl = (await page.getByTestId('timeline').boundingBox())!;
+  const img = decodePng(await page.screenshot({ path: join(SHOTS, 'tr-timeline.png'), clip: { x: tl.x, y: tl.y, width: tl.width, height: tl.height } }));
+  const s = await windowState(page);
+  const loaded0 = await page.evaluate(() => {
+    const st = (window as unknown as { __spymaster: any }).__spymaster.chart.getState();
+    for (let i = 0; i < st.geom.windowCount; i++) if (st.data.ring.has(i)) return i;
+    return -1;
+  });
+  // A window before the first loaded one and before the view: unloaded track.
+  const at = Math.floor(Math.min(loaded0, s.view.t0) / 2);
+  expect(at).toBeGreaterThan(10);
+  const x = Math.round((at / (s.windowCount - 1)) * (img.width - 1));
+  const i = (13 * img.width + x) * 4;
+  const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+  // The footer is #11151c.
+  const diff = Math.abs(r - 0x11) + Math.abs(g - 0x15) + Math.abs(b - 0x1c);
+  console.log(`timeline at window ${at} (x ${x}): rgb(${r}, ${g}, ${b}), ${diff} from the footer`);
+  expect(diff).toBeGreaterThanOrEqual(24);
+  expect(pageErrors).toEqual([]);
+});
