@@ -162,7 +162,9 @@ export function Controls() {
         className="jump"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!jumpToClock(jump)) {
+          // After a jump the keyboard goes back to the chart (Space plays, ← → step), not into the box.
+          if (jumpToClock(jump)) (document.activeElement as HTMLElement | null)?.blur();
+          else {
             pushAlert({ severity: 'warning', code: 'ui.bad_time', message: `“${jump}” is not a time in this session.`, hint: 'Type an exchange-local time as HH:MM or HH:MM:SS.' });
           }
         }}

@@ -520,3 +520,55 @@ test('the timeline shows the whole session: the part not loaded yet is a visible
   expect(diff).toBeGreaterThanOrEqual(24);
   expect(pageErrors).toEqual([]);
 });
+
+test('after a mouse click on a toolbar control the keyboard drives the replay: Space plays and pauses, ← steps', async () => {
+  // Space used to toggle the just-clicked "Trades" checkbox (or open the just-used select)
+  // instead of playing; a jump typed in the box kept the keyboard in it.
+  if (!(await windowState(page)).isDemo) await page.goto('/');
+  await waitForView(page);
+  await page.mouse.move(5, 5);
+  const playback = async () => (await windowState(page)).playback;
+  if ((await playback()) === 'playing') await page.getByTestId('play').click();
+  await expect.poll(playback).toBe('paused');
+  const spaceToggles = async (what: string) => {
+    await page.keyboard.press('Space');
+    await expect.poll(playback, { message: `Space after ${what}` }).toBe('playing');
+    await page.keyboard.press('Space');
+    await expect.poll(playback, { message: `Space again after ${what}` }).toBe('paused');
+  };
+  // A checkbox clicked twice with the mouse (trades off, on): Space plays, the box stays on.
+  await page.getByTestId('overlay-trades').click();
+  await page.getByTestId('overlay-trades').click();
+  await spaceToggles('the Trades checkbox');
+  await expect(page.getByTestId('overlay-trades')).toBeChecked();
+  // A field picked in the selector.
+  await page.getByTestId('field-select').selectOption('rho');
+  await waitForView(page);
+  await spaceToggles('the field selector');
+  await expect(page.getByTestId('field-select')).toHaveValue('rho');
+  // The Play button clicked: one Space pauses (not a second press of the button as well).
+  await page.getByTestId('play').click();
+  await expect.poll(playback).toBe('playing');
+  await page.keyboard.press('Space');
+  await expect.poll(playback).toBe('paused');
+  await page.waitForTimeout(300);
+  expect(await playback()).toBe('paused');
+  // A jump typed and sent: ← then steps back one second.
+  await page.getByTestId('jump-input').fill('09:35:00');
+  await page.getByTestId('jump-go').click();
+  await expect.poll(async () => (await windowState(page)).nowIndex).not.toBeNull();
+  await waitForView(page);
+  const at = (await windowState(page)).nowIndex!;
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(async () => (await windowState(page)).nowIndex).toBe(at - 1);
+  await expect(page.getByTestId('jump-input')).not.toBeFocused();
+  // Keyboard use of a control is left alone: focus it and change it with the arrows.
+  await page.getByTestId('field-select').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('field-select')).toBeFocused();
+  await page.getByTestId('field-select').selectOption('liquidity_velocity');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('End');
+  await waitForView(page);
+  expect(pageErrors).toEqual([]);
+});
