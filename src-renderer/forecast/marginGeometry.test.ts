@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlotRect } from '../render/heatmap';
 import type { View } from '../state/chartStore';
 import type { ForecastPath } from './forecastData';
-import { horizonAtX, horizonX, marginBox, marginGeometry, MARGIN_PAD_RIGHT, moveLabel, placeLabels } from './marginGeometry';
+import { horizonAtX, horizonX, marginBox, marginGeometry, MARGIN_PAD_RIGHT, moveLabel } from './marginGeometry';
 import { pastPathSegments } from './pastPath';
 
 // The margin's geometry with hand-made forecasts: a 1000 × 400 px plot showing windows
@@ -35,6 +35,14 @@ describe('margin geometry', () => {
     for (const h of [1, 2, 5, 10, 29, 30]) expect(horizonAtX(box, horizonX(box, h))).toBe(h);
     expect(horizonAtX(box, 870)).toBeNull();
     expect(horizonAtX(box, 880.2)).toBe(1);
+  });
+
+  it('caps the margin at 22 % of the plot when now is far left (zoomed out early in a session)', () => {
+    const box = marginBox({ ...view, t0: -200, t1: 800 }, plot, 0)!;
+    expect(box.x0).toBeCloseTo(200, 9);
+    expect(box.x1 + MARGIN_PAD_RIGHT).toBeCloseTo(200 + 220, 9);
+    expect(horizonX(box, 30)).toBeCloseTo(box.x1, 9);
+    expect(horizonAtX(box, 600)).toBeNull();
   });
 
   it('has no margin when now is off screen or the margin is too narrow', () => {
@@ -111,33 +119,5 @@ describe('past-forecast path', () => {
     // t = 1…10, origins 0…9; origins 4, 5 (t = 5, 6) missing → [1…4] and [7…10].
     expect(segs.map((s) => s.length)).toEqual([4, 4]);
     expect(segs[1][0].x).toBe(70);
-  });
-});
-
-describe('margin labels', () => {
-  it('sit outside the band (below a fall, above a rise) and never overlap, even on a steep path', () => {
-    const box = marginBox(view, plot, 0)!;
-    // A steep fall: −1 tick per second (10 px per tick), narrow band.
-    const moves = Array.from({ length: 30 }, (_, i) => -(i + 1) * 0.3);
-    const half = Array.from({ length: 30 }, () => 0.3);
-    const geo = marginGeometry(path(1020, moves, half), box, view, plot, rowOfTick)!;
-    const rects = placeLabels(geo.labels, (t) => 6 * t.length, box, 0, 400);
-    expect(rects).toHaveLength(4);
-    for (let i = 0; i < rects.length; i++) {
-      const r = rects[i];
-      const l = geo.labels[i];
-      // Inside the margin.
-      expect(r.x).toBeGreaterThanOrEqual(box.x0);
-      expect(r.x + r.w).toBeLessThanOrEqual(1000);
-      // Not over the band at its own horizon: entirely below or above it.
-      expect(r.y >= l.yBandLo || r.y + r.h <= l.yBandHi).toBe(true);
-      for (let j = 0; j < i; j++) {
-        const q = rects[j];
-        const apart = r.x >= q.x + q.w || q.x >= r.x + r.w || r.y >= q.y + q.h || q.y >= r.y + r.h;
-        expect(apart).toBe(true);
-      }
-    }
-    // A fall is labelled below its band.
-    expect(rects[0].y).toBeGreaterThanOrEqual(geo.labels[0].yBandLo);
   });
 });

@@ -34,16 +34,13 @@ export interface MarginLabel {
   yBandLo: number;
 }
 
-/** A label's pill, placed (placeLabels). */
+/** A label's pill, placed (marginLabels.ts). */
 export interface LabelRect {
   x: number;
   y: number;
   w: number;
   h: number;
 }
-
-export const LABEL_H = 14;
-const LABEL_GAP = 3;
 
 export interface MarginGeometry {
   origin: { x: number; y: number };
@@ -62,10 +59,18 @@ export function axesOf(view: View, plot: PlotRect): { xOf: (t: number) => number
   };
 }
 
+/**
+ * Widest the margin gets, as a share of the plot. Zoomed out early in a session the view
+ * (clamped to the session) puts now far left, and 30 s of forecast stretched over two thirds
+ * of the chart (1 s at 100 px, 30 s at 1,250 px); capped, the horizon axis keeps a readable
+ * size and the rest of the future stays plain.
+ */
+export const MAX_MARGIN_SHARE = 0.22;
+
 /** The margin right of now; null when it is too narrow to show a forecast. */
 export function marginBox(view: View, plot: PlotRect, nowIndex: number): MarginBox | null {
   const x0 = axesOf(view, plot).xOf(nowIndex);
-  const right = plot.x + plot.w;
+  const right = Math.min(plot.x + plot.w, x0 + Math.max(MIN_MARGIN_PX * 4, MAX_MARGIN_SHARE * plot.w));
   if (x0 < plot.x || right - x0 < MIN_MARGIN_PX) return null;
   return { x0, x1: right - MARGIN_PAD_RIGHT, top: plot.y, bottom: plot.y + plot.h };
 }
@@ -113,37 +118,4 @@ export function marginGeometry(fc: ForecastPath, box: MarginBox, view: View, plo
     }
   }
   return { origin, path, band, labels };
-}
-
-/**
- * Pills for the labels: outside the band (below it for a fall, above it for a rise or a flat
- * path) so they never cover the path, pushed further out while they would overlap a label
- * already placed, and kept inside the margin (`top`…`bottom` leave room for the model's name
- * and the horizon ticks).
- */
-export function placeLabels(labels: MarginLabel[], widthOf: (text: string) => number, box: MarginBox, top: number, bottom: number): LabelRect[] {
-  const placed: LabelRect[] = [];
-  const overlaps = (r: LabelRect) => placed.some((q) => r.x < q.x + q.w + 2 && q.x < r.x + r.w + 2 && r.y < q.y + q.h + 1 && q.y < r.y + r.h + 1);
-  for (const l of labels) {
-    const w = widthOf(l.text) + 8;
-    const x = Math.min(box.x1 + MARGIN_PAD_RIGHT - 2 - w, Math.max(box.x0 + 2, l.x - w / 2));
-    const below = l.yBandLo + LABEL_GAP;
-    const above = l.yBandHi - LABEL_GAP - LABEL_H;
-    const first = l.direction < 0 ? below : above;
-    const second = l.direction < 0 ? above : below;
-    const step = l.direction < 0 ? LABEL_H + 1 : -(LABEL_H + 1);
-    const clampY = (y: number) => Math.min(bottom - LABEL_H, Math.max(top, y));
-    let rect: LabelRect | null = null;
-    for (let k = 0; k < 6 && !rect; k++) {
-      for (const y of [first + k * step, second - k * step]) {
-        const r = { x, y: clampY(y), w, h: LABEL_H };
-        if (!overlaps(r)) {
-          rect = r;
-          break;
-        }
-      }
-    }
-    placed.push(rect ?? { x, y: clampY(first), w, h: LABEL_H });
-  }
-  return placed;
 }

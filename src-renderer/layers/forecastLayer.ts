@@ -1,7 +1,7 @@
 import type { FrameParts } from '../data/decode';
 import { windowEndNsOf, type SessionGeom } from '../data/sessionGeom';
 import type { RequestBook } from '../engine/requestBook';
-import { drawForecast, drawMarginAxis, drawPastPath } from '../forecast/drawMargin';
+import { drawForecast, drawMarginAxis, drawPastPath, marginLayout } from '../forecast/drawMargin';
 import { decodeForecast, decodeForecastInputs, familyIndex, inputsOf, pathOf, predictedTickAt, type ForecastInputs, type ForecastPath, type ForecastRows } from '../forecast/forecastData';
 import { forecastStore } from '../forecast/forecastStore';
 import { marginBox, marginGeometry } from '../forecast/marginGeometry';
@@ -188,6 +188,7 @@ export class ForecastLayer implements Layer {
       drawPastPath(ctx, pastPathSegments(predictedAt, fs.pastHorizonS, st.view, plot, st.nowIndex, rowOfTick));
     }
     const box = marginBox(st.view, plot, st.nowIndex);
+    marginLayout.last = null;
     if (!box) return;
     const path = this.pathAt(st.nowIndex);
     const geo = path ? marginGeometry(path, box, st.view, plot, rowOfTick) : null;

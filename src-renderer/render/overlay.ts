@@ -2,6 +2,7 @@ import { formatClock, formatDate, zoneAbbrev, zoneCity } from '../data/exchangeT
 import { msOfIndex, priceDecimals, priceOfRow, type SessionGeom } from '../data/sessionGeom';
 import { AXIS_BOTTOM, AXIS_RIGHT, cellAt, plotRect, timeStep, type Pointer, type View } from '../data/viewMath';
 import { isMajorLine, labelsClearOfTags, priceGridLines, priceGridStep, stackPriceTags, type Span } from './axisTicks';
+import { horizonAtX, MARGIN_PAD_RIGHT, type MarginBox } from '../forecast/marginGeometry';
 import type { PlotRect } from './heatmap';
 
 // Everything crisp on top of the heatmap, drawn with Canvas 2D at device resolution:
@@ -45,6 +46,12 @@ export interface OverlayInput {
   hover: Pointer | null;
   fieldLabel: string;
   showSpot: boolean;
+  /**
+   * The forecast's margin right of now, when it is drawn: it has its own √ horizon axis
+   * (1…30 s), so the clock axis stops at now (no "09:41" under the 10 s tick) and the
+   * crosshair there reads the horizon it is over ("+7s 09:40:08"), as the margin's tooltip does.
+   */
+  margin?: MarginBox | null;
   /** Walls/voids markers and trade bubbles (overlayMarks.ts), drawn under the spot line and crosshair. */
   drawMarks?: (ctx: CanvasRenderingContext2D, plot: PlotRect) => void;
 }
@@ -55,6 +62,8 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
   const cell = cellAt(inp.hover, view, plot);
   // Inside the plot the crosshair describes the cell under the pointer for this very view.
   const hover = cell && inp.hover ? { ...inp.hover, ...cell } : null;
+  // Over the forecast margin: the horizon under the pointer, not a clock cell.
+  const hoverHorizon = hover && inp.margin ? horizonAtX(inp.margin, hover.x) : null;
   const tz = geom.info.timeZone;
   const dec = priceDecimals(geom);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -102,13 +111,14 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
   }
   ctx.strokeStyle = 'rgba(148, 163, 184, 0.09)';
 
-  // Time grid.
+  // Time grid (clock time; it stops at now where the forecast margin's own axis begins).
   const secPerPx = (view.t1 - view.t0) / plot.w;
   const tStep = timeStep(secPerPx, 92);
   const timeLabels: [number, string][] = [];
   ctx.beginPath();
   const firstSec = Math.floor(geom.firstMs / 1000);
-  for (let s = Math.ceil((firstSec + view.t0) / tStep) * tStep; s <= firstSec + view.t1; s += tStep) {
+  const clockEnd = inp.margin ? Math.min(view.t1, nowIndex) : view.t1;
+  for (let s = Math.ceil((firstSec + view.t0) / tStep) * tStep; s <= firstSec + clockEnd; s += tStep) {
     const idx = s - firstSec;
     const x = snap(xOf(idx));
     ctx.moveTo(x, plot.y);
@@ -126,8 +136,9 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
     ctx.font = FONT;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    const mid = (xNow + plot.x + plot.w) / 2;
-    if (plot.x + plot.w - xNow > 70) ctx.fillText('forecast', mid, plot.y + 8);
+    // Over the forecast's own margin when it is drawn (capped in width), else over the future.
+    const end = inp.margin ? inp.margin.x1 + MARGIN_PAD_RIGHT : plot.x + plot.w;
+    if (end - xNow > 70) ctx.fillText('forecast', (xNow + end) / 2, plot.y + 8);
   }
 
   inp.drawMarks?.(ctx, plot);
@@ -186,7 +197,7 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
     const cx1 = xOf(hover.windowIndex);
     const cy0 = yOf(hover.row + 0.5);
     const cy1 = yOf(hover.row - 0.5);
-    if (cx1 - cx0 >= 3 && cy1 - cy0 >= 3) {
+    if (hoverHorizon === null && cx1 - cx0 >= 3 && cy1 - cy0 >= 3) {
       ctx.strokeStyle = 'rgba(255,255,255,0.8)';
       ctx.strokeRect(cx0 + 0.5, cy0 + 0.5, cx1 - cx0 - 1, cy1 - cy0 - 1);
     }
@@ -218,7 +229,7 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, cssW: number, cssH: n
     timeTags.push({ kind: 'now', a, b, text });
   }
   if (hover) {
-    const text = formatClock(msOfIndex(geom, hover.windowIndex), tz);
+    const text = hoverHorizon !== null ? `+${hoverHorizon}s ${formatClock(msOfIndex(geom, nowIndex + hoverHorizon), tz)}` : formatClock(msOfIndex(geom, hover.windowIndex), tz);
     const [a, b] = timeTagSpan(ctx, hover.x, plot, text);
     timeTags.push({ kind: 'cross', a, b, text });
   }

@@ -1,6 +1,7 @@
 import { FIELD_INFO } from '../../contracts/protocol';
 import { engine } from '../engine/client';
 import { perf, record } from '../engine/perf';
+import { marginBox } from '../forecast/marginGeometry';
 import { chartStore, type ChartState } from '../state/chartStore';
 import { COLORS } from './heatmap';
 import { drawOverlay, plotRect } from './overlay';
@@ -62,6 +63,7 @@ export function startRenderLoop(t: RenderTarget): () => void {
       hover: st.hover,
       fieldLabel: FIELD_INFO[st.field].label,
       showSpot: st.showSpot,
+      margin: layers.some((l) => l.id === 'forecast') ? marginBox(st.view, plot, st.nowIndex) : null,
       drawMarks: (c, plotArea) => {
         for (const layer of layers) layer.drawMarks?.({ ctx: c, plot: plotArea, st });
       },

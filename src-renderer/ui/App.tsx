@@ -7,6 +7,7 @@ import { serveToken } from '../transport/serveToken';
 import { pushAlert, useUi } from '../state/uiStore';
 import { Chart } from './Chart';
 import { Controls, shiftSpeed, togglePlay } from './Controls';
+import { installFocusReturn } from './focusReturn';
 import { onMenu } from './menuCommands';
 import { Alerts, EmptyState, IngestOverlay, UploadOverlay } from './Overlays';
 import { Timeline } from './Timeline';
@@ -91,8 +92,10 @@ export function App() {
     window.addEventListener('keydown', onKey);
     window.addEventListener('dragover', onDragOver);
     window.addEventListener('drop', onDrop);
+    const offFocus = installFocusReturn();
     const off = window.spymasterElectron?.onMenu(onMenu);
     return () => {
+      offFocus();
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('dragover', onDragOver);
       window.removeEventListener('drop', onDrop);

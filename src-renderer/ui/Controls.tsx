@@ -90,6 +90,9 @@ export function Controls() {
   const clock = useRef<HTMLSpanElement>(null);
   const [jump, setJump] = useState('');
   const [skipMin, setSkipMin] = useState(5);
+  const connection = useUi((s) => s.connection);
+  const session = useUi((s) => s.session);
+  const cacheHit = useUi((s) => s.cacheHit);
   const geom = useStore(chartStore, (s) => s.geom);
   // A new session starts with an empty jump box (an old time means nothing in another day).
   useEffect(() => setJump(''), [geom]);
@@ -159,7 +162,9 @@ export function Controls() {
         className="jump"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!jumpToClock(jump)) {
+          // After a jump the keyboard goes back to the chart (Space plays, ← → step), not into the box.
+          if (jumpToClock(jump)) (document.activeElement as HTMLElement | null)?.blur();
+          else {
             pushAlert({ severity: 'warning', code: 'ui.bad_time', message: `“${jump}” is not a time in this session.`, hint: 'Type an exchange-local time as HH:MM or HH:MM:SS.' });
           }
         }}
@@ -170,6 +175,19 @@ export function Controls() {
         </button>
       </form>
       <BuildProgress />
+      {/* What is open and the engine's connection, at the right of the transport bar like a
+          status bar (the chart's legend names the symbol too): the toolbar keeps one row at 1920 px. */}
+      <span className="grow" />
+      {session && (
+        <span className="session" data-testid="session-label" title={session.sourcePath}>
+          {session.symbol}
+          {session.isDemo ? ' · demo' : ''}
+          {cacheHit ? ' · cached' : ''}
+        </span>
+      )}
+      <span className={`conn conn-${connection}`} title={`Engine ${connection}`}>
+        <i /> {connection === 'open' ? 'engine' : connection}
+      </span>
     </div>
   );
 }

@@ -11,6 +11,8 @@ import { CHUNK, chartStore } from '../state/chartStore';
 // hatched, and the playhead can be dragged only over what is built.
 
 const H = 34;
+const TRACK = '#1f2733';
+const TRACK_EDGE = '#344050';
 
 export function Timeline() {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -30,8 +32,14 @@ export function Timeline() {
       if (c.height !== Math.round(H * dpr)) c.height = Math.round(H * dpr);
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, w, H);
-      ctx.fillStyle = '#11161e';
+      // The whole session's track, visibly lighter than the footer (#11151c) and outlined: the
+      // part not loaded yet was the footer's own colour, so a trader saw a bar ending at the
+      // last loaded minute and labels running on past it.
+      ctx.fillStyle = TRACK;
       ctx.fillRect(0, 6, w, 14);
+      ctx.strokeStyle = TRACK_EDGE;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(0.5, 6.5, w - 1, 13);
       const g = st.geom;
       if (!g || !st.data) return;
       const n = g.windowCount;

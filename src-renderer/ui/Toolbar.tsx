@@ -150,9 +150,7 @@ export function Toolbar() {
   const walls = useStore(chartStore, (s) => s.showWalls);
   const trades = useStore(chartStore, (s) => s.showTrades);
   const profile = useStore(chartStore, (s) => s.showProfile);
-  const connection = useUi((s) => s.connection);
   const session = useUi((s) => s.session);
-  const cacheHit = useUi((s) => s.cacheHit);
   return (
     <header className="toolbar">
       <div className="brand">
@@ -214,16 +212,6 @@ export function Toolbar() {
           </select>
         </label>
       )}
-      {session && (
-        <span className="session" data-testid="session-label" title={session.sourcePath}>
-          {session.symbol}
-          {session.isDemo ? ' · demo' : ''}
-          {cacheHit ? ' · cached' : ''}
-        </span>
-      )}
-      <span className={`conn conn-${connection}`} title={`Engine ${connection}`}>
-        <i /> {connection === 'open' ? 'engine' : connection}
-      </span>
     </header>
   );
 }

@@ -414,3 +414,161 @@ test('walls/voids markers stand out on the real ESH4 hour, then back on the demo
   await waitForView(page);
   expect(pageErrors).toEqual([]);
 });
+
+test('right of now the clock axis gives way to the forecast margin: no clock labels there, the crosshair reads the horizon', async () => {
+  // The margin has its own √ horizon axis (1…30 s over ~200 px): a clock label under it
+  // ("09:41" beside the 10 s tick) or a crosshair tag of the linear clock ("19:00:02" while
+  // the margin's tooltip says "+7 s · 19:00:07") gives two times for one place.
+  if (!(await windowState(page)).isDemo) await page.goto('/');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('End');
+  await waitForView(page);
+  await page.getByTestId('forecast-toggle').check();
+  await settle(page);
+  const box = await chartBox();
+  const plotW = box.width - 76;
+  const state = await windowState(page);
+  const xNow = ((state.nowIndex! - state.view.t0) / (state.view.t1 - state.view.t0)) * plotW;
+  const margin = (await page.evaluate(`${hook}.margin.last`)) as { box: { x0: number; x1: number } } | null;
+  expect(margin).not.toBeNull();
+  expect(margin!.box.x1 - margin!.box.x0).toBeGreaterThan(120);
+  const on = await axes();
+  await shot('clock-stops-at-now');
+  expect(on.timeLabels.length).toBeGreaterThan(4);
+  for (const l of on.timeLabels) expect(l.b, `time label ${l.text} under the forecast margin`).toBeLessThanOrEqual(xNow + 1);
+
+  // The crosshair over the 10 s horizon: its time tag names the horizon and the same clock as the tooltip.
+  const x10 = margin!.box.x0 + Math.sqrt(10 / 30) * (margin!.box.x1 - margin!.box.x0);
+  await page.mouse.move(box.x + x10, box.y + box.height / 2);
+  const tip = page.getByTestId('forecast-tooltip');
+  await expect(tip).toBeVisible();
+  await settle(page);
+  await shot('margin-crosshair');
+  const cross = (await axes()).timeTags.find((t) => t.kind === 'cross');
+  expect(cross?.text).toMatch(/^\+10s \d\d:\d\d:\d\d$/);
+  const tipTime = (await tip.getByTestId('ft-horizon').textContent())!.match(/(\d\d:\d\d:\d\d)$/)![1];
+  expect(cross!.text.endsWith(tipTime)).toBe(true);
+
+  // Forecast off: the future is plain clock time again, labelled as such.
+  await page.mouse.move(5, 5);
+  await page.getByTestId('forecast-toggle').uncheck();
+  await settle(page);
+  const off = await axes();
+  expect(off.timeLabels.some((l) => l.a > xNow)).toBe(true);
+  await page.getByTestId('forecast-toggle').check();
+  await settle(page);
+  expect(pageErrors).toEqual([]);
+});
+
+test('at 1920 × 1080 the toolbar is one row and the field selector shows the default field\'s full name', async () => {
+  // Two rows cost the chart 28 px of a 1080-px screen for the engine's status word (or
+  // "ESH6 · demo · cached"), and the default field read "Liquidity building / eroding (Liquidity ve".
+  if (!(await windowState(page)).isDemo) await page.goto('/');
+  await waitForView(page);
+  await page.getByTestId('field-select').selectOption('liquidity_velocity');
+  await waitForView(page);
+  await shot('toolbar-1920');
+  const m = await page.evaluate(() => {
+    const tb = document.querySelector('.toolbar')!.getBoundingClientRect();
+    const sel = document.querySelector('[data-testid=field-select]') as HTMLSelectElement;
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = getComputedStyle(sel).font;
+    const conn = document.querySelector('.conn')?.textContent ?? '';
+    // The text area of a closed <select>: its inner width less the padding and the arrow (~20 px).
+    const style = getComputedStyle(sel);
+    const room = sel.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    return { height: tb.height, text: sel.selectedOptions[0].text, textW: ctx.measureText(sel.selectedOptions[0].text).width, room, conn };
+  });
+  console.log('toolbar', JSON.stringify(m));
+  expect(m.text).toContain('Liquidity building / eroding');
+  expect(m.height).toBeLessThanOrEqual(46);
+  expect(m.textW).toBeLessThanOrEqual(m.room);
+  // The engine's state and what is open are still on screen (in the transport bar).
+  expect(m.conn).toContain('engine');
+  await expect(page.getByTestId('session-label')).toContainText('ESH6 · demo');
+  // With past forecasts on, their horizon selector joins the toolbar: still one row.
+  await page.getByTestId('forecast-past').check();
+  expect(await page.evaluate(() => document.querySelector('.toolbar')!.getBoundingClientRect().height)).toBeLessThanOrEqual(46);
+  await page.getByTestId('forecast-past').uncheck();
+  expect(pageErrors).toEqual([]);
+});
+
+test('the timeline shows the whole session: the part not loaded yet is a visible track, not the footer\'s colour', async () => {
+  // A fresh page holds only the view's windows (09:30–09:45 of the demo's 09:25–09:45).
+  await page.goto('/');
+  await waitForView(page, 200_000);
+  await page.mouse.move(5, 5);
+  await settle(page);
+  const tl = (await page.getByTestId('timeline').boundingBox())!;
+  const img = decodePng(await page.screenshot({ path: join(SHOTS, 'tr-timeline.png'), clip: { x: tl.x, y: tl.y, width: tl.width, height: tl.height } }));
+  const s = await windowState(page);
+  const loaded0 = await page.evaluate(() => {
+    const st = (window as unknown as { __spymaster: any }).__spymaster.chart.getState();
+    for (let i = 0; i < st.geom.windowCount; i++) if (st.data.ring.has(i)) return i;
+    return -1;
+  });
+  // A window before the first loaded one and before the view: unloaded track.
+  const at = Math.floor(Math.min(loaded0, s.view.t0) / 2);
+  expect(at).toBeGreaterThan(10);
+  const x = Math.round((at / (s.windowCount - 1)) * (img.width - 1));
+  const i = (13 * img.width + x) * 4;
+  const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+  // The footer is #11151c.
+  const diff = Math.abs(r - 0x11) + Math.abs(g - 0x15) + Math.abs(b - 0x1c);
+  console.log(`timeline at window ${at} (x ${x}): rgb(${r}, ${g}, ${b}), ${diff} from the footer`);
+  expect(diff).toBeGreaterThanOrEqual(24);
+  expect(pageErrors).toEqual([]);
+});
+
+test('after a mouse click on a toolbar control the keyboard drives the replay: Space plays and pauses, ← steps', async () => {
+  // Space used to toggle the just-clicked "Trades" checkbox (or open the just-used select)
+  // instead of playing; a jump typed in the box kept the keyboard in it.
+  if (!(await windowState(page)).isDemo) await page.goto('/');
+  await waitForView(page);
+  await page.mouse.move(5, 5);
+  const playback = async () => (await windowState(page)).playback;
+  if ((await playback()) === 'playing') await page.getByTestId('play').click();
+  await expect.poll(playback).toBe('paused');
+  const spaceToggles = async (what: string) => {
+    await page.keyboard.press('Space');
+    await expect.poll(playback, { message: `Space after ${what}` }).toBe('playing');
+    await page.keyboard.press('Space');
+    await expect.poll(playback, { message: `Space again after ${what}` }).toBe('paused');
+  };
+  // A jump typed and sent (mid-session: at the session's last window there is nothing to
+  // play): ← then steps back one second.
+  await page.getByTestId('jump-input').fill('09:35:00');
+  await page.getByTestId('jump-go').click();
+  await expect.poll(async () => (await windowState(page)).playback).not.toBe('seeking');
+  await waitForView(page);
+  const at = (await windowState(page)).nowIndex!;
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(async () => (await windowState(page)).nowIndex).toBe(at - 1);
+  await expect(page.getByTestId('jump-input')).not.toBeFocused();
+  // A checkbox clicked twice with the mouse (trades off, on): Space plays, the box stays on.
+  await page.getByTestId('overlay-trades').click();
+  await page.getByTestId('overlay-trades').click();
+  await spaceToggles('the Trades checkbox');
+  await expect(page.getByTestId('overlay-trades')).toBeChecked();
+  // A field picked in the selector.
+  await page.getByTestId('field-select').selectOption('rho');
+  await waitForView(page);
+  await spaceToggles('the field selector');
+  await expect(page.getByTestId('field-select')).toHaveValue('rho');
+  // The Play button clicked: one Space pauses (not a second press of the button as well).
+  await page.getByTestId('play').click();
+  await expect.poll(playback).toBe('playing');
+  await page.keyboard.press('Space');
+  await expect.poll(playback).toBe('paused');
+  await page.waitForTimeout(300);
+  expect(await playback()).toBe('paused');
+  // Keyboard use of a control is left alone: focus it and change it with the arrows.
+  await page.getByTestId('field-select').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('field-select')).toBeFocused();
+  await page.getByTestId('field-select').selectOption('liquidity_velocity');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('End');
+  await waitForView(page);
+  expect(pageErrors).toEqual([]);
+});
