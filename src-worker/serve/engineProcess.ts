@@ -1,10 +1,12 @@
-// The engine as a supervised child process (browser mode). Envelopes go over the IPC
-// channel with advanced serialization (binary stays binary). When the child dies unexpectedly
-// it is restarted with backoff and the bridge tells the window (typed exit reason).
+// The engine as a supervised child process (browser mode). Requests go to it over the IPC
+// channel (advanced serialization: binary stays binary); its envelopes come back on a raw pipe
+// (host/envelopeStream.ts), large ones piece by piece as they arrive. When the child dies
+// unexpectedly it is restarted with backoff and the bridge tells the window (typed exit reason).
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENVELOPE_FD_ENV, EnvelopeStreamReader, type EnvelopePiece } from '../host/envelopeStream';
 import { engineArgs } from '../host/entryConfig';
 import type { InitialOpen } from '../host/engineHost';
 
@@ -22,7 +24,14 @@ export interface EngineProcessOptions {
   dbPath?: string;
   initial: InitialOpen;
   env?: NodeJS.ProcessEnv;
-  onMessage(bytes: Uint8Array): void;
+  /** A whole envelope from the engine (used when `onPiece` is not given). */
+  onMessage?(bytes: Uint8Array): void;
+  /**
+   * Envelopes as they arrive: small ones whole, large ones in pieces (first … last), in
+   * order. `truncated`: the engine died in the middle of an envelope, `owed` bytes short.
+   */
+  onPiece?(piece: EnvelopePiece): void;
+  onTruncated?(owed: number): void;
   /** An unexpected exit; `restartInMs` null when the supervisor gave up. */
   onExit?(exit: EngineExit, restartInMs: number | null): void;
   onRestart?(): void;
@@ -33,6 +42,9 @@ export interface EngineProcessOptions {
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** The child's fd that carries its envelopes (stdio index 4, after the IPC channel at 3). */
+const ENVELOPE_FD = 4;
 
 /** The child entry: the TS source under tsx (development, tests, `npm run cli`). */
 function childEntry(): { file: string; execArgv: string[] } {
@@ -77,8 +89,8 @@ export class EngineProcess {
       // The project root, so `--import tsx` resolves from any working directory.
       cwd: join(HERE, '../..'),
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      env: { ...process.env, ...this.opts.env },
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
+      env: { ...process.env, ...this.opts.env, [ENVELOPE_FD_ENV]: String(ENVELOPE_FD) },
     });
     this.child = child;
     this.stderrTail = '';
@@ -87,9 +99,27 @@ export class EngineProcess {
       if (this.opts.echoStderr) process.stderr.write(text);
       this.stderrTail = (this.stderrTail + text).slice(-2000);
     });
+    const reader = new EnvelopeStreamReader(
+      this.opts.onPiece ? (p) => this.opts.onPiece!(p) : (p) => this.opts.onMessage?.(p.bytes),
+      this.opts.onPiece ? undefined : Infinity,
+    );
+    const stream = child.stdio[ENVELOPE_FD] as NodeJS.ReadableStream | null;
+    stream?.on('data', (d: Buffer) => {
+      reader.push(d);
+    });
+    stream?.on('error', () => {
+      /* the child's exit is reported through 'exit' */
+    });
+    stream?.on('close', () => {
+      if (reader.owed > 0) this.opts.onTruncated?.(reader.owed);
+      reader.reset();
+    });
+    // (An engine of an older build may still answer on the IPC channel.)
     child.on('message', (m: unknown) => {
-      if (m instanceof Uint8Array) this.opts.onMessage(m);
-      else if (ArrayBuffer.isView(m)) this.opts.onMessage(new Uint8Array(m.buffer, m.byteOffset, m.byteLength));
+      const bytes = m instanceof Uint8Array ? m : ArrayBuffer.isView(m) ? new Uint8Array(m.buffer, m.byteOffset, m.byteLength) : null;
+      if (!bytes) return;
+      if (this.opts.onPiece) this.opts.onPiece({ bytes, first: true, last: true, total: bytes.byteLength });
+      else this.opts.onMessage?.(bytes);
     });
     child.on('error', () => {
       /* reported through 'exit' */
