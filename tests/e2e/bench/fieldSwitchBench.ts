@@ -138,7 +138,7 @@ async function switchTo(page: Page, field: string): Promise<Switch> {
     return {
       ms: m.at + m.presentedMs - w.__change,
       roundTrips: w.__spymaster.perf.slabRoundTrip.length - rt0,
-      phases: { handlerAfterMs: r(m.at - w.__change), replayedMs: r(m.replayedMs), rangeMs: r(m.rangeMs), slabMs: r(m.slabMs), drawStartMs: r(m.drawStartMs), uploadMs: r(m.uploadMs), drawnMs: r(m.drawnMs), presentedMs: r(m.presentedMs) },
+      phases: { handlerAfterMs: r(m.at - w.__change), replayedMs: r(m.replayedMs), rangeMs: r(m.rangeMs), slabMs: r(m.slabMs), decodedMs: r(m.slabDecodedMs ?? null), appliedMs: r(m.slabAppliedMs ?? null), drawStartMs: r(m.drawStartMs), uploadMs: r(m.uploadMs), drawnMs: r(m.drawnMs), presentedMs: r(m.presentedMs) },
     };
   }, before.rt);
   return { field, ms: r1(r.ms), roundTrips: r.roundTrips, phases: r.phases };
