@@ -1,12 +1,12 @@
 // The engine as a supervised child process (browser mode). Requests go to it over the IPC
 // channel (advanced serialization: binary stays binary); its envelopes come back on a raw pipe
-// (host/envelopeStream.ts), large ones piece by piece as they arrive. When the child dies
+// (host/envelopeStream.ts), whole and in order. When the child dies
 // unexpectedly it is restarted with backoff and the bridge tells the window (typed exit reason).
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENVELOPE_FD_ENV, EnvelopeStreamReader, type EnvelopePiece } from '../host/envelopeStream';
+import { ENVELOPE_FD_ENV, EnvelopeStreamReader } from '../host/envelopeStream';
 import { engineArgs } from '../host/entryConfig';
 import type { InitialOpen } from '../host/engineHost';
 
@@ -24,14 +24,7 @@ export interface EngineProcessOptions {
   dbPath?: string;
   initial: InitialOpen;
   env?: NodeJS.ProcessEnv;
-  /** A whole envelope from the engine (used when `onPiece` is not given). */
-  onMessage?(bytes: Uint8Array): void;
-  /**
-   * Envelopes as they arrive: small ones whole, large ones in pieces (first … last), in
-   * order. `truncated`: the engine died in the middle of an envelope, `owed` bytes short.
-   */
-  onPiece?(piece: EnvelopePiece): void;
-  onTruncated?(owed: number): void;
+  onMessage(bytes: Uint8Array): void;
   /** An unexpected exit; `restartInMs` null when the supervisor gave up. */
   onExit?(exit: EngineExit, restartInMs: number | null): void;
   onRestart?(): void;
@@ -99,10 +92,7 @@ export class EngineProcess {
       if (this.opts.echoStderr) process.stderr.write(text);
       this.stderrTail = (this.stderrTail + text).slice(-2000);
     });
-    const reader = new EnvelopeStreamReader(
-      this.opts.onPiece ? (p) => this.opts.onPiece!(p) : (p) => this.opts.onMessage?.(p.bytes),
-      this.opts.onPiece ? undefined : Infinity,
-    );
+    const reader = new EnvelopeStreamReader((bytes) => this.opts.onMessage(bytes));
     const stream = child.stdio[ENVELOPE_FD] as NodeJS.ReadableStream | null;
     stream?.on('data', (d: Buffer) => {
       reader.push(d);
@@ -110,16 +100,12 @@ export class EngineProcess {
     stream?.on('error', () => {
       /* the child's exit is reported through 'exit' */
     });
-    stream?.on('close', () => {
-      if (reader.owed > 0) this.opts.onTruncated?.(reader.owed);
-      reader.reset();
-    });
+    // (An envelope cut short by the child's death is dropped: the window never gets half of one.)
+    stream?.on('close', () => reader.reset());
     // (An engine of an older build may still answer on the IPC channel.)
     child.on('message', (m: unknown) => {
-      const bytes = m instanceof Uint8Array ? m : ArrayBuffer.isView(m) ? new Uint8Array(m.buffer, m.byteOffset, m.byteLength) : null;
-      if (!bytes) return;
-      if (this.opts.onPiece) this.opts.onPiece({ bytes, first: true, last: true, total: bytes.byteLength });
-      else this.opts.onMessage?.(bytes);
+      if (m instanceof Uint8Array) this.opts.onMessage(m);
+      else if (ArrayBuffer.isView(m)) this.opts.onMessage(new Uint8Array(m.buffer, m.byteOffset, m.byteLength));
     });
     child.on('error', () => {
       /* reported through 'exit' */

@@ -13,7 +13,6 @@ import type { EngineEvent, Request } from '../../contracts/protocol';
 import type { InitialOpen } from '../host/engineHost';
 import { defaultCacheDir } from '../host/cacheDir';
 import { AccessGuard, isLoopbackHost, isStrongToken, newServeToken, type Refusal } from './accessGuard';
-import { EnvelopeForwarder } from './envelopeForwarder';
 import { EngineProcess, type EngineExit } from './engineProcess';
 import { serveStatic } from './staticFiles';
 import { UploadStore } from './upload';
@@ -92,21 +91,18 @@ export async function startWorkstationServer(o: WorkstationServerOptions): Promi
     else if (pendingOpen?.kind === 'file' && pendingOpen.path === m.session.sourcePath) engine.setInitial(pendingOpen);
     else engine.setInitial({ kind: 'file', path: m.session.sourcePath });
   };
-  // The engine's envelopes go on as they arrive, large ones as WebSocket fragments.
-  const forwarder = new EnvelopeForwarder(() => client);
-  const alertClient = (alert: Extract<EngineEvent, { kind: 'alert' }>['alert']) => forwarder.own(encodeEnvelope<EngineEvent>({ kind: 'alert', alert }));
+  const toClient = (bytes: Uint8Array) => {
+    noteSession(bytes);
+    if (client && client.readyState === client.OPEN) client.send(bytes, { binary: true });
+  };
+  const alertClient = (alert: Extract<EngineEvent, { kind: 'alert' }>['alert']) => toClient(encodeEnvelope<EngineEvent>({ kind: 'alert', alert }));
 
   const engine = new EngineProcess({
     dbPath: o.dbPath,
     initial: o.initial,
     env: o.env,
     echoStderr: o.echoEngineStderr ?? true,
-    onPiece(p) {
-      // Sessions, ingests and alerts are small envelopes: they arrive whole.
-      if (p.first && p.last) noteSession(p.bytes);
-      forwarder.piece(p);
-    },
-    onTruncated: (owed) => forwarder.truncated(owed),
+    onMessage: toClient,
     onExit(exit, restartInMs) {
       log(`engine exited: ${exit.reason} (${exit.signal ?? exit.code})${restartInMs === null ? '; giving up' : `; restarting in ${restartInMs} ms`}`);
       // A build in progress is rolled back by DuckDB (one transaction): say so, and do not retry
