@@ -121,4 +121,43 @@ describe('frames and slabs into the ring', () => {
     expect(ring.has(1)).toBe(true);
     for (let r = 0; r < g.nPrices; r++) expect(ring.valueAt(1, r)).toBeNull();
   });
+
+  it('the straight-copy path (slab on the ring\'s tick) writes exactly the cells of the general rule, slabs reaching past the session included', () => {
+    // Slabs starting 3 rows below the session to 2 above its top, random spots (some null).
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = 6;
+      const lowRow = -3 + (trial % 4);
+      const nPrices = g.nPrices - lowRow + 2;
+      const spots = Array.from({ length: n }, () => (rnd() < 0.2 ? null : P(4799) + BigInt(Math.floor(rnd() * g.nPrices)) * T));
+      const rho = new Float32Array(n * nPrices).map(() => Math.round(rnd() * 100) + 1);
+      const windows = ipc(SLAB_WINDOWS_FRAME_ARROW, n, {
+        window_end_ts_ns: BigInt64Array.from({ length: n }, (_, w) => FIRST + BigInt(w + 2) * 1_000_000_000n),
+        spot_ref_price_int: BigInt64Array.from(spots, (x) => x ?? 0n),
+        best_bid_price_int: new BigInt64Array(n),
+        best_ask_price_int: new BigInt64Array(n),
+        last_trade_price_int: new BigInt64Array(n),
+        best_bid_qty: new Uint32Array(n),
+        best_ask_qty: new Uint32Array(n),
+        book_valid: spots.map((x) => x !== null),
+      }, undefined, { spot_ref_price_int: spots.map((x) => x === null) });
+      const priceMin = P(4799) + BigInt(lowRow) * T;
+      const cells = ipc(SLAB_CELLS_FRAME_ARROW.select(['rho']), n * nPrices, { rho }, { priceMinInt: priceMin.toString(), tickInt: T.toString(), nPrices: String(nPrices), nWindows: String(n) });
+      const slab = decodeSlab([windows, cells], ['rho']);
+      const ring = new ColumnRing(16, g.nPrices);
+      applySlab(g, ring, new Float32Array(g.windowCount).fill(NaN), slab, 'rho');
+      // The general rule: the band of the window's (or the last valid) spot, cells the slab has.
+      let band = NaN;
+      for (let k = 0; k < n; k++) {
+        if (spots[k] !== null) band = Number((spots[k]! - P(4799)) / T);
+        for (let r = 0; r < g.nPrices; r++) {
+          const pi = r - lowRow;
+          const inBand = Number.isFinite(band) ? Math.abs(r - band) <= g.info.gridHalfWidthTicks : pi >= 0;
+          const want = inBand && pi >= 0 && pi < nPrices ? rho[k * nPrices + pi] : null;
+          expect(ring.valueAt(k + 2, r)).toBe(want);
+        }
+      }
+    }
+  });
 });

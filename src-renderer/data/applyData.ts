@@ -83,6 +83,19 @@ export function applySlab(g: SessionGeom, ring: ColumnRing, spotRow: Float32Arra
     // With no spot known at all, every cell of the slab's price range counts as present.
     const from = Number.isFinite(bandRow) ? Math.max(0, bandRow - half) : Math.max(0, rowOffset);
     const to = Number.isFinite(bandRow) ? Math.min(rows - 1, bandRow + half) : Math.min(rows - 1, rowOffset + (slab.nPrices - 1) * tickRatio);
+    if (tickRatio === 1 && Number.isInteger(rowOffset)) {
+      // The slab's rows are the ring's (same tick, whole-row offset): a straight copy of the
+      // band, the same cells as the general loop below (a fractional band start hits none).
+      if (!Number.isInteger(from)) continue;
+      const lo = Math.max(from, rowOffset);
+      const hi = Math.min(Math.floor(to), rowOffset + slab.nPrices - 1);
+      let src = k * slab.nPrices + (lo - rowOffset);
+      for (let o = base + lo * 2, end = base + hi * 2; o <= end; o += 2) {
+        v[o] = cells[src++];
+        v[o + 1] = mark;
+      }
+      continue;
+    }
     for (let r = from; r <= to; r++) {
       const pi = (r - rowOffset) / tickRatio;
       if (pi < 0 || pi >= slab.nPrices || !Number.isInteger(pi)) continue;

@@ -100,12 +100,14 @@ export class EngineClient {
     // A field seen before in this session redraws from the slabs held for it (slabCache.ts).
     if (st.data && st.geom) st.data.slabCache.replay(field, (slab, asked) => applySlab(st.geom!, st.data!.ring, st.data!.spotRow, slab, field, asked, st.data!));
     mark.replayedMs = performance.now() - mark.at;
-    this.send({ kind: 'select_field', field });
     // Not all of the view is held for this field: keep the last picture until its slab lands
     // (drawing the half-empty view first only delays it on software GL), then draw at once.
-    // The slab request goes out before the colour range is computed (5–40 ms under load).
+    // The slab request goes out before the colour range is computed (5–40 ms under load), and
+    // before select_field: the engine reads the view's windows first, then warms the field's
+    // whole-session grid (the other order made the slab wait for the whole grid).
     if (!this.heatmap.visibleLoaded()) this.hold.start('field');
     this.ensureVisibleLoaded();
+    this.send({ kind: 'select_field', field });
     this.refreshRange();
     mark.rangeMs = performance.now() - mark.at;
     bumpData();

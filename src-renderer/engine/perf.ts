@@ -12,6 +12,9 @@ export interface FieldSwitchMark {
   rangeMs: number;
   /** A chart slab of the field arrived from the engine (null: none was needed). */
   slabMs: number | null;
+  /** That slab decoded, and written into the ring with the colour range refreshed. */
+  slabDecodedMs?: number | null;
+  slabAppliedMs?: number | null;
   /** The draw showing the whole visible view started / ended. */
   drawStartMs: number | null;
   drawnMs: number | null;

@@ -121,7 +121,10 @@ export class HeatmapLayer implements Layer {
     const slab = slabParts();
     const chunks = st.data.chunks.get(field);
     if (field !== st.field) return; // field changed while it was in flight
-    if (perf.switching?.field === field) perf.switching.slabMs = t0 - perf.switching.at;
+    if (perf.switching?.field === field) {
+      perf.switching.slabMs = t0 - perf.switching.at;
+      perf.switching.slabDecodedMs = performance.now() - perf.switching.at;
+    }
     // The asked range marks windows the engine answered with no rows as empty (not missing),
     // and the slab is kept so a later switch back to this field redraws from memory.
     applySlab(st.geom, st.data.ring, st.data.spotRow, slab, st.field, asked, st.data);
@@ -129,6 +132,7 @@ export class HeatmapLayer implements Layer {
     for (const c of run) chunks?.set(c, 'loaded');
     this.hold.noteLoaded();
     this.refreshRange();
+    if (perf.switching?.field === field) perf.switching.slabAppliedMs = performance.now() - perf.switching.at;
     record(perf.slabApply, performance.now() - t0);
     bumpData();
     this.afterSlab();

@@ -1,10 +1,12 @@
-// The engine as a supervised child process (browser mode). Envelopes go over the IPC
-// channel with advanced serialization (binary stays binary). When the child dies unexpectedly
-// it is restarted with backoff and the bridge tells the window (typed exit reason).
+// The engine as a supervised child process (browser mode). Requests go to it over the IPC
+// channel (advanced serialization: binary stays binary); its envelopes come back on a raw pipe
+// (host/envelopeStream.ts), whole and in order. When the child dies
+// unexpectedly it is restarted with backoff and the bridge tells the window (typed exit reason).
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENVELOPE_FD_ENV, EnvelopeStreamReader } from '../host/envelopeStream';
 import { engineArgs } from '../host/entryConfig';
 import type { InitialOpen } from '../host/engineHost';
 
@@ -33,6 +35,9 @@ export interface EngineProcessOptions {
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** The child's fd that carries its envelopes (stdio index 4, after the IPC channel at 3). */
+const ENVELOPE_FD = 4;
 
 /** The child entry: the TS source under tsx (development, tests, `npm run cli`). */
 function childEntry(): { file: string; execArgv: string[] } {
@@ -77,8 +82,8 @@ export class EngineProcess {
       // The project root, so `--import tsx` resolves from any working directory.
       cwd: join(HERE, '../..'),
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      env: { ...process.env, ...this.opts.env },
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
+      env: { ...process.env, ...this.opts.env, [ENVELOPE_FD_ENV]: String(ENVELOPE_FD) },
     });
     this.child = child;
     this.stderrTail = '';
@@ -87,6 +92,17 @@ export class EngineProcess {
       if (this.opts.echoStderr) process.stderr.write(text);
       this.stderrTail = (this.stderrTail + text).slice(-2000);
     });
+    const reader = new EnvelopeStreamReader((bytes) => this.opts.onMessage(bytes));
+    const stream = child.stdio[ENVELOPE_FD] as NodeJS.ReadableStream | null;
+    stream?.on('data', (d: Buffer) => {
+      reader.push(d);
+    });
+    stream?.on('error', () => {
+      /* the child's exit is reported through 'exit' */
+    });
+    // (An envelope cut short by the child's death is dropped: the window never gets half of one.)
+    stream?.on('close', () => reader.reset());
+    // (An engine of an older build may still answer on the IPC channel.)
     child.on('message', (m: unknown) => {
       if (m instanceof Uint8Array) this.opts.onMessage(m);
       else if (ArrayBuffer.isView(m)) this.opts.onMessage(new Uint8Array(m.buffer, m.byteOffset, m.byteLength));

@@ -43,15 +43,16 @@ async function startServe(dir: string): Promise<{ url: string; stop(): void }> {
 }
 
 /** ms since `since` (page clock; 0 = navigation start) when the session's view is loaded and drawn (the engine opens the demo by itself). */
-async function firstHeatmap(page: Page, symbol: string | null, since: number): Promise<number> {
+async function firstHeatmap(page: Page, symbol: string | null, since: number, committed = false): Promise<number> {
   return page.evaluate(
-    async ({ symbol, since }) => {
+    async ({ symbol, since, committed }) => {
       const h = (window as any).__spymaster;
       const t0 = performance.now();
       const w = window as any;
       for (;;) {
         const s = h.chart.getState();
-        const ready = s.geom && (symbol === null || s.geom.info.symbol === symbol);
+        // committed: the build's own session, not the growing one shown while it runs.
+        const ready = s.geom && (symbol === null || s.geom.info.symbol === symbol) && !(committed && s.geom.info.growing);
         // session_ready reached the window: the engine's part (build or cache) is done.
         if (ready && w.__sessionReadyAt === undefined) w.__sessionReadyAt = performance.now() - since;
         if (ready && s.nowIndex !== null && h.engine.visibleLoaded()) {
@@ -63,14 +64,14 @@ async function firstHeatmap(page: Page, symbol: string | null, since: number): P
         await new Promise((r) => setTimeout(r, 5));
       }
     },
-    { symbol, since },
+    { symbol, since, committed },
   );
 }
 
 /** The session_ready time noted by the last firstHeatmap (ms from its `since`). */
 const sessionReadyAt = (page: Page) => page.evaluate(() => Math.round((window as any).__sessionReadyAt ?? NaN));
 
-async function openFile(page: Page, path: string): Promise<number> {
+async function openFile(page: Page, path: string, committed = false): Promise<number> {
   const t0 = await page.evaluate((path) => {
     const h = (window as any).__spymaster;
     (window as any).__sessionReadyAt = undefined;
@@ -78,7 +79,7 @@ async function openFile(page: Page, path: string): Promise<number> {
     h.engine.send({ kind: 'open_file', path });
     return t;
   }, path);
-  return (await firstHeatmap(page, 'ESH4', t0)) as number;
+  return (await firstHeatmap(page, 'ESH4', t0, committed)) as number;
 }
 
 /** 15-minute view ending just past now, 401 ticks round spot, paused. */
@@ -138,7 +139,7 @@ async function switchTo(page: Page, field: string): Promise<Switch> {
     return {
       ms: m.at + m.presentedMs - w.__change,
       roundTrips: w.__spymaster.perf.slabRoundTrip.length - rt0,
-      phases: { handlerAfterMs: r(m.at - w.__change), replayedMs: r(m.replayedMs), rangeMs: r(m.rangeMs), slabMs: r(m.slabMs), drawStartMs: r(m.drawStartMs), uploadMs: r(m.uploadMs), drawnMs: r(m.drawnMs), presentedMs: r(m.presentedMs) },
+      phases: { handlerAfterMs: r(m.at - w.__change), replayedMs: r(m.replayedMs), rangeMs: r(m.rangeMs), slabMs: r(m.slabMs), decodedMs: r(m.slabDecodedMs ?? null), appliedMs: r(m.slabAppliedMs ?? null), drawStartMs: r(m.drawStartMs), uploadMs: r(m.uploadMs), drawnMs: r(m.drawnMs), presentedMs: r(m.presentedMs) },
     };
   }, before.rt);
   return { field, ms: r1(r.ms), roundTrips: r.roundTrips, phases: r.phases };
@@ -258,7 +259,9 @@ async function main(): Promise<void> {
           console.log('demo', JSON.stringify(demo));
           // The real file opens on the default field, as in the full run.
           await switchTo(page, 'liquidity_velocity');
-          await openFile(page, ESH4);
+          // The file opened: its committed session's first heatmap (IMMEDIATE_GROWING=1: the
+          // growing session's, while the build still runs and its COMMIT may land mid-switch).
+          await openFile(page, ESH4, !process.env.IMMEDIATE_GROWING);
           await fifteenMinutes(page);
           const esh4 = await switchTo(page, 'nu');
           const drawnOf = (x: Switch) => r1((x.phases?.drawnMs as number) + (x.phases?.handlerAfterMs as number));
