@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { diffShare, isGreen, isPainted, isRed, isTurquoise, share } from './support/png';
-import { clockOf, ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState } from './support/workstation';
+import { awayFromTheEnd, clockOf, ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState } from './support/workstation';
 
 
 test.describe.configure({ mode: 'serial' });
@@ -31,6 +31,7 @@ test('the demo opens: heatmap cells fill the plot and the turquoise spot line is
   }
   expect(s.isDemo).toBe(true);
   expect(s.nowIndex).toBeGreaterThan(60); // opened on a full view, not one lonely column
+  s = await awayFromTheEnd(page, s); // (room to play for the next test)
   const img = await plotPixels(page, '01-demo');
   await fullShot(page, '01-demo');
   // Velocity is per-second flow, so most cells are quiet (neutral dark); the active ones are

@@ -158,7 +158,20 @@ export async function gotoDemo(page: Page, timeout = 200_000): Promise<WindowSta
   await page.goto('/');
   await expect.poll(async () => (await windowState(page)).hasSession && !(await windowState(page)).built, { timeout }).toBe(true);
   await backToDemo(page);
-  return waitForView(page, timeout);
+  return awayFromTheEnd(page, await waitForView(page, timeout));
+}
+
+/**
+ * A playhead with room to play and step: a spec before may have left the shared session at its
+ * last window (End), where play and step do nothing. Then it jumps to three quarters in.
+ */
+export async function awayFromTheEnd(page: Page, s: WindowState): Promise<WindowState> {
+  if (s.nowIndex === null || s.nowIndex < s.windowCount - 60) return s;
+  await page.getByTestId('jump-input').fill(clockOf(s, Math.floor(s.windowCount * 0.75)));
+  await page.getByTestId('jump-go').click();
+  await expect.poll(async () => (await windowState(page)).nowIndex! < s.windowCount - 60).toBe(true);
+  await expect.poll(async () => (await windowState(page)).playback).not.toBe('seeking');
+  return waitForView(page);
 }
 
 /** Two animation frames: what the last state change draws is on screen. */
