@@ -43,14 +43,20 @@ export async function openEngineStore(dbPath: string, opts: { renewable?: boolea
   const { db, notice } = await openOrRenew(dbPath, opts.renewable ?? false);
   const conn = await db.instance.connect();
   const historyConn = await db.instance.connect();
+  // The forecasts read committed feature rows on a connection of their own: on the ingest's
+  // connection they would read inside a running build's transaction (a forced rebuild has
+  // deleted the rows it replaces there).
+  const forecastConn = await db.instance.connect();
   return {
     conn,
     historyConn,
     db,
+    forecastDb: { ...db, conn: forecastConn },
     notice,
     async close() {
       conn.closeSync();
       historyConn.closeSync();
+      forecastConn.closeSync();
       await closeDatabase(db);
     },
   };
@@ -63,8 +69,9 @@ export function engineDeps(cacheDir: string): EngineDeps {
     openStore: (dbPath) => openEngineStore(dbPath, { renewable: dbPath === defaultDbPath(cacheDir) }),
     prepareDemo: (onProgress, signal) => prepareDemo(cacheDir, onProgress, signal),
     forecast: (store) => {
-      if (!store.db) throw new Error('the engine store has no database handle for the forecast');
-      return forecastModel(store.db, paramsFromEnv()) as ForecastModel;
+      const db = store.forecastDb ?? store.db;
+      if (!db) throw new Error('the engine store has no database handle for the forecast');
+      return forecastModel(db, paramsFromEnv()) as ForecastModel;
     },
   };
 }

@@ -51,6 +51,8 @@ export interface EngineStore {
   historyConn?: DuckDBConnection;
   /** Passed to ingest as `db` so reader and pipeline share one DuckDB instance (one process owns the file). */
   db?: IngestOptions['db'];
+  /** The same database on a connection of its own, for the forecasts' reads (never inside a build's transaction). */
+  forecastDb?: IngestOptions['db'];
   /** Something the user should know about the database itself (e.g. it was renewed). */
   notice?: Alert;
   close(): void | Promise<void>;

@@ -189,11 +189,15 @@ export type ColumnValues = Int8Array | Uint8Array | Int16Array | Uint16Array | I
 /**
  * Run SQL and return whole columns: fixed-width numeric columns without NULLs as typed arrays
  * (copied out of DuckDB's chunks), every other column as a plain array of values.
+ *
+ * The result is materialized, not streamed: a streaming result is cut short, silently, by the
+ * next statement on its connection (queryColumns.test.ts), and the engine's read-write
+ * connection also carries the ingest.
  */
 export async function queryColumns(db: Database, sql: string): Promise<{ rowCount: number; columns: Record<string, ColumnValues> }> {
   let result;
   try {
-    result = await db.conn.stream(sql);
+    result = await db.conn.run(sql);
   } catch (e) {
     throw new StoreError('store.query_failed', String((e as Error)?.message ?? e).split('\n')[0], 'check the SQL', { cause: e });
   }
