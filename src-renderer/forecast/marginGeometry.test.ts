@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlotRect } from '../render/heatmap';
 import type { View } from '../state/chartStore';
-import type { ForecastPath } from './forecastData';
+import { handPath } from './testing/handPath';
 import { horizonAtX, horizonX, marginBox, marginGeometry, MARGIN_PAD_RIGHT, moveLabel } from './marginGeometry';
 import { pastPathSegments } from './pastPath';
 
@@ -14,14 +14,7 @@ const view: View = { t0: -880, t1: 120, p0: 0, p1: 40 };
 const rowOfTick = (tick: number) => tick - 1000;
 const W = 1000 - MARGIN_PAD_RIGHT - 880;
 
-function path(spot: number, moves: number[], half: number[]): ForecastPath {
-  return {
-    windowIndex: 0,
-    family: 'particle',
-    spotTick: spot,
-    points: moves.map((m, i) => ({ horizonS: i + 1, predictedTick: spot + m, bandLoTick: spot + m - half[i], bandHiTick: spot + m + half[i], direction: Math.sign(m), confidence: 1, probUp: NaN })),
-  };
-}
+const path = handPath;
 
 describe('margin geometry', () => {
   it('places now at the margin start and horizons on a square-root axis to its 30 s edge', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlotRect } from '../render/heatmap';
 import type { View } from '../state/chartStore';
-import type { ForecastPath } from './forecastData';
+import { handPath } from './testing/handPath';
 import { marginBox, marginGeometry, type LabelRect } from './marginGeometry';
 import { LABEL_H, pathSpanY, pillText, placeLabels, placeTicks } from './marginLabels';
 
@@ -12,14 +12,7 @@ const plot: PlotRect = { x: 0, y: 0, w: 1000, h: 400 };
 const rowOfTick = (tick: number) => tick - 1000;
 const widthOf = (t: string) => 6 * t.length;
 
-function path(spot: number, moves: number[], half: number[]): ForecastPath {
-  return {
-    windowIndex: 0,
-    family: 'particle',
-    spotTick: spot,
-    points: moves.map((m, i) => ({ horizonS: i + 1, predictedTick: spot + m, bandLoTick: spot + m - half[i], bandHiTick: spot + m + half[i], direction: Math.sign(m), confidence: 1, probUp: NaN })),
-  };
-}
+const path = handPath;
 
 const apart = (a: LabelRect, b: LabelRect) => a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
 
