@@ -3,7 +3,8 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { ingestFile } from '../pipeline/ingest';
 import type { Alert } from '../../contracts/protocol';
-import { closeDatabase, openDatabase, StoreError, type Database } from '../store/database';
+import { closeDatabase, openDatabase, queryColumnsSettled, StoreError, type Database } from '../store/database';
+import { closeLane } from '../replay/duckColumns';
 import { defaultDbPath } from './cacheDir';
 import { paramsFromEnv } from '../forecast/paramsFile';
 import { prepareDemo } from './demo';
@@ -54,6 +55,8 @@ export async function openEngineStore(dbPath: string, opts: { renewable?: boolea
     forecastDb: { ...db, conn: forecastConn },
     notice,
     async close() {
+      // No connection closes under a query in flight (DuckDB would crash the process).
+      await Promise.all([closeLane(conn), closeLane(historyConn), queryColumnsSettled(forecastConn)]);
       conn.closeSync();
       historyConn.closeSync();
       forecastConn.closeSync();

@@ -253,7 +253,7 @@ export class EngineHost {
         // Unreadable file: the ingest below reports it as a typed error.
       }
     }
-    await this.runIngest(path, opts, isDemo, abort, true);
+    await this.track(this.runIngest(path, opts, isDemo, abort, true));
   }
 
   private async runIngest(path: string, options: FileOpenOptions, isDemo: boolean, abort: AbortController, announced = false): Promise<void> {
@@ -392,7 +392,7 @@ export class EngineHost {
       this.replay.ingestFailed();
       return;
     }
-    await this.runIngest(demo.file, demo.options, true, abort, true);
+    await this.track(this.runIngest(demo.file, demo.options, true, abort, true));
   }
 
   private warmField(field: HeatmapField): void {
@@ -533,10 +533,23 @@ export class EngineHost {
     return this.store;
   }
 
+  /** The build running now, so close() can wait for its rollback before the database closes. */
+  private ingestRun: Promise<void> | null = null;
+  private async track(run: Promise<void>): Promise<void> {
+    this.ingestRun = run;
+    try {
+      await run;
+    } finally {
+      if (this.ingestRun === run) this.ingestRun = null;
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.ingestAbort?.abort();
     this.replay.dispose();
+    // A cancelled build rolls back on the database's own connection: let it end first.
+    await this.ingestRun?.catch(() => undefined);
     const store = this.store;
     this.store = null;
     await store?.close();

@@ -17,29 +17,68 @@ export function numericItems(v: DuckDBVector): Numeric {
 // connection, so every query goes through this queue. Two lanes: a query the window waits for
 // (a slab, overlays, a grid asked for now) starts before any queued background work (the
 // session-grid scans after a session opens), so it waits at most for the query in flight.
+interface Job {
+  run: () => Promise<unknown>;
+  reject: (e: unknown) => void;
+}
 interface Lane {
   busy: boolean;
-  now: (() => Promise<unknown>)[];
-  background: (() => Promise<unknown>)[];
+  now: Job[];
+  background: Job[];
+  /** The job running now (closeLane waits for it). */
+  current: Promise<unknown> | null;
+  /** Closed (the database is closing): queued and new queries fail at once. */
+  closed: boolean;
 }
 const lanes = new WeakMap<DuckDBConnection, Lane>();
 
 export type QueryPriority = 'now' | 'background';
 
-export function exclusive<T>(conn: DuckDBConnection, fn: () => Promise<T>, priority: QueryPriority = 'now'): Promise<T> {
+/** Raised for a query queued or asked for on a connection whose database is closing. */
+export class ConnectionClosingError extends Error {
+  constructor() {
+    super('the database is closing');
+    this.name = 'ConnectionClosingError';
+  }
+}
+
+function laneOf(conn: DuckDBConnection): Lane {
   let lane = lanes.get(conn);
-  if (!lane) lanes.set(conn, (lane = { busy: false, now: [], background: [] }));
-  const l = lane;
+  if (!lane) lanes.set(conn, (lane = { busy: false, now: [], background: [], current: null, closed: false }));
+  return lane;
+}
+
+export function exclusive<T>(conn: DuckDBConnection, fn: () => Promise<T>, priority: QueryPriority = 'now'): Promise<T> {
+  const l = laneOf(conn);
+  if (l.closed) return Promise.reject(new ConnectionClosingError());
   return new Promise<T>((resolve, reject) => {
-    l[priority].push(() => Promise.resolve().then(fn).then(resolve, reject));
+    l[priority].push({ run: () => Promise.resolve().then(fn).then(resolve, reject), reject });
     if (!l.busy) void runNext(l);
   });
 }
 
 async function runNext(lane: Lane): Promise<void> {
   lane.busy = true;
-  for (let job = lane.now.shift() ?? lane.background.shift(); job; job = lane.now.shift() ?? lane.background.shift()) await job();
+  for (let job = lane.now.shift() ?? lane.background.shift(); job && !lane.closed; job = lane.now.shift() ?? lane.background.shift()) {
+    lane.current = job.run();
+    await lane.current;
+    lane.current = null;
+  }
   lane.busy = false;
+}
+
+/**
+ * Before the connection is closed: queued queries fail (ConnectionClosingError), new ones are
+ * refused, and this resolves once the query in flight has ended. Closing DuckDB under a query
+ * in flight crashes the process natively (SIGSEGV; host/engineClose.test.ts).
+ */
+export async function closeLane(conn: DuckDBConnection): Promise<void> {
+  const l = laneOf(conn);
+  l.closed = true;
+  for (const job of [...l.now, ...l.background]) job.reject(new ConnectionClosingError());
+  l.now.length = 0;
+  l.background.length = 0;
+  await l.current?.catch(() => undefined);
 }
 
 /** Runs `sql` and hands every non-empty chunk to `each` (in order). */

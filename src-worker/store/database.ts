@@ -194,7 +194,25 @@ export type ColumnValues = Int8Array | Uint8Array | Int16Array | Uint16Array | I
  * next statement on its connection (queryColumns.test.ts), and the engine's read-write
  * connection also carries the ingest.
  */
-export async function queryColumns(db: Database, sql: string): Promise<{ rowCount: number; columns: Record<string, ColumnValues> }> {
+export function queryColumns(db: Database, sql: string): Promise<{ rowCount: number; columns: Record<string, ColumnValues> }> {
+  const q = readColumns(db, sql);
+  let set = inFlight.get(db.conn);
+  if (!set) inFlight.set(db.conn, (set = new Set()));
+  const s = set;
+  s.add(q);
+  void q.finally(() => s.delete(q)).catch(() => undefined);
+  return q;
+}
+
+/** queryColumns reads still running, per connection (a connection must not close under one). */
+const inFlight = new WeakMap<DuckDBConnection, Set<Promise<unknown>>>();
+
+/** Resolves once every queryColumns read on `conn` started so far has ended. */
+export async function queryColumnsSettled(conn: DuckDBConnection): Promise<void> {
+  await Promise.allSettled([...(inFlight.get(conn) ?? [])]);
+}
+
+async function readColumns(db: Database, sql: string): Promise<{ rowCount: number; columns: Record<string, ColumnValues> }> {
   let result;
   try {
     result = await db.conn.run(sql);
