@@ -4,6 +4,7 @@
 // and playing at max speed sends no prefetch. On the demo; screenshots in test-results/screens.
 import { expect, test, type Page } from '@playwright/test';
 import { fullShot, useSharedPage, waitForView, windowState, gotoDemo } from './support/workstation';
+import { timeFieldSwitch } from './support/fieldSwitch';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -31,32 +32,14 @@ interface SwitchResult {
 
 /** Selects a field as the trader does and times it in the page, from the select's change event to the new field on screen. */
 async function switchTo(field: string): Promise<SwitchResult> {
-  const before = await page.evaluate(() => {
-    const w = window as unknown as { __spymaster: any; __change?: number };
-    const sel = document.querySelector('[data-testid="field-select"]')!;
-    sel.addEventListener('change', () => (w.__change = performance.now()), { capture: true, once: true });
-    return { rt: w.__spymaster.perf.slabRoundTrip.length as number, n: w.__spymaster.perf.fieldSwitch.length as number };
-  });
-  await page.getByTestId('field-select').selectOption(field);
-  await page.waitForFunction(
-    ({ field, n }) => {
-      const log = (window as unknown as { __spymaster: any }).__spymaster.perf.fieldSwitch;
-      const m = log[log.length - 1];
-      return log.length > n && m.field === field && m.presentedMs !== null;
-    },
-    { field, n: before.n },
-    { timeout: 30_000, polling: 20 },
-  );
-  return page.evaluate((rt0) => {
-    const w = window as unknown as { __spymaster: any; __change: number };
-    const m = w.__spymaster.perf.fieldSwitch.at(-1);
-    const r = (v: number | null) => (v === null ? null : Math.round(v));
-    return {
-      ms: Math.round(m.at + m.presentedMs - w.__change),
-      roundTrips: w.__spymaster.perf.slabRoundTrip.length - rt0,
-      phases: { replayed: r(m.replayedMs), range: r(m.rangeMs), slab: r(m.slabMs), drawStart: r(m.drawStartMs), upload: r(m.uploadMs), drawn: r(m.drawnMs), presented: r(m.presentedMs) },
-    };
-  }, before.rt);
+  const t = await timeFieldSwitch(page, field, { timeoutMs: 30_000, pollingMs: 20 });
+  const r = (v: number | null) => (v === null ? null : Math.round(v));
+  const p = t.phases;
+  return {
+    ms: Math.round(t.ms),
+    roundTrips: t.roundTrips,
+    phases: { replayed: r(p.replayedMs), range: r(p.rangeMs), slab: r(p.slabMs), drawStart: r(p.drawStartMs), upload: r(p.uploadMs), drawn: r(p.drawnMs), presented: r(p.presentedMs) },
+  };
 }
 
 test('a switch right after the first heatmap (nothing prefetched yet) is drawn within 4× the target', async () => {

@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { backToDemo, fullShot, openPath, plotPixels, settle, useSharedPage, waitForView, windowState } from './support/workstation';
+import { backToDemo, fullShot, gotoDemo, openPath, plotPixels, settle, useSharedPage, waitForView, windowState } from './support/workstation';
 
 /** A simulated ES hour, 09:00–10:00 New York (written once per run). */
 const SIM_FILE = join(process.env.SPYMASTER_E2E_DIR ?? '/tmp', 'progressive-sim-hour.dbn.zst');
@@ -45,9 +45,7 @@ const uiSession = () => page.evaluate(() => {
 
 test('a multi-second build is drawn and scrubbable before it commits, then hands over in place', async () => {
   execFileSync('npx', ['tsx', 'src-worker/cli/main.ts', 'simulate', '--out', SIM_FILE, '--start', '09:00', '--end', '10:00', '--intensity', '2.5', '--seed', '7'], { stdio: 'ignore' });
-  await page.goto('/');
-  await expect.poll(async () => (await windowState(page)).isDemo, { timeout: 200_000 }).toBe(true);
-  await waitForView(page, 120_000);
+  await gotoDemo(page);
 
   try {
     await buildAndWatch();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { diffShare, isGreen, isPainted, isRed, isTurquoise, share } from './support/png';
-import { awayFromTheEnd, clockOf, ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState } from './support/workstation';
+import { awayFromTheEnd, backToDemo, clockOf, ESH4_FILE, fullShot, openPath, plotBox, plotPixels, useSharedPage, waitForView, windowState } from './support/workstation';
 
 
 test.describe.configure({ mode: 'serial' });
@@ -22,13 +22,9 @@ test('the demo opens: heatmap cells fill the plot and the turquoise spot line is
   await page.goto('/');
   // First run builds and ingests the demo day; later runs hit the cache. The engine is shared
   // by every spec: one that ran before may have left another file open, so open the demo.
+  await waitForView(page, 200_000);
+  await backToDemo(page);
   let s = await waitForView(page, 200_000);
-  if (!s.isDemo) {
-    await page.getByTestId('open-file').click();
-    await page.getByTestId('open-dialog').getByRole('button', { name: 'Open demo session' }).click();
-    await expect.poll(async () => (await windowState(page)).isDemo, { timeout: 120_000 }).toBe(true);
-    s = await waitForView(page, 200_000);
-  }
   expect(s.isDemo).toBe(true);
   expect(s.nowIndex).toBeGreaterThan(60); // opened on a full view, not one lonely column
   s = await awayFromTheEnd(page, s); // (room to play for the next test)

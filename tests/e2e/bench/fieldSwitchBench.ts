@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
+import { timeFieldSwitch } from '../support/fieldSwitch';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ESH4 = resolve('../shared/data/real/esh4-glbx-mdp3-20231225.mbo.dbn.zst');
@@ -110,39 +111,13 @@ interface Switch {
   phases: Record<string, number | null> | null;
 }
 
-/**
- * Selector change → the frame showing the new field over the whole visible view committed,
- * timed in the page (change event → perf.fieldSwitch's presentedMs: draw + next animation
- * frame + a task), so Playwright's own round trips are not counted.
- */
+/** Selector change → the new field over the whole visible view on screen, timed in the page (support/fieldSwitch.ts). */
 async function switchTo(page: Page, field: string): Promise<Switch> {
-  const before = await page.evaluate(() => {
-    const w = window as any;
-    const sel = document.querySelector('[data-testid="field-select"]')!;
-    sel.addEventListener('change', () => (w.__change = performance.now()), { capture: true, once: true });
-    return { rt: w.__spymaster.perf.slabRoundTrip.length as number, n: w.__spymaster.perf.fieldSwitch.length as number };
-  });
-  await page.getByTestId('field-select').selectOption(field);
-  await page.waitForFunction(
-    ({ field, n }) => {
-      const log = (window as any).__spymaster.perf.fieldSwitch;
-      const m = log[log.length - 1];
-      return log.length > n && m.field === field && m.presentedMs !== null;
-    },
-    { field, n: before.n },
-    { timeout: 60_000, polling: 10 },
-  );
-  const r = await page.evaluate((rt0) => {
-    const w = window as any;
-    const m = w.__spymaster.perf.fieldSwitch.at(-1);
-    const r = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-    return {
-      ms: m.at + m.presentedMs - w.__change,
-      roundTrips: w.__spymaster.perf.slabRoundTrip.length - rt0,
-      phases: { handlerAfterMs: r(m.at - w.__change), replayedMs: r(m.replayedMs), rangeMs: r(m.rangeMs), slabMs: r(m.slabMs), decodedMs: r(m.slabDecodedMs ?? null), appliedMs: r(m.slabAppliedMs ?? null), drawStartMs: r(m.drawStartMs), uploadMs: r(m.uploadMs), drawnMs: r(m.drawnMs), presentedMs: r(m.presentedMs) },
-    };
-  }, before.rt);
-  return { field, ms: r1(r.ms), roundTrips: r.roundTrips, phases: r.phases };
+  const t = await timeFieldSwitch(page, field, { timeoutMs: 60_000, pollingMs: 10 });
+  const r = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  const p = t.phases;
+  const phases = { handlerAfterMs: r(p.handlerAfterMs), replayedMs: r(p.replayedMs), rangeMs: r(p.rangeMs), slabMs: r(p.slabMs), decodedMs: r(p.slabDecodedMs), appliedMs: r(p.slabAppliedMs), drawStartMs: r(p.drawStartMs), uploadMs: r(p.uploadMs), drawnMs: r(p.drawnMs), presentedMs: r(p.presentedMs) };
+  return { field, ms: r1(t.ms), roundTrips: t.roundTrips, phases };
 }
 
 /** Waits until the background prefetch holds every field of the view; ms waited. */
